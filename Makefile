@@ -1,0 +1,57 @@
+# make run  — set everything up and start Cunqi at http://127.0.0.1:8000 (SQLite, demo data)
+# make test — set everything up and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CUNQI := $(BIN)/cunqi
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint format messages static clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Cunqi needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --directory src/cunqi/locale --statistics 2>&1 | grep -v "^$$" || true
+
+setup: $(VENV)/.installed messages
+
+static: setup
+	$(CUNQI) collectstatic --noinput --verbosity 0
+
+run: setup static
+	$(CUNQI) migrate --noinput
+	$(CUNQI) demo --if-empty
+	$(CUNQI) demo_accounts
+	@echo "Cunqi: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(CUNQI) db_worker --queue-name '*' & \
+	  $(BIN)/gunicorn cunqi.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+test: setup
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: setup
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+# Refresh the message catalogues from the sources (needs GNU gettext's xgettext).
+makemessages: setup
+	cd src/cunqi && ../../$(CUNQI) makemessages --locale zh_Hans --locale en --no-obsolete \
+	  --ignore 'static/*'
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,93 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.roles import CITY_WIDE_ROLES, Role
+from cunqi.core.scoping import ALL_SCOPE, NO_SCOPE, UserScope
+
+# The field each role's scope hangs on; advisors and experts use the villages they serve.
+SCOPE_FIELD_BY_ROLE = {
+    Role.TOWN: "town",
+    Role.VILLAGE: "village",
+    Role.ENTERPRISE: "enterprise",
+}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    town = models.ForeignKey(
+        "registry.Town", verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    village = models.ForeignKey(
+        "registry.Village",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The leader, task-force member, advisor or expert this account belongs to."),
+    )
+    served_villages = models.ManyToManyField(
+        "registry.Village",
+        verbose_name=_("villages served"),
+        blank=True,
+        related_name="serving_users",
+        help_text=_("For advisors and experts: the villages whose data they may see."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        field_name = SCOPE_FIELD_BY_ROLE.get(self.role)
+        if field_name and getattr(self, f"{field_name}_id") is None:
+            raise ValidationError(
+                {field_name: _("This role needs it: it decides what the user sees.")}
+            )
+        if self.role == Role.DEPARTMENT and self.department_id is None:
+            raise ValidationError({"department": _("A department user needs a department.")})
+
+    @cached_property
+    def scope(self) -> UserScope:
+        """The rows this user may see (cached for the request)."""
+        if self.is_superuser or self.role in CITY_WIDE_ROLES:
+            return ALL_SCOPE
+        if field_name := SCOPE_FIELD_BY_ROLE.get(self.role):
+            scoped_id = getattr(self, f"{field_name}_id")
+            return UserScope(field_name, frozenset({scoped_id})) if scoped_id else NO_SCOPE
+        if self.role in (Role.ADVISOR, Role.EXPERT):
+            return UserScope(
+                "villages", frozenset(self.served_villages.values_list("pk", flat=True))
+            )
+        return NO_SCOPE
+
+    @property
+    def scope_label(self) -> str:
+        """The town, village or enterprise the user's scope hangs on, for the header."""
+        field_name = SCOPE_FIELD_BY_ROLE.get(self.role)
+        return str(getattr(self, field_name) or "") if field_name else ""

@@ -1,0 +1,61 @@
+from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.permissions import allows
+
+# The menu: (label, [model labels]) groups, or a single named URL. Items the user's role
+# may not list are left out.
+MENU = (
+    (_("Cockpit"), "dashboard:cockpit"),
+    (
+        _("Registry"),
+        (
+            "registry.Zone",
+            "registry.Town",
+            "registry.Village",
+            "registry.VillageGroup",
+            "registry.Household",
+            "registry.VillageIncome",
+            "registry.Enterprise",
+            "registry.Person",
+            "registry.Resource",
+        ),
+    ),
+    (_("Pairings"), ("pairing.Pairing",)),
+    (_("Projects"), ("projects.Project", "projects.Investment")),
+    (
+        _("Reference data"),
+        (
+            "core.Industry",
+            "core.CooperationModel",
+            "core.Dimension",
+            "core.Department",
+            "core.ResourceKind",
+        ),
+    ),
+)
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, target in MENU:
+        if isinstance(target, str):
+            url = reverse(target)
+            items.append({"label": label, "url": url, "active": request.path == url})
+            continue
+        children = []
+        for model_label in target:
+            model = apps.get_model(model_label)
+            if allows(user, "list", model):
+                url = reverse(model.url_name("list"))
+                children.append({"label": model._meta.verbose_name_plural.capitalize(), "url": url})
+        if len(children) == 1:
+            items.append({**children[0], "active": request.path.startswith(children[0]["url"])})
+        elif children:
+            active = any(request.path.startswith(child["url"]) for child in children)
+            items.append({"label": label, "children": children, "active": active})
+    return {"navigation": items}

@@ -1,0 +1,40 @@
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def visible(model):
+    """A filter's choices: the rows of ``model`` the requesting user may see."""
+
+    def queryset(request):
+        return model.objects.visible_to(request.user if request else None)
+
+    return queryset
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A filter set with a free-text ``q`` over ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields))
+            )
+        return queryset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            widget = filter_.field.widget
+            css = "form-select" if hasattr(widget, "choices") else "form-control"
+            widget.attrs.setdefault(
+                "class", f"{css} form-select-sm" if css == "form-select" else css
+            )

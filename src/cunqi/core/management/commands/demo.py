@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cunqi.demo import programme
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme (5 zones, 90 pairings, 81 projects, 7.7亿元) into an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Replace the domain data already there."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) when data is already there.",
+        )
+
+    def handle(self, *args, force: bool, if_empty: bool, **options):
+        if programme.is_loaded():
+            if if_empty:
+                self.stdout.write(
+                    "The database already holds a programme: the demo is not loaded again."
+                )
+                return
+            if not force:
+                raise CommandError(
+                    "The database is not empty. Use --force to replace its domain data."
+                )
+            programme.wipe()
+        built = programme.build()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {built.pairings} pairings, {built.projects} projects, "
+                f"{built.investments} investment rows."
+            )
+        )

@@ -1,0 +1,98 @@
+"""What every app shares: the scoped base model and the reference data.
+
+Reference data (industries, cooperation models, dimensions, departments, resource kinds)
+are rows with Chinese and English names, seeded by a migration and extendable by a
+deployment, never hard-coded choice lists.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.permissions import TASKFORCE_ONLY, EditPolicy
+from cunqi.core.scoping import ScopedManager, ScopePaths
+
+
+class ScopedModel(models.Model):
+    """A domain row: seen through ``visible_to``, changed per ``edit_policy``."""
+
+    scope_paths: ScopePaths | None = ScopePaths()
+    edit_policy: EditPolicy = TASKFORCE_ONLY
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name("detail"), args=[self.pk])
+
+    @classmethod
+    def url_name(cls, action: str) -> str:
+        return f"{cls._meta.app_label}:{cls._meta.model_name}_{action}"
+
+
+class ReferenceItem(ScopedModel):
+    scope_paths = None
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+class Industry(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("industry (产业方向)")
+        verbose_name_plural = _("industries")
+
+
+class CooperationModel(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("cooperation model (合作模式)")
+        verbose_name_plural = _("cooperation models")
+
+
+class Dimension(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("revitalisation dimension (五大振兴)")
+        verbose_name_plural = _("revitalisation dimensions")
+
+
+class Department(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class ResourceKind(ReferenceItem):
+    class Category(models.TextChoices):
+        LAND = "land", _("land")
+        ASSET = "asset", _("asset")
+        LABOUR = "labour", _("labour")
+        PRODUCT = "product", _("product")
+        CAPITAL = "capital", _("capital")
+        KNOW_HOW = "know_how", _("technology and markets")
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    default_unit = models.CharField(_("default unit"), max_length=20, blank=True)
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("resource kind")
+        verbose_name_plural = _("resource kinds")

@@ -1,0 +1,48 @@
+"""The pages of the reference data; every reference kind shares one table, filter and form."""
+
+import django_tables2 as tables
+
+from cunqi.core.filters import SearchFilterSet
+from cunqi.core.forms import ScopedModelForm
+from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
+from cunqi.core.tables import ObjectTable
+from cunqi.core.views import ObjectViews
+
+
+def reference_views(reference_model) -> type[ObjectViews]:
+    extra = ("category", "default_unit") if reference_model is ResourceKind else ()
+
+    class Table(ObjectTable):
+        code = tables.Column(linkify=True)
+
+        class Meta(ObjectTable.Meta):
+            model = reference_model
+            fields = ("code", "name_zh", "name_en", *extra, "sort_order", "is_active")
+
+    class Filters(SearchFilterSet):
+        search_fields = ("code", "name_zh", "name_en")
+
+        class Meta:
+            model = reference_model
+            fields = ("is_active",)
+
+    class Form(ScopedModelForm):
+        class Meta:
+            model = reference_model
+            fields = ("code", "name_zh", "name_en", *extra, "sort_order", "is_active")
+
+    return type(
+        f"{reference_model.__name__}Views",
+        (ObjectViews,),
+        {"model": reference_model, "table": Table, "filterset": Filters, "form": Form},
+    )
+
+
+REFERENCE_MODELS = (Industry, CooperationModel, Dimension, Department, ResourceKind)
+
+
+def urlpatterns() -> list:
+    patterns = []
+    for model in REFERENCE_MODELS:
+        patterns += reference_views(model).urls()
+    return patterns

@@ -1,0 +1,40 @@
+"""What each role may do to a model, before scoping decides which rows.
+
+Reading (list, detail, export, history) is open to every role for the rows in its scope.
+Writing is per model: ``edit_policy`` names the roles beside the task force that may
+create, edit or delete rows in their scope (DESIGN §1).
+"""
+
+from dataclasses import dataclass
+
+from cunqi.core.roles import Role
+from cunqi.core.scoping import user_scope
+
+READ_ACTIONS = frozenset({"list", "detail", "export", "history"})
+WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
+
+
+@dataclass(frozen=True)
+class EditPolicy:
+    create: frozenset[str] = frozenset()
+    edit: frozenset[str] = frozenset()
+    delete: frozenset[str] = frozenset()
+
+    def roles_for(self, action: str) -> frozenset[str]:
+        return getattr(self, action)
+
+
+TASKFORCE_ONLY = EditPolicy()
+
+
+def allows(user, action: str, model) -> bool:
+    """Whether ``user``'s role may perform ``action`` on ``model`` at all."""
+    if user_scope(user).kind == "none":
+        return False
+    if action in READ_ACTIONS:
+        return True
+    if action not in WRITE_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if user.is_superuser or user.role == Role.TASKFORCE:
+        return True
+    return user.role in model.edit_policy.roles_for(action)

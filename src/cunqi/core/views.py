@@ -1,0 +1,272 @@
+"""Generic list, detail, edit, delete and export views, written once for every model.
+
+A model's pages are declared with ``ObjectViews`` (model, table, filters, form) and get
+URL names ``<app>:<model>_<action>``. Each view checks the role (403) and then the row's
+scope (404, so a row outside the user's scope never shows it exists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from cunqi.core import xlsx
+from cunqi.core.permissions import allows
+
+PER_PAGE = 25
+EXPORT_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Section:
+    """A table of related rows on a detail page (only those the user may see)."""
+
+    title: str
+    table: type
+    rows: Callable  # (obj) -> queryset of the related model, before scoping
+
+
+class ObjectViews:
+    """The pages of one model. Subclass and set the attributes; ``urls()`` wires them."""
+
+    model = None
+    table = None
+    filterset = None
+    form = None
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    detail_template = "core/object_detail.html"
+    detail_fields: tuple[str, ...] | None = None
+
+    @classmethod
+    def queryset(cls, user):
+        queryset = cls.model.objects.visible_to(user)
+        if cls.select_related:
+            queryset = queryset.select_related(*cls.select_related)
+        if cls.prefetch_related:
+            queryset = queryset.prefetch_related(*cls.prefetch_related)
+        return queryset
+
+    @classmethod
+    def urls(cls) -> list:
+        name = cls.model._meta.model_name
+        kwargs = {"views": cls}
+        return [
+            path(f"{name}/", ObjectListView.as_view(**kwargs), name=f"{name}_list"),
+            path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
+            path(f"{name}/add/", ObjectEditView.as_view(**kwargs), name=f"{name}_add"),
+            path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
+            path(f"{name}/<int:pk>/edit/", ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),
+            path(
+                f"{name}/<int:pk>/delete/",
+                ObjectDeleteView.as_view(**kwargs),
+                name=f"{name}_delete",
+            ),
+        ]
+
+
+class ObjectView(View):
+    views: type[ObjectViews] = None
+    action: str = ""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not allows(request.user, self.action_for(kwargs), self.views.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def action_for(self, kwargs) -> str:
+        return self.action
+
+    @property
+    def model(self):
+        return self.views.model
+
+    def context(self, **extra) -> dict:
+        meta = self.model._meta
+        user = self.request.user
+        return {
+            "model_name": meta.verbose_name,
+            "model_name_plural": meta.verbose_name_plural,
+            "list_url": reverse(self.model.url_name("list")),
+            "can_add": allows(user, "create", self.model),
+            "add_url": reverse(self.model.url_name("add")),
+            **extra,
+        }
+
+    def filtered(self):
+        queryset = self.views.queryset(self.request.user)
+        if self.views.filterset is None:
+            return None, queryset
+        filterset = self.views.filterset(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        return filterset, filterset.qs
+
+    def get_visible(self, pk: int):
+        return get_object_or_404(self.views.queryset(self.request.user), pk=pk)
+
+    def get_editable(self, pk: int):
+        obj = self.get_visible(pk)
+        if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+
+class ObjectListView(ObjectView):
+    action = "list"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset, queryset = self.filtered()
+        table = self.views.table(queryset, request=request)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.context(
+            table=table,
+            filterset=filterset,
+            export_url=f"{reverse(self.model.url_name('export'))}?{query.urlencode()}",
+        )
+        template = (
+            "core/object_list.html#results"
+            if request.htmx and not request.htmx.boosted
+            else "core/object_list.html"
+        )
+        return render(request, template, context)
+
+
+class ObjectExportView(ObjectView):
+    action = "export"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _filterset, queryset = self.filtered()
+        table = self.views.table(queryset[:EXPORT_LIMIT], request=request)
+        rows = iter(table.as_values())
+        header = next(rows)
+        content = xlsx.write_rows(str(self.model._meta.verbose_name_plural), header, rows)
+        filename = f"{self.model._meta.model_name}s-{timezone.localdate():%Y%m%d}.xlsx"
+        response = StreamingHttpResponse(
+            xlsx.iter_chunks(content),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class ObjectDetailView(ObjectView):
+    action = "detail"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_visible(pk)
+        user = request.user
+        editable = self.model.objects.editable_by(user).filter(pk=obj.pk).exists()
+        sections = []
+        for section in self.views.sections:
+            model = section.table._meta.model
+            rows = model.objects.visible_to(user).filter(pk__in=section.rows(obj).values("pk"))
+            table = section.table(rows, request=request, prefix=f"{model._meta.model_name}-")
+            RequestConfig(request, paginate={"per_page": 10}).configure(table)
+            sections.append((section.title, table))
+        history = (
+            LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+        )
+        context = self.context(
+            object=obj,
+            fields=field_rows(obj, self.views.detail_fields),
+            sections=sections,
+            history=history,
+            can_edit=editable and allows(user, "edit", self.model),
+            can_delete=editable and allows(user, "delete", self.model),
+            edit_url=reverse(self.model.url_name("edit"), args=[obj.pk]),
+            delete_url=reverse(self.model.url_name("delete"), args=[obj.pk]),
+        )
+        return render(request, self.views.detail_template, context)
+
+
+class ObjectEditView(ObjectView):
+    template = "core/object_edit.html"
+
+    def action_for(self, kwargs) -> str:
+        return "edit" if "pk" in kwargs else "create"
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_editable(pk) if pk else None
+        form = self.views.form(
+            instance=obj, user=request.user, initial=request.GET.dict() if obj is None else None
+        )
+        return self.render_form(form, obj)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_editable(pk) if pk else None
+        form = self.views.form(request.POST, request.FILES, instance=obj, user=request.user)
+        if form.is_valid():
+            with transaction.atomic():
+                saved = form.save()
+                # Belt and braces: whatever the form allowed, the saved row must lie in
+                # the user's scope, or the whole change is rolled back.
+                if self.model.objects.editable_by(request.user).filter(pk=saved.pk).exists():
+                    messages.success(request, _("Saved."))
+                    return redirect(saved.get_absolute_url())
+                transaction.set_rollback(True)
+            form.add_error(None, _("You can only save rows that lie within your own scope."))
+        return self.render_form(form, obj, status=400 if request.method == "POST" else 200)
+
+    def render_form(self, form, obj, status: int = 200) -> HttpResponse:
+        context = self.context(form=form, object=obj)
+        return render(
+            request=self.request, template_name=self.template, context=context, status=status
+        )
+
+
+class ObjectDeleteView(ObjectView):
+    action = "delete"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_editable(pk)
+        return render(request, "core/object_delete.html", self.context(object=obj))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_editable(pk)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%(name)s” is still used by other records and cannot be deleted.")
+                % {"name": obj},
+            )
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": obj})
+        return redirect(self.model.url_name("list"))
+
+
+def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object]]:
+    """(label, display value) for the detail page, in the model's field order."""
+    rows = []
+    for field in obj._meta.get_fields():
+        if not field.concrete or field.auto_created or field.name in {"created_at", "updated_at"}:
+            continue
+        if names is not None and field.name not in names:
+            continue
+        if field.many_to_many:
+            value = ", ".join(str(item) for item in getattr(obj, field.name).all())
+        elif field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        else:
+            value = getattr(obj, field.name)
+        rows.append((field.verbose_name, value))
+    return rows

@@ -1,0 +1,141 @@
+"""The cockpit's figures, computed from rows within a user's scope.
+
+``user=None`` means the whole programme (the public headline page).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from cunqi.core.fields import ZERO
+from cunqi.core.models import CooperationModel, Industry
+from cunqi.pairing.models import Pairing
+from cunqi.projects import lifecycle
+from cunqi.projects.models import Investment, Project
+from cunqi.registry.models import Town, Village, Zone
+
+YI = Decimal(100_000_000)  # 亿: a hundred million yuan
+
+
+def _rows(model, user):
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+@dataclass(frozen=True)
+class Headline:
+    paired_enterprises: int
+    paired_villages: int
+    active_pairings: int
+    pairings_with_leader: int
+    projects_landed: int
+    completed_investment: Decimal
+    demonstration_projects: int
+    demonstration_towns: int
+    fully_paired_demonstration_towns: int
+    zones: int
+    models_in_use: int
+
+    @property
+    def leader_coverage(self) -> Decimal:
+        """Share of active pairings with a city leader, in percent (one place)."""
+        if not self.active_pairings:
+            return Decimal("0.0")
+        return (Decimal(100) * self.pairings_with_leader / self.active_pairings).quantize(
+            Decimal("0.1")
+        )
+
+    @property
+    def completed_investment_yi(self) -> Decimal:
+        return (self.completed_investment / YI).quantize(Decimal("0.01"))
+
+
+def headline(user=None) -> Headline:
+    pairings = _rows(Pairing, user).filter(status=Pairing.Status.ACTIVE)
+    pairing_figures = pairings.aggregate(
+        count=Count("pk"),
+        with_leader=Count("pk", filter=Q(leader__isnull=False)),
+        villages=Count("village", distinct=True),
+        enterprises=Count("enterprise", distinct=True),
+    )
+    projects = _rows(Project, user)
+    project_figures = projects.aggregate(
+        landed=Count("pk", filter=Q(status__in=lifecycle.LANDED)),
+        demonstration=Count("pk", filter=Q(is_demonstration=True)),
+    )
+    completed = _rows(Investment, user).aggregate(total=Sum("completed_amount"))["total"] or ZERO
+    towns = _rows(Town, user)
+    demonstration_towns = towns.filter(is_demonstration=True)
+    unpaired_villages = Village.objects.exclude(pk__in=pairings.values("village_id"))
+    fully_paired = demonstration_towns.exclude(villages__in=unpaired_villages).count()
+    models_in_use = (
+        CooperationModel.objects.filter(projects__in=projects.values("pk")).distinct().count()
+    )
+    return Headline(
+        paired_enterprises=pairing_figures["enterprises"],
+        paired_villages=pairing_figures["villages"],
+        active_pairings=pairing_figures["count"],
+        pairings_with_leader=pairing_figures["with_leader"],
+        projects_landed=project_figures["landed"],
+        completed_investment=completed,
+        demonstration_projects=project_figures["demonstration"],
+        demonstration_towns=demonstration_towns.count(),
+        fully_paired_demonstration_towns=fully_paired,
+        zones=_rows(Zone, user).count(),
+        models_in_use=models_in_use,
+    )
+
+
+def investment_by_month(user=None, until: date | None = None) -> list[tuple[date, Decimal]]:
+    """Completed investment per month up to ``until`` (this month), oldest first."""
+    until = until or timezone.localdate()
+    rows = (
+        _rows(Investment, user)
+        .filter(month__lte=until)
+        .values("month")
+        .annotate(total=Sum("completed_amount"))
+        .order_by("month")
+    )
+    return [(row["month"], row["total"] or ZERO) for row in rows]
+
+
+def projects_by_model(user=None) -> list[tuple[CooperationModel, int]]:
+    projects = _rows(Project, user).values("pk")
+    counts = CooperationModel.objects.annotate(
+        n=Count("projects", filter=Q(projects__in=projects), distinct=True)
+    )
+    return [(item, item.n) for item in counts.order_by("sort_order")]
+
+
+def projects_by_industry(user=None) -> list[tuple[Industry, int]]:
+    projects = _rows(Project, user).values("pk")
+    counts = Industry.objects.annotate(
+        n=Count("projects", filter=Q(projects__in=projects), distinct=True)
+    )
+    return [(item, item.n) for item in counts.order_by("sort_order") if item.n]
+
+
+def projects_by_zone(user=None) -> list[tuple[Zone, int]]:
+    projects = _rows(Project, user).values("pk")
+    counts = _rows(Zone, user).annotate(
+        n=Count(
+            "towns__villages__projects",
+            filter=Q(towns__villages__projects__in=projects),
+            distinct=True,
+        )
+    )
+    return [(zone, zone.n) for zone in counts.order_by("sort_order", "name")]
+
+
+def pairings_by_zone(user=None) -> list[tuple[Zone, int]]:
+    pairings = _rows(Pairing, user).filter(status=Pairing.Status.ACTIVE).values("pk")
+    counts = _rows(Zone, user).annotate(
+        n=Count(
+            "towns__villages__pairings",
+            filter=Q(towns__villages__pairings__in=pairings),
+            distinct=True,
+        )
+    )
+    return [(zone, zone.n) for zone in counts.order_by("sort_order", "name")]

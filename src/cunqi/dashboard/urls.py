@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cunqi.dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.cockpit, name="cockpit"),
+    path("public/", views.public, name="public"),
+]

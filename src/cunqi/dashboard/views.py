@@ -1,0 +1,112 @@
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from cunqi.dashboard import charts, selectors
+
+
+def _url(name: str, **query) -> str:
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def headline_cards(headline: selectors.Headline) -> list[dict]:
+    """The headline figures, each with the filtered list it counts."""
+    return [
+        {
+            "label": _("Paired enterprises"),
+            "value": headline.paired_enterprises,
+            "url": _url("registry:enterprise_list", paired="true"),
+        },
+        {
+            "label": _("Paired villages"),
+            "value": headline.paired_villages,
+            "url": _url("registry:village_list", paired="true"),
+        },
+        {
+            "label": _("Pairings with a city leader"),
+            "value": f"{headline.pairings_with_leader} / {headline.active_pairings}",
+            "note": _("coverage %(percent)s%%") % {"percent": headline.leader_coverage},
+            "url": _url("pairing:pairing_list", status="active", has_leader="true"),
+        },
+        {
+            "label": _("Projects landed"),
+            "value": headline.projects_landed,
+            "url": _url("projects:project_list", landed="true"),
+        },
+        {
+            "label": _("Completed investment"),
+            "value": headline.completed_investment_yi,
+            "unit": _("100 million yuan"),
+            "url": _url("projects:investment_list"),
+        },
+        {
+            "label": _("Demonstration projects"),
+            "value": headline.demonstration_projects,
+            "url": _url("projects:project_list", is_demonstration="true"),
+        },
+        {
+            "label": _("Demonstration towns"),
+            "value": headline.demonstration_towns,
+            "note": _("%(count)s with every village paired")
+            % {"count": headline.fully_paired_demonstration_towns},
+            "url": _url("registry:town_list", is_demonstration="true"),
+        },
+    ]
+
+
+def cockpit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    headline = selectors.headline(user)
+    chart_options = {
+        "investment": charts.cumulative_investment(
+            selectors.investment_by_month(user),
+            lambda month: _url("projects:investment_list", month=month.isoformat()),
+        ),
+        "models": charts.bars(
+            [
+                (str(model), n, _url("projects:project_list", model=model.pk))
+                for model, n in selectors.projects_by_model(user)
+            ],
+            _("Projects"),
+        ),
+        "industries": charts.pie(
+            [
+                (str(industry), n, _url("projects:project_list", industry=industry.pk))
+                for industry, n in selectors.projects_by_industry(user)
+            ],
+            _("Projects"),
+        ),
+        "project_zones": charts.bars(
+            [
+                (str(zone), n, _url("projects:project_list", zone=zone.pk))
+                for zone, n in selectors.projects_by_zone(user)
+            ],
+            _("Projects"),
+        ),
+        "pairing_zones": charts.bars(
+            [
+                (str(zone), n, _url("pairing:pairing_list", zone=zone.pk, status="active"))
+                for zone, n in selectors.pairings_by_zone(user)
+            ],
+            _("Pairings"),
+        ),
+    }
+    context = {
+        "cards": headline_cards(headline),
+        "headline": headline,
+        "charts": {
+            key: json.dumps(option, ensure_ascii=False) for key, option in chart_options.items()
+        },
+    }
+    return render(request, "dashboard/cockpit.html", context)
+
+
+@login_not_required
+def public(request: HttpRequest) -> HttpResponse:
+    headline = selectors.headline(None)
+    return render(request, "dashboard/public.html", {"headline": headline})

@@ -1,0 +1,745 @@
+"""The demo programme of DESIGN §5: the city as the seed reports it.
+
+Towns and sub-districts are the city's real ones; how they fall into five zones is not
+public, so the split here is a plausible one. Every other name is invented and looks it
+(示例…), except the four named cases of the seed and their enterprises. Figures that the
+seed reports are exact: 88 enterprises paired with 90 villages, every pairing with a city
+leader, 81 projects landed of which 30 are demonstration projects, 770 million yuan of
+completed investment, all six cooperation models in use.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from auditlog.context import disable_auditlog
+from django.db import transaction
+
+from cunqi.accounts.models import User
+from cunqi.benefits.split import split
+from cunqi.core import uscc
+from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
+from cunqi.core.roles import Role
+from cunqi.pairing.models import Pairing
+from cunqi.projects.models import Investment, Project
+from cunqi.registry.models import (
+    Enterprise,
+    Household,
+    Person,
+    Resource,
+    Town,
+    Village,
+    VillageGroup,
+    VillageIncome,
+    Zone,
+)
+
+SEED = 2023
+AS_OF = date(2026, 10, 1)  # the last month with reported figures
+COMPLETED_INVESTMENT = Decimal("770000000.00")
+DEMO_PASSWORD = "cunqi-demo"
+
+# zone → [(town, sub-district, demonstration town, paired villages, unpaired villages)]
+ZONES = (
+    (
+        "北部片区",
+        (
+            ("大柳塔镇", False, True, 8, 0),
+            ("孙家岔镇", False, True, 7, 0),
+            ("中鸡镇", False, False, 5, 2),
+            ("店塔镇", False, False, 5, 2),
+        ),
+    ),
+    (
+        "西部片区",
+        (
+            ("尔林兔镇", False, False, 5, 2),
+            ("大保当镇", False, False, 5, 2),
+            ("锦界镇", False, False, 5, 1),
+            ("高家堡镇", False, False, 5, 2),
+        ),
+    ),
+    (
+        "中部片区",
+        (
+            ("滨河新区街道", True, False, 2, 0),
+            ("西沟街道", True, False, 2, 1),
+            ("迎宾路街道", True, False, 1, 0),
+            ("麟州街道", True, False, 2, 0),
+            ("永兴街道", True, False, 3, 1),
+        ),
+    ),
+    (
+        "东部片区",
+        (
+            ("沙峁镇", False, False, 5, 2),
+            ("贺家川镇", False, False, 5, 2),
+            ("万镇镇", False, False, 5, 2),
+            ("马镇镇", False, False, 5, 2),
+        ),
+    ),
+    (
+        "南部片区",
+        (
+            ("栏杆堡镇", False, False, 5, 2),
+            ("太和寨镇", False, False, 5, 3),
+            ("花石崖镇", False, False, 5, 3),
+        ),
+    ),
+)
+
+# The seed's named villages, placed in plausible towns (their real towns are not given).
+SHIJIAOTA, XIHULUSU, QIAOJIA, NIJIAGOU = "石角塔村", "西葫芦素村", "乔家村", "倪家沟村"
+NAMED_VILLAGES = {
+    "大柳塔镇": SHIJIAOTA,
+    "尔林兔镇": XIHULUSU,
+    "高家堡镇": QIAOJIA,
+    "万镇镇": NIJIAGOU,
+}
+LONGHUA = "龙华生态农业有限公司"
+STATE_ASSETS = "市国有资本投资运营集团"
+
+ENTERPRISE_WORDS = (
+    "农牧科技",
+    "生态农业",
+    "食品加工",
+    "文旅发展",
+    "能源化工",
+    "商贸物流",
+    "种业",
+    "果业",
+)
+PAIRED_ENTERPRISES = 88
+UNPAIRED_ENTERPRISES = 12
+LANDED_PROJECTS = 81
+DEMONSTRATION_PROJECTS = 30
+CITY_CENTRE = (Decimal("38.84"), Decimal("110.50"))
+
+
+@dataclass
+class Built:
+    pairings: int
+    projects: int
+    investments: int
+
+
+def is_loaded() -> bool:
+    return Zone.objects.exists() or Village.objects.exists() or Enterprise.objects.exists()
+
+
+def wipe() -> None:
+    """Remove the domain rows (reference data and superusers stay)."""
+    with transaction.atomic(), disable_auditlog():
+        User.objects.filter(is_superuser=False).delete()
+        for model in (
+            Investment,
+            Project,
+            Pairing,
+            Resource,
+            Household,
+            VillageGroup,
+            VillageIncome,
+            Person,
+            Enterprise,
+            Village,
+            Town,
+            Zone,
+        ):
+            model.objects.all().delete()
+
+
+def make_uscc(rng: random.Random) -> str:
+    """A code with a valid check character: authority 9, category 1, region 610881."""
+    body = "91610881" + "".join(rng.choice(uscc.ALPHABET[:10]) for _ in range(9))
+    return body + uscc.check_character(body)
+
+
+def _months(start: date, count: int) -> list[date]:
+    months = []
+    year, month = start.year, start.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _near(
+    rng: random.Random, centre: tuple[Decimal, Decimal], spread: float
+) -> tuple[Decimal, Decimal]:
+    q = Decimal("0.000001")
+    return (
+        (centre[0] + Decimal(str(rng.uniform(-spread, spread)))).quantize(q),
+        (centre[1] + Decimal(str(rng.uniform(-spread, spread)))).quantize(q),
+    )
+
+
+class ProgrammeBuilder:
+    def __init__(self) -> None:
+        self.rng = random.Random(SEED)
+        self.industries = {item.code: item for item in Industry.objects.all()}
+        self.models = {item.code: item for item in CooperationModel.objects.all()}
+        self.kinds = {item.code: item for item in ResourceKind.objects.all()}
+
+    def build(self) -> Built:
+        with transaction.atomic(), disable_auditlog():
+            self.build_geography()
+            self.build_enterprises()
+            self.build_people()
+            self.build_pairings()
+            self.build_projects()
+            investments = self.build_investments()
+            self.build_resources()
+            self.build_households_and_incomes()
+            self.build_accounts()
+        return Built(len(self.pairings), len(self.projects), investments)
+
+    # — registry —
+    def build_geography(self) -> None:
+        self.towns: dict[str, Town] = {}
+        self.paired_villages: list[Village] = []
+        self.unpaired_villages: list[Village] = []
+        self.named: dict[str, Village] = {}
+        village_number = 0
+        for zone_order, (zone_name, towns) in enumerate(ZONES, start=1):
+            zone = Zone.objects.create(name=zone_name, sort_order=zone_order)
+            for town_name, subdistrict, demonstration, paired, unpaired in towns:
+                town = Town.objects.create(
+                    zone=zone,
+                    name=town_name,
+                    is_subdistrict=subdistrict,
+                    is_demonstration=demonstration,
+                )
+                self.towns[town_name] = town
+                town_centre = _near(self.rng, CITY_CENTRE, 0.45)
+                short = town_name.removesuffix("镇").removesuffix("街道")
+                for index in range(paired + unpaired):
+                    village_number += 1
+                    if index == 0 and town_name in NAMED_VILLAGES:
+                        name = NAMED_VILLAGES[town_name]
+                    else:
+                        name = f"{short}示例{index + 1:02d}村"
+                    latitude, longitude = _near(self.rng, town_centre, 0.08)
+                    population = self.rng.randrange(400, 3200)
+                    village = Village.objects.create(
+                        town=town,
+                        code=f"99{village_number:010d}",
+                        name=name,
+                        population=population,
+                        household_count=population // self.rng.randrange(2, 4),
+                        latitude=latitude,
+                        longitude=longitude,
+                    )
+                    if name in NAMED_VILLAGES.values():
+                        self.named[name] = village
+                    (self.paired_villages if index < paired else self.unpaired_villages).append(
+                        village
+                    )
+
+    def build_enterprises(self) -> None:
+        industries = list(self.industries.values())
+        self.enterprises: list[Enterprise] = []
+        specials = (
+            (LONGHUA, "private", "planting_breeding", 2),
+            (STATE_ASSETS, "state", "processing", 3),
+        )
+        for name, ownership, industry, capacity in specials:
+            self.enterprises.append(
+                self._enterprise(name, ownership, self.industries[industry], capacity)
+            )
+        for number in range(len(specials) + 1, PAIRED_ENTERPRISES + UNPAIRED_ENTERPRISES + 1):
+            word = ENTERPRISE_WORDS[number % len(ENTERPRISE_WORDS)]
+            ownership = self.rng.choice(
+                ("private", "private", "private", "state", "collective", "mixed")
+            )
+            self.enterprises.append(
+                self._enterprise(
+                    f"示例{word}有限公司{number:03d}",
+                    ownership,
+                    self.rng.choice(industries),
+                    self.rng.choice((1, 1, 2, 3)),
+                )
+            )
+
+    def _enterprise(
+        self, name: str, ownership: str, industry: Industry, capacity: int
+    ) -> Enterprise:
+        latitude, longitude = _near(self.rng, CITY_CENTRE, 0.5)
+        return Enterprise.objects.create(
+            uscc=make_uscc(self.rng),
+            name=name,
+            ownership=ownership,
+            industry=industry,
+            village_capacity=capacity,
+            contact_name=f"示例联系人{len(getattr(self, 'enterprises', [])) + 1:03d}",
+            latitude=latitude,
+            longitude=longitude,
+        )
+
+    def build_people(self) -> None:
+        agriculture = Department.objects.get(code="agriculture")
+        self.leaders = [
+            Person.objects.create(
+                name=f"示例市领导{n:02d}", kind=Person.Kind.LEADER, title="市级领导"
+            )
+            for n in range(1, 31)
+        ]
+        self.taskforce = [
+            Person.objects.create(
+                name=f"示例专班成员{n:02d}", kind=Person.Kind.TASKFORCE, title="工作专班"
+            )
+            for n in range(1, 11)
+        ]
+        self.advisors = [
+            Person.objects.create(
+                name=f"示例顾问{n:02d}", kind=Person.Kind.ADVISOR, title="村集体经济发展顾问"
+            )
+            for n in range(1, 7)
+        ]
+        self.experts = [
+            Person.objects.create(
+                name=f"示例专家{n:02d}",
+                kind=Person.Kind.EXPERT,
+                organisation="示例农业大学",
+                department=agriculture,
+            )
+            for n in range(1, 5)
+        ]
+
+    def build_pairings(self) -> None:
+        """90 pairings with 88 enterprises: Longhua and the state-assets group take two each."""
+        by_name = {village.name: village for village in self.paired_villages}
+        second_longhua = next(
+            v for v in self.paired_villages if v.town.name == "大柳塔镇" and v.name != SHIJIAOTA
+        )
+        second_state = next(
+            v for v in self.paired_villages if v.town.name == "高家堡镇" and v.name != QIAOJIA
+        )
+        fixed = {
+            by_name[SHIJIAOTA].pk: self.enterprises[0],
+            second_longhua.pk: self.enterprises[0],
+            by_name[QIAOJIA].pk: self.enterprises[1],
+            second_state.pk: self.enterprises[1],
+        }
+        others = iter(self.enterprises[2:PAIRED_ENTERPRISES])
+        self.pairings: list[Pairing] = []
+        for index, village in enumerate(self.paired_villages):
+            enterprise = fixed.get(village.pk) or next(others)
+            start = date(2023, 1, 1) if index < 60 else date(2023, self.rng.randrange(2, 13), 1)
+            self.pairings.append(
+                Pairing(
+                    village=village,
+                    enterprise=enterprise,
+                    start_date=start,
+                    status=Pairing.Status.ACTIVE,
+                    leader=self.leaders[index % len(self.leaders)],
+                    taskforce_contact=self.taskforce[index % len(self.taskforce)],
+                )
+            )
+        Pairing.objects.bulk_create(self.pairings)
+
+    # — projects —
+    def build_projects(self) -> None:
+        """81 landed projects (an enclave project joins three villages) and four in the pipeline."""
+        m = self.models
+        ind = self.industries
+        pairing_of = {pairing.village_id: pairing for pairing in self.pairings}
+        named = self.named
+        self.projects: list[Project] = []
+        self.project_villages: dict[int, list[Village]] = {}
+
+        def project(
+            name, villages, enterprise, models, industry, status, start, demonstration, **extra
+        ):
+            item = Project.objects.create(
+                code=f"CQ{len(self.projects) + 1:04d}",
+                name=name,
+                industry=industry,
+                status=status,
+                is_demonstration=demonstration,
+                start_date=start,
+                planned_investment=Decimal("0.00"),
+                **extra,
+            )
+            item.villages.set(villages)
+            item.enterprises.set([enterprise])
+            item.cooperation_models.set(models)
+            self.projects.append(item)
+            self.project_villages[item.pk] = villages
+            return item
+
+        operating, building = Project.Status.OPERATING, Project.Status.BUILDING
+        project(
+            "石角塔村龙华生态农业基地",
+            [named[SHIJIAOTA]],
+            pairing_of[named[SHIJIAOTA].pk].enterprise,
+            [m["leading_enterprise"], m["labour"]],
+            ind["planting_breeding"],
+            operating,
+            date(2023, 3, 1),
+            True,
+            description="盘活撂荒地1000余亩，建成高标准农田750亩、温室大棚49座；务工村民月收入6400元；"
+            "村集体年收入50万元以上，收益建成老年幸福院和村史馆。",
+        )
+        project(
+            "乔家村红枣深加工厂",
+            [named[QIAOJIA]],
+            pairing_of[named[QIAOJIA].pk].enterprise,
+            [m["chain_sinking"], m["leading_enterprise"]],
+            ind["processing"],
+            operating,
+            date(2023, 4, 1),
+            True,
+            description="市国资集团建设红枣加工厂，延伸红枣精深加工产业链。",
+        )
+        project(
+            "倪家沟村高标准农田项目",
+            [named[NIJIAGOU]],
+            pairing_of[named[NIJIAGOU].pk].enterprise,
+            [m["leading_enterprise"]],
+            ind["planting_breeding"],
+            operating,
+            date(2023, 5, 1),
+            True,
+            income_years=15,
+            handover_date=date(2038, 5, 1),
+            description="收益期15年，期满后设施无偿移交村集体。",
+        )
+        project(
+            "西葫芦素村村企联营种养殖项目",
+            [named[XIHULUSU]],
+            pairing_of[named[XIHULUSU].pk].enterprise,
+            [m["leading_enterprise"], m["orders"]],
+            ind["planting_breeding"],
+            operating,
+            date(2023, 6, 1),
+            True,
+            description="股权结构：村集体10%＋村小组10%＋企业41%＋村民39%。",
+        )
+        sunjiacha = [v for v in self.paired_villages if v.town.name == "孙家岔镇"]
+        project(
+            "孙家岔镇飞地抱团产业园（示例）",
+            sunjiacha[:3],
+            pairing_of[sunjiacha[0].pk].enterprise,
+            [m["enclave"]],
+            ind["processing"],
+            operating,
+            date(2023, 7, 1),
+            True,
+        )
+
+        done = {v.pk for p in self.projects for v in self.project_villages[p.pk]}
+        demonstration_town_villages = [
+            v for v in self.paired_villages if v.town.is_demonstration and v.pk not in done
+        ]
+        other_villages = [
+            v for v in self.paired_villages if not v.town.is_demonstration and v.pk not in done
+        ]
+        self.rng.shuffle(other_villages)
+        remaining = LANDED_PROJECTS - len(self.projects)
+        chosen = (
+            demonstration_town_villages
+            + other_villages[: remaining - len(demonstration_town_villages)]
+        )
+        pipeline_villages = other_villages[remaining - len(demonstration_town_villages) :][:4]
+        demonstration_left = DEMONSTRATION_PROJECTS - len(self.projects)
+        model_cycle = [
+            "agri_tourism",
+            "orders",
+            "labour",
+            "chain_sinking",
+            "leading_enterprise",
+            "enclave",
+        ]
+        industry_for_model = {
+            "agri_tourism": "agri_culture_tourism",
+            "orders": "planting_breeding",
+            "labour": "planting_breeding",
+            "chain_sinking": "processing",
+            "leading_enterprise": "processing",
+            "enclave": "planting_breeding",
+        }
+        kind_names = {
+            "agri_culture_tourism": "农文旅融合示范园",
+            "planting_breeding": "特色种养殖基地",
+            "processing": "农产品加工车间",
+        }
+        for index, village in enumerate(chosen):
+            model_code = model_cycle[index % len(model_cycle)]
+            industry_code = industry_for_model[model_code]
+            in_demonstration_town = village.town.is_demonstration
+            project(
+                f"{village.name}{kind_names[industry_code]}",
+                [village],
+                pairing_of[village.pk].enterprise,
+                [m[model_code]],
+                ind[industry_code],
+                operating if in_demonstration_town or self.rng.random() < 0.55 else building,
+                date(2023 + index % 3, self.rng.randrange(1, 13), 1),
+                index < demonstration_left,
+            )
+        for index, village in enumerate(pipeline_villages):
+            status = Project.Status.PLANNED if index < 2 else Project.Status.APPROVING
+            project(
+                f"{village.name}拟建项目（储备）",
+                [village],
+                pairing_of[village.pk].enterprise,
+                [m["orders"]],
+                ind["planting_breeding"],
+                status,
+                date(2027, 3, 1),
+                False,
+            )
+
+    def build_investments(self) -> int:
+        landed = [p for p in self.projects if p.is_landed]
+        weights = [
+            Decimal(self.rng.randrange(30, 100) * (3 if p.is_demonstration else 1)) for p in landed
+        ]
+        # Whole 万元 per project; the totals add up exactly to the seed's 7.7亿元.
+        totals = [part * 10000 for part in split(COMPLETED_INVESTMENT / 10000, weights)]
+        sources = [
+            Investment.Source.ENTERPRISE,
+            Investment.Source.HIGHER_LEVEL,
+            Investment.Source.DEPARTMENT,
+            Investment.Source.VILLAGE,
+        ]
+        source_weights = [Decimal(60), Decimal(20), Decimal(15), Decimal(5)]
+        rows: list[Investment] = []
+        for project, completed_total in zip(landed, totals, strict=True):
+            elapsed = (
+                (AS_OF.year - project.start_date.year) * 12
+                + AS_OF.month
+                - project.start_date.month
+                + 1
+            )
+            if project.status == Project.Status.OPERATING:
+                planned_total, plan_months = (
+                    completed_total,
+                    min(elapsed, self.rng.randrange(10, 25)),
+                )
+                done_months = plan_months
+            else:
+                planned_total = (
+                    completed_total * Decimal(str(self.rng.uniform(1.1, 1.5))) / 10000
+                ).quantize(Decimal("1")) * 10000
+                plan_months = elapsed + self.rng.randrange(4, 12)
+                done_months = elapsed
+            project.planned_investment = planned_total
+            plan_months_list = _months(project.start_date, plan_months)
+            done_months_list = _months(project.start_date, done_months)
+            planned_cells = self._cells(planned_total, plan_months_list, sources, source_weights)
+            completed_cells = self._cells(
+                completed_total, done_months_list, sources, source_weights
+            )
+            for key in sorted(planned_cells.keys() | completed_cells.keys()):
+                rows.append(
+                    Investment(
+                        project=project,
+                        month=key[0],
+                        source=key[1],
+                        planned_amount=planned_cells.get(key, Decimal("0.00")),
+                        completed_amount=completed_cells.get(key, Decimal("0.00")),
+                    )
+                )
+        for project in self.projects:
+            if not project.is_landed:
+                project.planned_investment = Decimal(self.rng.randrange(300, 3000) * 10000)
+        Project.objects.bulk_update(self.projects, ["planned_investment"])
+        Investment.objects.bulk_create(rows, batch_size=2000)
+        return len(rows)
+
+    def _cells(self, total, months, sources, source_weights) -> dict:
+        month_weights = [Decimal(self.rng.randrange(5, 20)) for _ in months]
+        cells = {}
+        for month, month_amount in zip(months, split(total, month_weights), strict=True):
+            for source, amount in zip(sources, split(month_amount, source_weights), strict=True):
+                if amount:
+                    cells[(month, source)] = amount
+        return cells
+
+    # — resources, households, incomes —
+    def build_resources(self) -> None:
+        k = self.kinds
+        rows = []
+        for village in self.paired_villages + self.unpaired_villages:
+            rows.append(
+                Resource(
+                    village=village,
+                    direction="offers",
+                    kind=k["arable_land"],
+                    quantity=Decimal(self.rng.randrange(100, 2500)),
+                    unit="亩",
+                )
+            )
+            rows.append(
+                Resource(
+                    village=village,
+                    direction="offers",
+                    kind=k["labour"],
+                    quantity=Decimal(self.rng.randrange(40, 400)),
+                    unit="人",
+                )
+            )
+            for code, low, high in (
+                ("abandoned_land", 50, 800),
+                ("idle_courtyard", 2, 30),
+                ("specialty_product", 20, 500),
+                ("tourism_asset", 1, 5),
+                ("idle_factory", 300, 3000),
+            ):
+                if self.rng.random() < 0.35:
+                    rows.append(
+                        Resource(
+                            village=village,
+                            direction="offers",
+                            kind=k[code],
+                            quantity=Decimal(self.rng.randrange(low, high)),
+                            unit=k[code].default_unit,
+                        )
+                    )
+        shijiaota = self.named[SHIJIAOTA]
+        rows.append(
+            Resource(
+                village=shijiaota,
+                direction="offers",
+                kind=k["abandoned_land"],
+                quantity=Decimal("1000.00"),
+                unit="亩",
+                note="撂荒地1000余亩，已由龙华生态农业基地盘活",
+            )
+        )
+        rows.append(
+            Resource(
+                village=self.named[QIAOJIA],
+                direction="offers",
+                kind=k["specialty_product"],
+                quantity=Decimal("800.00"),
+                unit="吨",
+                note="红枣",
+            )
+        )
+        for enterprise in self.enterprises:
+            for code in self.rng.sample(
+                [
+                    "arable_land",
+                    "labour",
+                    "specialty_product",
+                    "idle_factory",
+                    "abandoned_land",
+                    "tourism_asset",
+                ],
+                2,
+            ):
+                rows.append(
+                    Resource(
+                        enterprise=enterprise,
+                        direction="needs",
+                        kind=k[code],
+                        quantity=Decimal(self.rng.randrange(20, 1500)),
+                        unit=k[code].default_unit,
+                    )
+                )
+            code = self.rng.choice(["capital", "technology", "market_channel"])
+            rows.append(
+                Resource(
+                    enterprise=enterprise,
+                    direction="offers",
+                    kind=k[code],
+                    quantity=Decimal(self.rng.randrange(1, 500)),
+                    unit=k[code].default_unit,
+                )
+            )
+        Resource.objects.bulk_create(rows, batch_size=2000)
+
+    def build_households_and_incomes(self) -> None:
+        surnames = "王李张刘陈杨赵黄周吴"
+        for village in self.named.values():
+            groups = VillageGroup.objects.bulk_create(
+                [VillageGroup(village=village, name=f"第{n}村民小组") for n in (1, 2, 3)]
+            )
+            Household.objects.bulk_create(
+                [
+                    Household(
+                        village=village,
+                        group=groups[n % 3],
+                        number=f"{n:03d}",
+                        head_name=f"{surnames[n % 10]}示例{n:02d}",
+                        members=self.rng.randrange(1, 7),
+                    )
+                    for n in range(1, 21)
+                ]
+            )
+        incomes = []
+        for village in self.paired_villages:
+            for year in (2023, 2024, 2025):
+                amount = Decimal(self.rng.randrange(50, 400) * 1000)
+                incomes.append(VillageIncome(village=village, year=year, amount=amount))
+        shijiaota = {(income.village_id, income.year): income for income in incomes}
+        for year, amount in ((2024, "520000.00"), (2025, "560000.00")):
+            shijiaota[(self.named[SHIJIAOTA].pk, year)].amount = Decimal(amount)
+        VillageIncome.objects.bulk_create(incomes)
+
+    # — one account per role —
+    def build_accounts(self) -> None:
+        for account in demo_accounts(self):
+            served = account.pop("served", ())
+            user = User(**account)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.served_villages.set(served)
+
+
+def demo_accounts(builder: ProgrammeBuilder) -> list[dict]:
+    daliuta = builder.towns["大柳塔镇"]
+    return [
+        {
+            "username": "taskforce",
+            "first_name": "工作专班",
+            "role": Role.TASKFORCE,
+            "person": builder.taskforce[0],
+        },
+        {
+            "username": "leader",
+            "first_name": "市级领导",
+            "role": Role.LEADER,
+            "person": builder.leaders[0],
+        },
+        {
+            "username": "agriculture",
+            "first_name": "农业农村局",
+            "role": Role.DEPARTMENT,
+            "department": Department.objects.get(code="agriculture"),
+        },
+        {"username": "daliuta", "first_name": "大柳塔镇", "role": Role.TOWN, "town": daliuta},
+        {
+            "username": "shijiaota",
+            "first_name": "石角塔村",
+            "role": Role.VILLAGE,
+            "village": builder.named[SHIJIAOTA],
+        },
+        {
+            "username": "longhua",
+            "first_name": "龙华",
+            "role": Role.ENTERPRISE,
+            "enterprise": builder.enterprises[0],
+        },
+        {
+            "username": "advisor",
+            "first_name": "顾问",
+            "role": Role.ADVISOR,
+            "person": builder.advisors[0],
+            "served": [builder.named[SHIJIAOTA], builder.named[NIJIAGOU]],
+        },
+        {
+            "username": "expert",
+            "first_name": "专家",
+            "role": Role.EXPERT,
+            "person": builder.experts[0],
+            "served": [builder.named[QIAOJIA]],
+        },
+    ]
+
+
+def build() -> Built:
+    return ProgrammeBuilder().build()

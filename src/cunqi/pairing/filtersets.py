@@ -1,0 +1,27 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.filters import SearchFilterSet, visible
+from cunqi.core.models import Industry
+from cunqi.pairing.models import Pairing
+from cunqi.registry.models import Town, Zone
+
+
+class PairingFilterSet(SearchFilterSet):
+    search_fields = ("village__name", "enterprise__name", "leader__name")
+    zone = django_filters.ModelChoiceFilter(
+        field_name="village__town__zone", queryset=visible(Zone), label=_("zone")
+    )
+    town = django_filters.ModelChoiceFilter(
+        field_name="village__town", queryset=visible(Town), label=_("town")
+    )
+    industry = django_filters.ModelChoiceFilter(
+        field_name="enterprise__industry", queryset=visible(Industry), label=_("industry")
+    )
+    has_leader = django_filters.BooleanFilter(
+        field_name="leader", lookup_expr="isnull", exclude=True, label=_("has a city leader")
+    )
+
+    class Meta:
+        model = Pairing
+        fields = ("zone", "town", "industry", "status", "has_leader")

@@ -1,0 +1,4 @@
+from cunqi.pairing.views import PairingViews
+
+app_name = "pairing"
+urlpatterns = PairingViews.urls()

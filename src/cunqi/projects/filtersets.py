@@ -1,0 +1,58 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.filters import SearchFilterSet, visible
+from cunqi.core.models import CooperationModel, Industry
+from cunqi.projects import lifecycle
+from cunqi.projects.models import Investment, Project
+from cunqi.registry.models import Town, Zone
+
+
+class ProjectFilterSet(SearchFilterSet):
+    search_fields = ("code", "name", "villages__name", "enterprises__name")
+    zone = django_filters.ModelChoiceFilter(
+        field_name="villages__town__zone", queryset=visible(Zone), label=_("zone"), distinct=True
+    )
+    town = django_filters.ModelChoiceFilter(
+        field_name="villages__town", queryset=visible(Town), label=_("town"), distinct=True
+    )
+    industry = django_filters.ModelChoiceFilter(queryset=visible(Industry), label=_("industry"))
+    model = django_filters.ModelChoiceFilter(
+        field_name="cooperation_models",
+        queryset=visible(CooperationModel),
+        label=_("cooperation model"),
+        distinct=True,
+    )
+    landed = django_filters.BooleanFilter(method="filter_landed", label=_("landed"))
+
+    class Meta:
+        model = Project
+        fields = ("zone", "town", "industry", "model", "status", "is_demonstration", "landed")
+
+    def search(self, queryset, name, value):
+        return super().search(queryset, name, value).distinct()
+
+    def filter_landed(self, queryset, name, value):
+        return (
+            queryset.filter(status__in=lifecycle.LANDED)
+            if value
+            else queryset.exclude(status__in=lifecycle.LANDED)
+        )
+
+
+class InvestmentFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name")
+    zone = django_filters.ModelChoiceFilter(
+        field_name="project__villages__town__zone",
+        queryset=visible(Zone),
+        label=_("zone"),
+        distinct=True,
+    )
+    town = django_filters.ModelChoiceFilter(
+        field_name="project__villages__town", queryset=visible(Town), label=_("town"), distinct=True
+    )
+    year = django_filters.NumberFilter(field_name="month__year", label=_("year"))
+
+    class Meta:
+        model = Investment
+        fields = ("zone", "town", "year", "month", "source")

@@ -1,0 +1,39 @@
+from cunqi.core.forms import MonthField, ScopedModelForm
+from cunqi.projects import lifecycle
+from cunqi.projects.models import Investment, Project
+
+
+class ProjectForm(ScopedModelForm):
+    class Meta:
+        model = Project
+        fields = (
+            "code",
+            "name",
+            "villages",
+            "enterprises",
+            "cooperation_models",
+            "industry",
+            "is_demonstration",
+            "status",
+            "planned_investment",
+            "start_date",
+            "income_years",
+            "handover_date",
+            "description",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the moves the lifecycle allows; the model refuses any other.
+        current = self.instance.status if self.instance.pk else lifecycle.PLANNED
+        allowed = {current, *lifecycle.next_statuses(current)} if self.instance.pk else {current}
+        field = self.fields["status"]
+        field.choices = [(value, label) for value, label in field.choices if value in allowed]
+
+
+class InvestmentForm(ScopedModelForm):
+    month = MonthField(label=Investment._meta.get_field("month").verbose_name)
+
+    class Meta:
+        model = Investment
+        fields = ("project", "month", "source", "planned_amount", "completed_amount")

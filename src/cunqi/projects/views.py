@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.views import ObjectViews, Section
+from cunqi.projects import filtersets, forms, tables
+from cunqi.projects.models import Investment, Project
+
+
+class ProjectViews(ObjectViews):
+    model = Project
+    table = tables.ProjectTable
+    filterset = filtersets.ProjectFilterSet
+    form = forms.ProjectForm
+    select_related = ("industry",)
+    prefetch_related = ("villages", "cooperation_models")
+    sections = (
+        Section(
+            _("Investments"), tables.InvestmentTable, lambda project: project.investments.all()
+        ),
+    )
+
+
+class InvestmentViews(ObjectViews):
+    model = Investment
+    table = tables.InvestmentTable
+    filterset = filtersets.InvestmentFilterSet
+    form = forms.InvestmentForm
+    select_related = ("project",)

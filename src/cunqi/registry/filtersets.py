@@ -1,0 +1,117 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.filters import SearchFilterSet, visible
+from cunqi.core.models import Industry, ResourceKind
+from cunqi.pairing.selectors import paired_enterprise_ids, paired_village_ids
+from cunqi.registry.models import (
+    Enterprise,
+    Household,
+    Person,
+    Resource,
+    Town,
+    Village,
+    VillageGroup,
+    VillageIncome,
+    Zone,
+)
+
+
+class ZoneFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = Zone
+        fields = ()
+
+
+class TownFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+    zone = django_filters.ModelChoiceFilter(queryset=visible(Zone), label=_("zone"))
+
+    class Meta:
+        model = Town
+        fields = ("zone", "is_demonstration")
+
+
+class VillageFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+    zone = django_filters.ModelChoiceFilter(
+        field_name="town__zone", queryset=visible(Zone), label=_("zone")
+    )
+    town = django_filters.ModelChoiceFilter(queryset=visible(Town), label=_("town"))
+    paired = django_filters.BooleanFilter(method="filter_paired", label=_("paired"))
+
+    class Meta:
+        model = Village
+        fields = ("zone", "town", "paired")
+
+    def filter_paired(self, queryset, name, value):
+        ids = paired_village_ids()
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+class VillageIncomeFilterSet(SearchFilterSet):
+    search_fields = ("village__name",)
+    town = django_filters.ModelChoiceFilter(
+        field_name="village__town", queryset=visible(Town), label=_("town")
+    )
+
+    class Meta:
+        model = VillageIncome
+        fields = ("town", "year")
+
+
+class VillageGroupFilterSet(SearchFilterSet):
+    search_fields = ("name", "village__name")
+    village = django_filters.ModelChoiceFilter(queryset=visible(Village), label=_("village"))
+
+    class Meta:
+        model = VillageGroup
+        fields = ("village",)
+
+
+class HouseholdFilterSet(SearchFilterSet):
+    search_fields = ("number", "head_name", "village__name")
+    town = django_filters.ModelChoiceFilter(
+        field_name="village__town", queryset=visible(Town), label=_("town")
+    )
+    village = django_filters.ModelChoiceFilter(queryset=visible(Village), label=_("village"))
+
+    class Meta:
+        model = Household
+        fields = ("town", "village")
+
+
+class EnterpriseFilterSet(SearchFilterSet):
+    search_fields = ("name", "uscc")
+    industry = django_filters.ModelChoiceFilter(queryset=visible(Industry), label=_("industry"))
+    paired = django_filters.BooleanFilter(method="filter_paired", label=_("paired"))
+
+    class Meta:
+        model = Enterprise
+        fields = ("industry", "ownership", "paired")
+
+    def filter_paired(self, queryset, name, value):
+        ids = paired_enterprise_ids()
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+class PersonFilterSet(SearchFilterSet):
+    search_fields = ("name", "title", "organisation")
+
+    class Meta:
+        model = Person
+        fields = ("kind",)
+
+
+class ResourceFilterSet(SearchFilterSet):
+    search_fields = ("note", "village__name", "enterprise__name")
+    kind = django_filters.ModelChoiceFilter(queryset=visible(ResourceKind), label=_("kind"))
+    town = django_filters.ModelChoiceFilter(
+        field_name="village__town", queryset=visible(Town), label=_("town")
+    )
+
+    class Meta:
+        model = Resource
+        fields = ("kind", "direction", "town")

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    # Switching language must work before signing in, on the login page itself.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("cunqi.accounts.urls")),
+    path("reference/", include("cunqi.core.urls")),
+    path("registry/", include("cunqi.registry.urls")),
+    path("pairing/", include("cunqi.pairing.urls")),
+    path("projects/", include("cunqi.projects.urls")),
+    path("", include("cunqi.dashboard.urls")),
+]
