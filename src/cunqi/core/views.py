@@ -32,10 +32,11 @@ EXPORT_LIMIT = 200_000
 
 @dataclass(frozen=True)
 class Section:
-    """A table of related rows on a detail page (only those the user may see)."""
+    """A table of related rows on a detail page, shown as the related model's own list
+    shows them (same table, same query shape), limited to the rows the user may see."""
 
     title: str
-    table: type
+    views: Callable[[], type[ObjectViews]]  # deferred: apps' views refer to each other
     rows: Callable  # (obj) -> queryset of the related model, before scoping
 
 
@@ -84,6 +85,10 @@ class ObjectView(View):
     action: str = ""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A row outside the user's scope answers 404 before any role check, so that a
+        # 403 never tells them it exists.
+        if "pk" in kwargs and request.user.is_authenticated:
+            self.get_visible(kwargs["pk"])
         if not allows(request.user, self.action_for(kwargs), self.views.model):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -175,9 +180,10 @@ class ObjectDetailView(ObjectView):
         editable = self.model.objects.editable_by(user).filter(pk=obj.pk).exists()
         sections = []
         for section in self.views.sections:
-            model = section.table._meta.model
-            rows = model.objects.visible_to(user).filter(pk__in=section.rows(obj).values("pk"))
-            table = section.table(rows, request=request, prefix=f"{model._meta.model_name}-")
+            related_views = section.views()
+            rows = related_views.queryset(user).filter(pk__in=section.rows(obj).values("pk"))
+            prefix = f"{related_views.model._meta.model_name}-"
+            table = related_views.table(rows, request=request, prefix=prefix)
             RequestConfig(request, paginate={"per_page": 10}).configure(table)
             sections.append((section.title, table))
         history = (

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.views import ObjectViews, Section
 from cunqi.pairing import filtersets, forms, tables
 from cunqi.pairing.models import Pairing
-from cunqi.projects.tables import ProjectTable
+from cunqi.projects import views as project_views
 
 
 class PairingViews(ObjectViews):
@@ -15,7 +15,7 @@ class PairingViews(ObjectViews):
     sections = (
         Section(
             _("Projects of this pairing"),
-            ProjectTable,
+            lambda: project_views.ProjectViews,
             lambda pairing: pairing.village.projects.filter(enterprises=pairing.enterprise_id),
         ),
     )

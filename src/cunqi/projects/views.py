@@ -14,7 +14,7 @@ class ProjectViews(ObjectViews):
     prefetch_related = ("villages", "cooperation_models")
     sections = (
         Section(
-            _("Investments"), tables.InvestmentTable, lambda project: project.investments.all()
+            _("Investments"), lambda: InvestmentViews, lambda project: project.investments.all()
         ),
     )
 

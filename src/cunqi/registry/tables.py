@@ -17,7 +17,7 @@ from cunqi.registry.models import (
 
 class ZoneTable(ObjectTable):
     name = tables.Column(linkify=True)
-    town_count = tables.Column(verbose_name=_("towns"), orderable=False, accessor="towns.count")
+    town_count = tables.Column(verbose_name=_("towns"), orderable=False, accessor="towns__count")
 
     class Meta(ObjectTable.Meta):
         model = Zone
@@ -88,7 +88,7 @@ class PersonTable(ObjectTable):
 
 
 class ResourceTable(ObjectTable):
-    kind = tables.Column(linkify=True)
+    kind = tables.Column(linkify=lambda record: record.get_absolute_url())
     owner = tables.Column(
         verbose_name=_("owner"),
         orderable=False,

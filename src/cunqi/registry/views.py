@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.views import ObjectViews, Section
-from cunqi.pairing.tables import PairingTable
-from cunqi.projects.tables import ProjectTable
+from cunqi.pairing import views as pairing_views
+from cunqi.projects import views as project_views
 from cunqi.registry import filtersets, forms, tables
 from cunqi.registry.models import (
     Enterprise,
@@ -23,7 +23,7 @@ class ZoneViews(ObjectViews):
     filterset = filtersets.ZoneFilterSet
     form = forms.ZoneForm
     prefetch_related = ("towns",)
-    sections = (Section(_("Towns"), tables.TownTable, lambda zone: zone.towns.all()),)
+    sections = (Section(_("Towns"), lambda: TownViews, lambda zone: zone.towns.all()),)
 
 
 class TownViews(ObjectViews):
@@ -32,7 +32,7 @@ class TownViews(ObjectViews):
     filterset = filtersets.TownFilterSet
     form = forms.TownForm
     select_related = ("zone",)
-    sections = (Section(_("Villages"), tables.VillageTable, lambda town: town.villages.all()),)
+    sections = (Section(_("Villages"), lambda: VillageViews, lambda town: town.villages.all()),)
 
 
 class VillageViews(ObjectViews):
@@ -42,14 +42,24 @@ class VillageViews(ObjectViews):
     form = forms.VillageForm
     select_related = ("town",)
     sections = (
-        Section(_("Pairings"), PairingTable, lambda village: village.pairings.all()),
-        Section(_("Projects"), ProjectTable, lambda village: village.projects.all()),
-        Section(_("Resources"), tables.ResourceTable, lambda village: village.resources.all()),
         Section(
-            _("Collective income"), tables.VillageIncomeTable, lambda village: village.incomes.all()
+            _("Pairings"),
+            lambda: pairing_views.PairingViews,
+            lambda village: village.pairings.all(),
         ),
         Section(
-            _("Village groups"), tables.VillageGroupTable, lambda village: village.groups.all()
+            _("Projects"),
+            lambda: project_views.ProjectViews,
+            lambda village: village.projects.all(),
+        ),
+        Section(_("Resources"), lambda: ResourceViews, lambda village: village.resources.all()),
+        Section(
+            _("Collective income"),
+            lambda: VillageIncomeViews,
+            lambda village: village.incomes.all(),
+        ),
+        Section(
+            _("Village groups"), lambda: VillageGroupViews, lambda village: village.groups.all()
         ),
     )
 
@@ -69,7 +79,7 @@ class VillageGroupViews(ObjectViews):
     form = forms.VillageGroupForm
     select_related = ("village",)
     sections = (
-        Section(_("Households"), tables.HouseholdTable, lambda group: group.households.all()),
+        Section(_("Households"), lambda: HouseholdViews, lambda group: group.households.all()),
     )
 
 
@@ -78,7 +88,7 @@ class HouseholdViews(ObjectViews):
     table = tables.HouseholdTable
     filterset = filtersets.HouseholdFilterSet
     form = forms.HouseholdForm
-    select_related = ("village", "group")
+    select_related = ("village", "group__village")
 
 
 class EnterpriseViews(ObjectViews):
@@ -88,10 +98,18 @@ class EnterpriseViews(ObjectViews):
     form = forms.EnterpriseForm
     select_related = ("industry",)
     sections = (
-        Section(_("Pairings"), PairingTable, lambda enterprise: enterprise.pairings.all()),
-        Section(_("Projects"), ProjectTable, lambda enterprise: enterprise.projects.all()),
         Section(
-            _("Resources"), tables.ResourceTable, lambda enterprise: enterprise.resources.all()
+            _("Pairings"),
+            lambda: pairing_views.PairingViews,
+            lambda enterprise: enterprise.pairings.all(),
+        ),
+        Section(
+            _("Projects"),
+            lambda: project_views.ProjectViews,
+            lambda enterprise: enterprise.projects.all(),
+        ),
+        Section(
+            _("Resources"), lambda: ResourceViews, lambda enterprise: enterprise.resources.all()
         ),
     )
 
@@ -101,7 +119,13 @@ class PersonViews(ObjectViews):
     table = tables.PersonTable
     filterset = filtersets.PersonFilterSet
     form = forms.PersonForm
-    sections = (Section(_("Pairings led"), PairingTable, lambda person: person.led_pairings.all()),)
+    sections = (
+        Section(
+            _("Pairings led"),
+            lambda: pairing_views.PairingViews,
+            lambda person: person.led_pairings.all(),
+        ),
+    )
 
 
 class ResourceViews(ObjectViews):

@@ -1,0 +1,177 @@
+"""Role × model × action: who may list, read, export, create, edit and delete what.
+
+The expectations are written out by hand from DESIGN §1, not derived from the code's
+scope declarations, so a wrong declaration fails here. A user scoped to side A must see
+A's rows, get 404 for B's (their existence never leaks), and get 403 where their role
+may see a row but not change it.
+"""
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cunqi.core.roles import Role
+from tests.scoping_world import REFERENCE, build_side, build_users
+
+T, L, D = Role.TASKFORCE, Role.LEADER, Role.DEPARTMENT
+TOWN, VILLAGE, ENT, ADV, EXP = Role.TOWN, Role.VILLAGE, Role.ENTERPRISE, Role.ADVISOR, Role.EXPERT
+ROLES = (T, L, D, TOWN, VILLAGE, ENT, ADV, EXP)
+SCOPED = (TOWN, VILLAGE, ENT, ADV, EXP)
+EVERYONE = frozenset(ROLES)
+
+# model → (how to pick a side's row, the scoped roles that see side A's row,
+#          roles besides the task force that may create / edit / delete within their scope)
+MATRIX = {
+    "zone": (lambda s: s.zone, set(SCOPED), set(), set(), set()),
+    "town": (lambda s: s.town, set(SCOPED), set(), set(), set()),
+    "village": (lambda s: s.village, set(SCOPED), {TOWN}, {TOWN, VILLAGE}, set()),
+    "village_income": (
+        lambda s: s.income,
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+    ),
+    "village_group": (
+        lambda s: s.group,
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+    ),
+    "household": (
+        lambda s: s.household,
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+    ),
+    "enterprise": (lambda s: s.enterprise, set(SCOPED), set(), {ENT}, set()),
+    "person": (lambda s: s.leader, set(SCOPED), set(), set(), set()),
+    "village_resource": (
+        lambda s: s.village_resource,
+        set(SCOPED),
+        {TOWN, VILLAGE, ENT},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+    ),
+    "enterprise_resource": (
+        lambda s: s.enterprise_resource,
+        set(SCOPED),
+        {TOWN, VILLAGE, ENT},
+        {ENT},
+        {ENT},
+    ),
+    "pairing": (lambda s: s.pairing, set(SCOPED), {TOWN}, {TOWN}, set()),
+    "project": (lambda s: s.project, set(SCOPED), {TOWN}, {TOWN}, set()),
+    "investment": (lambda s: s.investment, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
+    **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
+}
+
+
+@pytest.fixture
+def world(db):
+    a, b = build_side("A"), build_side("B")
+    return a, b, build_users(a)
+
+
+def expected_read(role, sees_a, side: str) -> bool:
+    if sees_a == "every" or role in (T, L, D):
+        return True
+    return side == "A" and role in sees_a
+
+
+def expected_write_status(role, allowed_roles, readable: bool, in_write_scope: bool) -> int:
+    if not readable:
+        return 404
+    if role == T or (role in allowed_roles and in_write_scope):
+        return 200
+    return 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model_key", MATRIX)
+def test_role_matrix(world, model_key, role):
+    a, b, users = world
+    pick, sees_a, can_create, can_edit, can_delete = MATRIX[model_key]
+    user = users[role]
+    client = Client()
+    client.force_login(user)
+    row_a, row_b = pick(a), pick(b)
+    model = type(row_a)
+    problems = []
+
+    def check(label, response, expected):
+        if response.status_code != expected:
+            problems.append(f"{label}: {response.status_code}, expected {expected}")
+
+    list_response = client.get(reverse(model.url_name("list")))
+    check("list", list_response, 200)
+    listed = list_response.content.decode()
+    for side, row in (("A", row_a), ("B", row_b)):
+        readable = expected_read(role, sees_a, side)
+        if (row.get_absolute_url() in listed) != readable:
+            problems.append(f"list shows {side}'s row: {not readable}, expected {readable}")
+        check(f"detail {side}", client.get(row.get_absolute_url()), 200 if readable else 404)
+        # Writing is limited to the narrower write scope: a scoped user writes side A only,
+        # and an enterprise writes only its own resources, not its partner village's.
+        in_write_scope = side == "A" and not (role == ENT and model_key == "village_resource")
+        for action, allowed in (("edit", can_edit), ("delete", can_delete)):
+            expected = expected_write_status(
+                role, allowed, readable, in_write_scope or role in (T, L, D)
+            )
+            if role in (L, D) and expected == 200:
+                expected = 403
+            check(
+                f"{action} {side}",
+                client.get(reverse(model.url_name(action), args=[row.pk])),
+                expected,
+            )
+
+    check(
+        "add",
+        client.get(reverse(model.url_name("add"))),
+        200 if role == T or role in can_create else 403,
+    )
+
+    export = client.get(reverse(model.url_name("export")))
+    check("export", export, 200)
+    if export.status_code == 200:
+        exported = b"".join(export.streaming_content)
+        sheet = load_workbook(io.BytesIO(exported), read_only=True).active
+        exported_rows = sum(1 for _row in sheet.iter_rows()) - 1
+        visible_count = model.objects.visible_to(user).count()
+        if exported_rows != visible_count:
+            problems.append(f"export has {exported_rows} rows, user sees {visible_count}")
+        # Several matrix entries may be rows of one model (village and enterprise resources).
+        readable_rows = sum(
+            expected_read(role, entry[1], side)
+            for entry in MATRIX.values()
+            if type(entry[0](a)) is model
+            for side in "AB"
+        )
+        if sees_a != "every" and visible_count != readable_rows:
+            problems.append(f"visible_to gives {visible_count} rows, expected {readable_rows}")
+
+    assert not problems, f"{model_key} as {role}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("model_key", MATRIX)
+def test_anonymous_is_sent_to_login(world, model_key):
+    a, _b, _users = world
+    row = MATRIX[model_key][0](a)
+    client = Client()
+    for url in (
+        reverse(type(row).url_name("list")),
+        reverse(type(row).url_name("export")),
+        reverse(type(row).url_name("add")),
+        row.get_absolute_url(),
+        reverse(type(row).url_name("edit"), args=[row.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(
+            reverse("accounts:login")
+        )

@@ -1,0 +1,155 @@
+"""The demo holds the programme as the seed reports it, computed from rows."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+
+from cunqi.accounts.models import User
+from cunqi.dashboard.selectors import headline
+from cunqi.demo import programme
+from cunqi.pairing.models import Pairing
+from cunqi.projects.models import Project
+from cunqi.registry.models import Enterprise, Household, Resource, Town, Village, VillageIncome
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (loading takes seconds) and removed after."""
+    with django_db_blocker.unblock():
+        call_command("demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        programme.wipe()
+
+
+def test_cockpit_figures_are_the_seeds(demo):
+    figures = headline()
+    assert figures.paired_enterprises == 88
+    assert figures.paired_villages == 90
+    assert figures.active_pairings == 90
+    assert figures.leader_coverage == Decimal("100.0")
+    assert figures.projects_landed == 81
+    assert figures.completed_investment == Decimal("770000000.00")
+    assert figures.completed_investment_yi == Decimal("7.70")
+    assert figures.demonstration_projects == 30
+    assert figures.demonstration_towns == 2
+    assert figures.fully_paired_demonstration_towns == 2
+    assert figures.zones == 5
+    assert figures.models_in_use == 6
+
+
+def test_demonstration_towns_are_the_seeds_and_every_village_is_paired(demo):
+    towns = Town.objects.filter(is_demonstration=True)
+    assert set(towns.values_list("name", flat=True)) == {"大柳塔镇", "孙家岔镇"}
+    for town in towns:
+        villages = Village.objects.filter(town=town)
+        paired = villages.filter(pairings__status=Pairing.Status.ACTIVE).distinct()
+        assert villages.count() == paired.count() > 0
+
+
+def test_some_enterprises_are_paired_twice(demo):
+    assert Enterprise.objects.filter(pairings__status="active").distinct().count() == 88
+    assert Pairing.objects.count() == 90
+
+
+def test_the_four_named_cases(demo):
+    xihulusu = Project.objects.get(villages__name="西葫芦素村")
+    assert (
+        "10%" in xihulusu.description
+        and "41%" in xihulusu.description
+        and "39%" in xihulusu.description
+    )
+    assert Household.objects.filter(village__name="西葫芦素村").exists()
+
+    nijiagou = Project.objects.get(villages__name="倪家沟村")
+    assert nijiagou.income_years == 15
+    assert nijiagou.handover_date.year - nijiagou.start_date.year == 15
+
+    qiaojia = Project.objects.get(villages__name="乔家村")
+    assert "红枣" in qiaojia.name
+    assert qiaojia.enterprises.get().name == "市国有资本投资运营集团"
+
+    shijiaota = Village.objects.get(name="石角塔村")
+    assert Resource.objects.filter(
+        village=shijiaota, kind__code="abandoned_land", quantity__gte=1000
+    ).exists()
+    project = Project.objects.get(villages=shijiaota)
+    assert (
+        "750" in project.description
+        and "49" in project.description
+        and "6400" in project.description
+    )
+    assert all(
+        income.amount > Decimal("500000")
+        for income in VillageIncome.objects.filter(village=shijiaota, year__gte=2024)
+    )
+
+
+def test_enclave_project_joins_several_villages(demo):
+    enclave = Project.objects.distinct().get(
+        cooperation_models__code="enclave", name__contains="飞地"
+    )
+    assert enclave.villages.count() == 3
+
+
+def test_one_demo_account_per_role(demo):
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "taskforce",
+        "leader",
+        "department",
+        "town",
+        "village",
+        "enterprise",
+        "advisor",
+        "expert",
+    }
+
+
+def test_demo_refuses_a_non_empty_database_unless_forced(demo):
+    with pytest.raises(CommandError):
+        call_command("demo", verbosity=0)
+    call_command("demo", "--if-empty", verbosity=0)
+    call_command("demo", "--force", verbosity=0)
+    assert headline().completed_investment == Decimal("770000000.00")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_cockpit_page_shows_the_figures_with_links(demo, language):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(User.objects.get(username="taskforce"))
+    page = client.get(reverse("dashboard:cockpit")).content.decode()
+    for figure in ("88", "90 / 90", "100.0", "81", "7.70", "30"):
+        assert figure in page
+    assert reverse("projects:project_list") + "?landed=true" in page
+    assert ("驾驶舱" if language == "zh-hans" else "Cockpit") in page
+
+
+def test_every_figure_links_to_the_list_it_counts(demo):
+    client = Client()
+    client.force_login(User.objects.get(username="taskforce"))
+    figures = headline()
+    counts = {
+        "/registry/enterprise/?paired=true": figures.paired_enterprises,
+        "/registry/village/?paired=true": figures.paired_villages,
+        "/pairing/pairing/?status=active&has_leader=true": figures.pairings_with_leader,
+        "/projects/project/?landed=true": figures.projects_landed,
+        "/projects/project/?is_demonstration=true": figures.demonstration_projects,
+        "/registry/town/?is_demonstration=true": figures.demonstration_towns,
+    }
+    for url, expected in counts.items():
+        response = client.get(url)
+        assert response.context["table"].paginator.count == expected, url
+
+
+def test_public_page_needs_no_login_and_shows_headlines_only(demo):
+    page = Client().get(reverse("dashboard:public"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "7.70" in text and "88" in text
+    assert "石角塔村" not in text

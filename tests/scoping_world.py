@@ -1,0 +1,86 @@
+"""Two halves of a programme, A and B, and one user per role scoped to side A.
+
+The scoping matrix checks every role against every model: a user scoped to A sees A's
+rows and gets 404 for B's, and may write only what DESIGN §1 lets its role write.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
+from cunqi.core.roles import Role
+from tests import factories
+
+
+@dataclass
+class Side:
+    zone: object
+    town: object
+    village: object
+    income: object
+    group: object
+    household: object
+    enterprise: object
+    leader: object
+    pairing: object
+    project: object
+    investment: object
+    village_resource: object
+    enterprise_resource: object
+
+
+def build_side(label: str) -> Side:
+    zone = factories.ZoneFactory(name=f"片区{label}")
+    town = factories.TownFactory(zone=zone, name=f"镇{label}")
+    village = factories.VillageFactory(town=town, name=f"村{label}")
+    enterprise = factories.EnterpriseFactory(name=f"企业{label}")
+    leader = factories.PersonFactory(name=f"领导{label}")
+    pairing = factories.PairingFactory(village=village, enterprise=enterprise, leader=leader)
+    project = factories.ProjectFactory(
+        villages=[village], enterprises=[enterprise], name=f"项目{label}"
+    )
+    group = factories.VillageGroupFactory(village=village)
+    return Side(
+        zone=zone,
+        town=town,
+        village=village,
+        income=factories.VillageIncomeFactory(village=village, year=2024),
+        group=group,
+        household=factories.HouseholdFactory(village=village, group=group),
+        enterprise=enterprise,
+        leader=leader,
+        pairing=pairing,
+        project=project,
+        investment=factories.InvestmentFactory(project=project, month=date(2024, 5, 1)),
+        village_resource=factories.ResourceFactory(village=village),
+        enterprise_resource=factories.ResourceFactory(village=None, enterprise=enterprise),
+    )
+
+
+def build_users(a: Side) -> dict:
+    user = factories.UserFactory
+    advisor = user(role=Role.ADVISOR)
+    advisor.served_villages.set([a.village])
+    expert = user(role=Role.EXPERT)
+    expert.served_villages.set([a.village])
+    return {
+        Role.TASKFORCE: user(role=Role.TASKFORCE),
+        Role.LEADER: user(role=Role.LEADER),
+        Role.DEPARTMENT: user(
+            role=Role.DEPARTMENT, department=Department.objects.get(code="water")
+        ),
+        Role.TOWN: user(role=Role.TOWN, town=a.town),
+        Role.VILLAGE: user(role=Role.VILLAGE, village=a.village),
+        Role.ENTERPRISE: user(role=Role.ENTERPRISE, enterprise=a.enterprise),
+        Role.ADVISOR: advisor,
+        Role.EXPERT: expert,
+    }
+
+
+REFERENCE = {
+    "industry": lambda side: Industry.objects.get(code="processing"),
+    "cooperation_model": lambda side: CooperationModel.objects.get(code="orders"),
+    "dimension": lambda side: Dimension.objects.get(code="talent"),
+    "department": lambda side: Department.objects.get(code="forestry"),
+    "resource_kind": lambda side: ResourceKind.objects.get(code="labour"),
+}
