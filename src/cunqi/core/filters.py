@@ -4,6 +4,7 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 
 def visible(model):
@@ -13,6 +14,14 @@ def visible(model):
         return model.objects.visible_to(request.user if request else None)
 
     return queryset
+
+
+class AnyYesNoWidget(BooleanWidget):
+    """A yes/no filter whose empty choice reads 'All' rather than 'Unknown'."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -33,6 +42,8 @@ class SearchFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.BooleanFilter):
+                filter_.field.widget = AnyYesNoWidget()
             widget = filter_.field.widget
             css = "form-select" if hasattr(widget, "choices") else "form-control"
             widget.attrs.setdefault(

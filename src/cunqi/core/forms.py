@@ -29,7 +29,8 @@ class MonthField(forms.DateField):
         return parsed.replace(day=1) if parsed else parsed
 
 
-def _style(field: forms.Field) -> None:
+def style_field(field: forms.Field) -> None:
+    """Give a widget the CSS kit's classes (and dates a date picker)."""
     widget = field.widget
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
@@ -54,7 +55,7 @@ class ScopedModelForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
                 field.queryset = queryset.visible_to(user)
-            _style(field)
+            style_field(field)
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -65,7 +65,8 @@ def pie(items: Sequence[tuple[str, int, str]], series_name: str) -> dict:
                 "type": "pie",
                 "name": series_name,
                 "radius": ["35%", "65%"],
-                "label": {"formatter": "{b}: {c}"},
+                # Counts inside the ring; names in the legend, so narrow screens fit.
+                "label": {"position": "inside", "formatter": "{c}", "color": "#fff"},
                 "data": [{"name": label, "value": n, "url": url} for label, n, url in items],
             }
         ],
