@@ -1,6 +1,8 @@
 """The cockpit's figures, computed from rows within a user's scope.
 
-``user=None`` means the whole programme (the public headline page).
+``user=None`` means the whole programme (the public headline page). Whole-programme
+investment figures come from the trigger-kept monthly rollup (exact, see
+projects/migrations/0003); scoped users' figures are summed from their own rows.
 """
 
 from dataclasses import dataclass
@@ -12,9 +14,10 @@ from django.utils import timezone
 
 from cunqi.core.fields import ZERO
 from cunqi.core.models import CooperationModel, Industry
+from cunqi.core.scoping import user_scope
 from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
-from cunqi.projects.models import Investment, Project
+from cunqi.projects.models import Investment, MonthlyInvestment, Project
 from cunqi.registry.models import Town, Village, Zone
 
 YI = Decimal(100_000_000)  # 亿: a hundred million yuan
@@ -22,6 +25,10 @@ YI = Decimal(100_000_000)  # 亿: a hundred million yuan
 
 def _rows(model, user):
     return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+def _sees_everything(user) -> bool:
+    return user is None or user_scope(user).everything
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,14 @@ def headline(user=None) -> Headline:
         landed=Count("pk", filter=Q(status__in=lifecycle.LANDED)),
         demonstration=Count("pk", filter=Q(is_demonstration=True)),
     )
-    completed = _rows(Investment, user).aggregate(total=Sum("completed_amount"))["total"] or ZERO
+    if _sees_everything(user):
+        completed = (
+            MonthlyInvestment.objects.aggregate(total=Sum("completed_total"))["total"] or ZERO
+        )
+    else:
+        completed = (
+            _rows(Investment, user).aggregate(total=Sum("completed_amount"))["total"] or ZERO
+        )
     towns = _rows(Town, user)
     demonstration_towns = towns.filter(is_demonstration=True)
     unpaired_villages = Village.objects.exclude(pk__in=pairings.values("village_id"))
@@ -91,6 +105,9 @@ def headline(user=None) -> Headline:
 def investment_by_month(user=None, until: date | None = None) -> list[tuple[date, Decimal]]:
     """Completed investment per month up to ``until`` (this month), oldest first."""
     until = until or timezone.localdate()
+    if _sees_everything(user):
+        totals = MonthlyInvestment.objects.filter(month__lte=until, row_count__gt=0)
+        return list(totals.values_list("month", "completed_total"))
     rows = (
         _rows(Investment, user)
         .filter(month__lte=until)

@@ -147,3 +147,25 @@ class Investment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.month:%Y-%m}"
+
+
+class MonthlyInvestment(models.Model):
+    """The programme's investment per month: a rollup of ``Investment`` kept by database
+    triggers, so it is exact whatever writes the rows (forms, imports, bulk or raw SQL).
+
+    The whole-programme cockpit reads it instead of summing millions of rows; scoped
+    views sum their own (few) investment rows directly.
+    """
+
+    month = models.DateField(_("month"), unique=True)
+    planned_total = MoneyField(_("planned (yuan)"), default=0)
+    completed_total = MoneyField(_("completed (yuan)"), default=0)
+    row_count = models.BigIntegerField(_("rows"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly investment total")
+        verbose_name_plural = _("monthly investment totals")
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
