@@ -32,3 +32,20 @@ def test_templates_with_visible_text_load_i18n():
         if visible_text.search(path.read_text()) and "{% load i18n" not in path.read_text()
     ]
     assert not offenders
+
+
+def test_chinese_is_the_default_whatever_the_browser_sends(db):
+    from django.test import Client
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/")
+    assert "登录" in page.content.decode()
+
+
+def test_the_language_switch_sets_english_and_back(db):
+    from django.test import Client
+
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Sign in" in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
+    assert "登录" in client.get("/accounts/login/").content.decode()

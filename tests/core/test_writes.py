@@ -15,6 +15,7 @@ from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Investment, Project
 from cunqi.registry.models import Enterprise, Household
 from tests import factories
+from tests.i18n import language_client
 from tests.scoping_world import build_side, build_users
 
 
@@ -25,7 +26,7 @@ def world(db):
 
 
 def client_for(user, language="zh-hans") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client = language_client(language)
     client.force_login(user)
     return client
 

@@ -14,6 +14,7 @@ from cunqi.demo import programme
 from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Project
 from cunqi.registry.models import Enterprise, Household, Resource, Town, Village, VillageIncome
+from tests.i18n import language_client
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_demo_refuses_a_non_empty_database_unless_forced(demo):
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_cockpit_page_shows_the_figures_with_links(demo, language):
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client = language_client(language)
     client.force_login(User.objects.get(username="taskforce"))
     page = client.get(reverse("dashboard:cockpit")).content.decode()
     for figure in ("88", "90 / 90", "100.0", "81", "7.70", "30"):

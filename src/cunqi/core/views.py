@@ -24,6 +24,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from cunqi.core import xlsx
+from cunqi.core.fields import HundredthsField
 from cunqi.core.permissions import allows
 
 PER_PAGE = 25
@@ -38,6 +39,7 @@ class Section:
     title: str
     views: Callable[[], type[ObjectViews]]  # deferred: apps' views refer to each other
     rows: Callable  # (obj) -> queryset of the related model, before scoping
+    exclude: tuple[str, ...] = ()  # columns that would only repeat the parent
 
 
 class ObjectViews:
@@ -52,6 +54,11 @@ class ObjectViews:
     sections: tuple[Section, ...] = ()
     detail_template = "core/object_detail.html"
     detail_fields: tuple[str, ...] | None = None
+
+    @classmethod
+    def figures(cls, obj) -> list[tuple[str, object]]:
+        """Computed figures shown above a row's fields (none by default)."""
+        return []
 
     @classmethod
     def queryset(cls, user):
@@ -183,7 +190,9 @@ class ObjectDetailView(ObjectView):
             related_views = section.views()
             rows = related_views.queryset(user).filter(pk__in=section.rows(obj).values("pk"))
             prefix = f"{related_views.model._meta.model_name}-"
-            table = related_views.table(rows, request=request, prefix=prefix)
+            table = related_views.table(
+                rows, request=request, prefix=prefix, exclude=section.exclude
+            )
             RequestConfig(request, paginate={"per_page": 10}).configure(table)
             sections.append((section.title, table))
         history = (
@@ -192,6 +201,7 @@ class ObjectDetailView(ObjectView):
         context = self.context(
             object=obj,
             fields=field_rows(obj, self.views.detail_fields),
+            figures=self.views.figures(obj),
             sections=sections,
             history=history,
             can_edit=editable and allows(user, "edit", self.model),
@@ -260,8 +270,9 @@ class ObjectDeleteView(ObjectView):
         return redirect(self.model.url_name("list"))
 
 
-def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object]]:
-    """(label, display value) for the detail page, in the model's field order."""
+def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object, bool]]:
+    """(label, display value, whether it is a list of rows) for the detail page, in the
+    model's field order."""
     rows = []
     for field in obj._meta.get_fields():
         if not field.concrete or field.auto_created or field.name in {"created_at", "updated_at"}:
@@ -269,10 +280,12 @@ def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object]]:
         if names is not None and field.name not in names:
             continue
         if field.many_to_many:
-            value = ", ".join(str(item) for item in getattr(obj, field.name).all())
+            value = list(getattr(obj, field.name).all())
         elif field.choices:
             value = getattr(obj, f"get_{field.name}_display")()
+        elif isinstance(field, HundredthsField):
+            value = f"{getattr(obj, field.name):,.2f}"
         else:
             value = getattr(obj, field.name)
-        rows.append((field.verbose_name, value))
+        rows.append((field.verbose_name, value, field.many_to_many))
     return rows

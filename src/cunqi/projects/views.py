@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.views import ObjectViews, Section
-from cunqi.projects import filtersets, forms, tables
+from cunqi.projects import filtersets, forms, selectors, tables
 from cunqi.projects.models import Investment, Project
 
 
@@ -14,9 +14,23 @@ class ProjectViews(ObjectViews):
     prefetch_related = ("villages", "cooperation_models")
     sections = (
         Section(
-            _("Investments"), lambda: InvestmentViews, lambda project: project.investments.all()
+            _("Investments"),
+            lambda: InvestmentViews,
+            lambda project: project.investments.all(),
+            exclude=("project",),
         ),
     )
+
+    @classmethod
+    def figures(cls, project: Project) -> list[tuple[str, object]]:
+        progress = selectors.investment_progress(project)
+        return [
+            (_("Completed investment (yuan)"), f"{progress.completed:,.2f}"),
+            (
+                _("Completed of planned"),
+                f"{progress.completed_share}%" if progress.completed_share is not None else "—",
+            ),
+        ]
 
 
 class InvestmentViews(ObjectViews):
