@@ -27,7 +27,7 @@ def _rows(model, user):
     return model.objects.all() if user is None else model.objects.visible_to(user)
 
 
-def _sees_everything(user) -> bool:
+def sees_everything(user) -> bool:
     return user is None or user_scope(user).everything
 
 
@@ -72,7 +72,7 @@ def headline(user=None) -> Headline:
         landed=Count("pk", filter=Q(status__in=lifecycle.LANDED)),
         demonstration=Count("pk", filter=Q(is_demonstration=True)),
     )
-    if _sees_everything(user):
+    if sees_everything(user):
         completed = (
             MonthlyInvestment.objects.aggregate(total=Sum("completed_total"))["total"] or ZERO
         )
@@ -105,7 +105,7 @@ def headline(user=None) -> Headline:
 def investment_by_month(user=None, until: date | None = None) -> list[tuple[date, Decimal]]:
     """Completed investment per month up to ``until`` (this month), oldest first."""
     until = until or timezone.localdate()
-    if _sees_everything(user):
+    if sees_everything(user):
         totals = MonthlyInvestment.objects.filter(month__lte=until, row_count__gt=0)
         return list(totals.values_list("month", "completed_total"))
     rows = (
@@ -156,3 +156,25 @@ def pairings_by_zone(user=None) -> list[tuple[Zone, int]]:
         )
     )
     return [(zone, zone.n) for zone in counts.order_by("sort_order", "name")]
+
+
+@dataclass(frozen=True)
+class CockpitData:
+    headline: Headline
+    investment_by_month: list[tuple[date, Decimal]]
+    projects_by_model: list[tuple[CooperationModel, int]]
+    projects_by_industry: list[tuple[Industry, int]]
+    projects_by_zone: list[tuple[Zone, int]]
+    pairings_by_zone: list[tuple[Zone, int]]
+
+
+def cockpit_data(user=None) -> CockpitData:
+    """Everything the cockpit shows, computed now from the rows ``user`` may see."""
+    return CockpitData(
+        headline=headline(user),
+        investment_by_month=investment_by_month(user),
+        projects_by_model=projects_by_model(user),
+        projects_by_industry=projects_by_industry(user),
+        projects_by_zone=projects_by_zone(user),
+        pairings_by_zone=pairings_by_zone(user),
+    )

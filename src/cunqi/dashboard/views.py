@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cunqi.dashboard import charts, selectors
+from cunqi.dashboard import snapshot as programme_snapshot
 
 
 def _url(name: str, **query) -> str:
@@ -61,44 +62,50 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
 
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = request.user
-    headline = selectors.headline(user)
+    snapshot = None
+    if selectors.sees_everything(user):
+        snapshot = programme_snapshot.load()
+        data = programme_snapshot.decode(snapshot.payload)
+    else:
+        data = selectors.cockpit_data(user)
     chart_options = {
         "investment": charts.cumulative_investment(
-            selectors.investment_by_month(user),
+            data.investment_by_month,
             lambda month: _url("projects:investment_list", month=month.isoformat()),
         ),
         "models": charts.bars(
             [
                 (str(model), n, _url("projects:project_list", model=model.pk))
-                for model, n in selectors.projects_by_model(user)
+                for model, n in data.projects_by_model
             ],
             _("Projects"),
         ),
         "industries": charts.pie(
             [
                 (str(industry), n, _url("projects:project_list", industry=industry.pk))
-                for industry, n in selectors.projects_by_industry(user)
+                for industry, n in data.projects_by_industry
             ],
             _("Projects"),
         ),
         "project_zones": charts.bars(
             [
                 (str(zone), n, _url("projects:project_list", zone=zone.pk))
-                for zone, n in selectors.projects_by_zone(user)
+                for zone, n in data.projects_by_zone
             ],
             _("Projects"),
         ),
         "pairing_zones": charts.bars(
             [
                 (str(zone), n, _url("pairing:pairing_list", zone=zone.pk, status="active"))
-                for zone, n in selectors.pairings_by_zone(user)
+                for zone, n in data.pairings_by_zone
             ],
             _("Pairings"),
         ),
     }
     context = {
-        "cards": headline_cards(headline),
-        "headline": headline,
+        "cards": headline_cards(data.headline),
+        "headline": data.headline,
+        "snapshot": snapshot,
         "charts": {
             key: json.dumps(option, ensure_ascii=False) for key, option in chart_options.items()
         },
@@ -108,5 +115,6 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public(request: HttpRequest) -> HttpResponse:
-    headline = selectors.headline(None)
-    return render(request, "dashboard/public.html", {"headline": headline})
+    snapshot = programme_snapshot.load()
+    headline = programme_snapshot.decode(snapshot.payload).headline
+    return render(request, "dashboard/public.html", {"headline": headline, "snapshot": snapshot})

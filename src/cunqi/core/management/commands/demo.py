@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from cunqi.dashboard import snapshot
 from cunqi.demo import programme
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 )
             programme.wipe()
         built = programme.build()
+        # The demo is written in bulk (no signals): recompute the cockpit now.
+        snapshot.refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {built.pairings} pairings, {built.projects} projects, "

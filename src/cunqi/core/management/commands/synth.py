@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cunqi.dashboard import snapshot
 from cunqi.demo import programme
 from cunqi.demo.synth import SCALES, Synthesiser
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         counts = Synthesiser(SCALES[scale], seed, progress).run()
         for bar in bars:
             bar.close()
+        snapshot.refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synthesised {scale}: {counts['villages']} villages, {counts['enterprises']} enterprises, "
