@@ -6,6 +6,8 @@ from decimal import Decimal
 import factory
 
 from cunqi.accounts.models import User
+from cunqi.benefits.models import EquityStructure, Stake
+from cunqi.benefits.services import save_structure
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Industry, ResourceKind
 from cunqi.core.roles import Role
@@ -166,3 +168,26 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.TASKFORCE
+
+
+def equity_structure(
+    project,
+    village,
+    enterprise,
+    group=None,
+    shares=("10", "10", "41", "39"),
+    valid_from=date(2024, 1, 1),
+):
+    """A complete structure: village collective, village group, enterprise, villagers."""
+    group = group or VillageGroupFactory(village=village)
+    holders = (
+        (Stake.Holder.VILLAGE_COLLECTIVE, {"village": village}),
+        (Stake.Holder.VILLAGE_GROUP, {"village_group": group}),
+        (Stake.Holder.ENTERPRISE, {"enterprise": enterprise}),
+        (Stake.Holder.VILLAGERS, {"village": village}),
+    )
+    stakes = [
+        Stake(holder=holder, share=Decimal(share), **who)
+        for (holder, who), share in zip(holders, shares, strict=True)
+    ]
+    return save_structure(EquityStructure(project=project, valid_from=valid_from), stakes)

@@ -27,6 +27,7 @@ class Side:
     investment: object
     village_resource: object
     enterprise_resource: object
+    equity_structure: object
 
 
 def build_side(label: str) -> Side:
@@ -54,6 +55,7 @@ def build_side(label: str) -> Side:
         investment=factories.InvestmentFactory(project=project, month=date(2024, 5, 1)),
         village_resource=factories.ResourceFactory(village=village),
         enterprise_resource=factories.ResourceFactory(village=None, enterprise=enterprise),
+        equity_structure=factories.equity_structure(project, village, enterprise, group=group),
     )
 
 

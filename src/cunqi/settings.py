@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cunqi.registry",
     "cunqi.pairing",
     "cunqi.projects",
+    "cunqi.benefits",
     "cunqi.dashboard",
 ]
 
@@ -194,5 +195,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},
     },
     "projects.Investment",
+    "benefits.EquityStructure",
+    "benefits.Stake",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
 )

@@ -12,5 +12,6 @@ urlpatterns = [
     path("registry/", include("cunqi.registry.urls")),
     path("pairing/", include("cunqi.pairing.urls")),
     path("projects/", include("cunqi.projects.urls")),
+    path("benefits/", include("cunqi.benefits.urls")),
     path("", include("cunqi.dashboard.urls")),
 ]

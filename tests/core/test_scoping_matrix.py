@@ -68,6 +68,7 @@ MATRIX = {
     "pairing": (lambda s: s.pairing, set(SCOPED), {TOWN}, {TOWN}, set()),
     "project": (lambda s: s.project, set(SCOPED), {TOWN}, {TOWN}, set()),
     "investment": (lambda s: s.investment, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
+    "equity_structure": (lambda s: s.equity_structure, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
 

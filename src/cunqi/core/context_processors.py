@@ -24,6 +24,7 @@ MENU = (
     ),
     (_("Pairings"), ("pairing.Pairing",)),
     (_("Projects"), ("projects.Project", "projects.Investment")),
+    (_("Benefit linkage"), ("benefits.EquityStructure",)),
     (
         _("Reference data"),
         (

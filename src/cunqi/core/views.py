@@ -54,6 +54,8 @@ class ObjectViews:
     sections: tuple[Section, ...] = ()
     detail_template = "core/object_detail.html"
     detail_fields: tuple[str, ...] | None = None
+    # A subclass of ObjectEditView, where a model is edited with more than one form.
+    edit_view: type | None = None
 
     @classmethod
     def figures(cls, obj) -> list[tuple[str, object]]:
@@ -73,12 +75,13 @@ class ObjectViews:
     def urls(cls) -> list:
         name = cls.model._meta.model_name
         kwargs = {"views": cls}
+        edit_view = cls.edit_view or ObjectEditView
         return [
             path(f"{name}/", ObjectListView.as_view(**kwargs), name=f"{name}_list"),
             path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
-            path(f"{name}/add/", ObjectEditView.as_view(**kwargs), name=f"{name}_add"),
+            path(f"{name}/add/", edit_view.as_view(**kwargs), name=f"{name}_add"),
             path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
-            path(f"{name}/<int:pk>/edit/", ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),
+            path(f"{name}/<int:pk>/edit/", edit_view.as_view(**kwargs), name=f"{name}_edit"),
             path(
                 f"{name}/<int:pk>/delete/",
                 ObjectDeleteView.as_view(**kwargs),
@@ -240,8 +243,8 @@ class ObjectEditView(ObjectView):
             form.add_error(None, _("You can only save rows that lie within your own scope."))
         return self.render_form(form, obj, status=400 if request.method == "POST" else 200)
 
-    def render_form(self, form, obj, status: int = 200) -> HttpResponse:
-        context = self.context(form=form, object=obj)
+    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
+        context = self.context(form=form, object=obj, **extra)
         return render(
             request=self.request, template_name=self.template, context=context, status=status
         )

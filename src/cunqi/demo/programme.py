@@ -17,6 +17,8 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 
 from cunqi.accounts.models import User
+from cunqi.benefits.models import EquityStructure, Stake
+from cunqi.benefits.services import save_structure
 from cunqi.benefits.split import split
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
@@ -132,7 +134,11 @@ def wipe() -> None:
     """Remove the domain rows (reference data and superusers stay)."""
     with transaction.atomic(), disable_auditlog():
         User.objects.filter(is_superuser=False).delete()
+        # Complete structures freeze their stakes in the database: open them first.
+        EquityStructure.objects.update(is_complete=False)
         for model in (
+            Stake,
+            EquityStructure,
             Investment,
             Project,
             Pairing,
@@ -191,6 +197,7 @@ class ProgrammeBuilder:
             investments = self.build_investments()
             self.build_resources()
             self.build_households_and_incomes()
+            self.build_equity()
             self.build_accounts()
         return Built(len(self.pairings), len(self.projects), investments)
 
@@ -679,6 +686,27 @@ class ProgrammeBuilder:
         for year, amount in ((2024, "520000.00"), (2025, "560000.00")):
             shijiaota[(self.named[SHIJIAOTA].pk, year)].amount = Decimal(amount)
         VillageIncome.objects.bulk_create(incomes)
+
+    def build_equity(self) -> None:
+        """西葫芦素村: village collective 10% + village group 10% + enterprise 41% + villagers 39%."""
+        village = self.named[XIHULUSU]
+        project = Project.objects.get(villages=village)
+        shares = (
+            (Stake.Holder.VILLAGE_COLLECTIVE, {"village": village}, "10.00"),
+            (
+                Stake.Holder.VILLAGE_GROUP,
+                {"village_group": village.groups.order_by("name").first()},
+                "10.00",
+            ),
+            (Stake.Holder.ENTERPRISE, {"enterprise": project.enterprises.get()}, "41.00"),
+            (Stake.Holder.VILLAGERS, {"village": village}, "39.00"),
+        )
+        save_structure(
+            EquityStructure(
+                project=project, valid_from=project.start_date, note="村企联营股权结构"
+            ),
+            [Stake(holder=holder, share=Decimal(share), **who) for holder, who, share in shares],
+        )
 
     # — one account per role —
     def build_accounts(self) -> None:

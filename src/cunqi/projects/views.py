@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.benefits import views as benefits_views
 from cunqi.core.views import ObjectViews, Section
 from cunqi.projects import filtersets, forms, selectors, tables
 from cunqi.projects.models import Investment, Project
@@ -17,6 +18,12 @@ class ProjectViews(ObjectViews):
             _("Investments"),
             lambda: InvestmentViews,
             lambda project: project.investments.all(),
+            exclude=("project",),
+        ),
+        Section(
+            _("Equity structures"),
+            lambda: benefits_views.EquityStructureViews,
+            lambda project: project.equity_structures.all(),
             exclude=("project",),
         ),
     )

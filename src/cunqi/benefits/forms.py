@@ -1,0 +1,44 @@
+from django import forms
+
+from cunqi.benefits.equity import shares_problem
+from cunqi.benefits.models import EquityStructure, Stake
+from cunqi.benefits.services import share_message
+from cunqi.core.forms import ScopedModelForm
+
+
+class EquityStructureForm(ScopedModelForm):
+    class Meta:
+        model = EquityStructure
+        fields = ("project", "valid_from", "villagers_rule", "note")
+
+
+class StakeForm(ScopedModelForm):
+    class Meta:
+        model = Stake
+        fields = ("holder", "village", "village_group", "enterprise", "share")
+
+
+class BaseStakeFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        shares = [
+            form.cleaned_data["share"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if problem := shares_problem(shares):
+            raise forms.ValidationError(share_message(problem, sum(shares)))
+
+
+StakeFormSet = forms.inlineformset_factory(
+    EquityStructure, Stake, form=StakeForm, formset=BaseStakeFormSet, extra=4, can_delete=True
+)

@@ -1,0 +1,22 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.benefits.models import EquityStructure
+from cunqi.core.tables import ObjectTable
+
+
+class EquityStructureTable(ObjectTable):
+    project = tables.Column(linkify=lambda record: record.get_absolute_url())
+    valid_from = tables.DateColumn(format="Y-m-d")
+    stakes = tables.Column(verbose_name=_("stakes"), accessor="pk", orderable=False)
+    is_complete = tables.BooleanColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = EquityStructure
+        fields = ("project", "valid_from", "stakes", "villagers_rule", "is_complete")
+
+    def render_stakes(self, record):
+        return " + ".join(
+            f"{stake.get_holder_display()} {stake.share.normalize():f}%"
+            for stake in record.stakes.all()
+        )

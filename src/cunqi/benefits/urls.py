@@ -1,0 +1,4 @@
+from cunqi.benefits.views import EquityStructureViews
+
+app_name = "benefits"
+urlpatterns = EquityStructureViews.urls()
