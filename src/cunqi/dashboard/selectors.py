@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from cunqi.core.fields import ZERO
@@ -82,10 +82,17 @@ def headline(user=None) -> Headline:
         )
     towns = _rows(Town, user)
     demonstration_towns = towns.filter(is_demonstration=True)
-    unpaired_villages = Village.objects.exclude(pk__in=pairings.values("village_id"))
-    fully_paired = demonstration_towns.exclude(villages__in=unpaired_villages).count()
+    # A demonstration town is fully paired when none of its villages lacks an active
+    # pairing (correlated EXISTS: a handful of towns, each probed through indexes).
+    unpaired_village = Village.objects.filter(town=OuterRef("pk")).exclude(
+        Exists(Pairing.objects.filter(village=OuterRef("pk"), status=Pairing.Status.ACTIVE))
+    )
+    fully_paired = demonstration_towns.exclude(Exists(unpaired_village)).count()
     models_in_use = (
-        CooperationModel.objects.filter(projects__in=projects.values("pk")).distinct().count()
+        _through("cooperation_models", _scoped_projects(user))
+        .values("cooperationmodel")
+        .distinct()
+        .count()
     )
     return Headline(
         paired_enterprises=pairing_figures["enterprises"],
@@ -118,44 +125,73 @@ def investment_by_month(user=None, until: date | None = None) -> list[tuple[date
     return [(row["month"], row["total"] or ZERO) for row in rows]
 
 
+def _scoped_projects(user):
+    """Rows of the project many-to-many tables limited to ``user``'s projects.
+
+    Counting through these tables (rather than filtering an aggregate by ``IN``) keeps
+    the plans linear on PostgreSQL at national scale.
+    """
+    return None if sees_everything(user) else _rows(Project, user).values("pk")
+
+
+def _through(field_name: str, projects):
+    rows = getattr(Project, field_name).through.objects.all()
+    return rows if projects is None else rows.filter(project__in=projects)
+
+
 def projects_by_model(user=None) -> list[tuple[CooperationModel, int]]:
-    projects = _rows(Project, user).values("pk")
-    counts = CooperationModel.objects.annotate(
-        n=Count("projects", filter=Q(projects__in=projects), distinct=True)
+    counts = dict(
+        _through("cooperation_models", _scoped_projects(user))
+        .values("cooperationmodel")
+        .annotate(n=Count("project", distinct=True))
+        .values_list("cooperationmodel", "n")
     )
-    return [(item, item.n) for item in counts.order_by("sort_order")]
+    return [
+        (item, counts.get(item.pk, 0)) for item in CooperationModel.objects.order_by("sort_order")
+    ]
 
 
 def projects_by_industry(user=None) -> list[tuple[Industry, int]]:
-    projects = _rows(Project, user).values("pk")
-    counts = Industry.objects.annotate(
-        n=Count("projects", filter=Q(projects__in=projects), distinct=True)
+    counts = dict(
+        _rows(Project, user)
+        .order_by()
+        .values("industry")
+        .annotate(n=Count("pk"))
+        .values_list("industry", "n")
     )
-    return [(item, item.n) for item in counts.order_by("sort_order") if item.n]
+    return [
+        (item, counts[item.pk])
+        for item in Industry.objects.order_by("sort_order")
+        if counts.get(item.pk)
+    ]
+
+
+def _by_zone(counts: dict, user) -> list[tuple[Zone, int]]:
+    return [
+        (zone, counts.get(zone.pk, 0)) for zone in _rows(Zone, user).order_by("sort_order", "name")
+    ]
 
 
 def projects_by_zone(user=None) -> list[tuple[Zone, int]]:
-    projects = _rows(Project, user).values("pk")
-    counts = _rows(Zone, user).annotate(
-        n=Count(
-            "towns__villages__projects",
-            filter=Q(towns__villages__projects__in=projects),
-            distinct=True,
-        )
+    counts = dict(
+        _through("villages", _scoped_projects(user))
+        .values("village__town__zone")
+        .annotate(n=Count("project", distinct=True))
+        .values_list("village__town__zone", "n")
     )
-    return [(zone, zone.n) for zone in counts.order_by("sort_order", "name")]
+    return _by_zone(counts, user)
 
 
 def pairings_by_zone(user=None) -> list[tuple[Zone, int]]:
-    pairings = _rows(Pairing, user).filter(status=Pairing.Status.ACTIVE).values("pk")
-    counts = _rows(Zone, user).annotate(
-        n=Count(
-            "towns__villages__pairings",
-            filter=Q(towns__villages__pairings__in=pairings),
-            distinct=True,
-        )
+    counts = dict(
+        _rows(Pairing, user)
+        .filter(status=Pairing.Status.ACTIVE)
+        .order_by()
+        .values("village__town__zone")
+        .annotate(n=Count("pk"))
+        .values_list("village__town__zone", "n")
     )
-    return [(zone, zone.n) for zone in counts.order_by("sort_order", "name")]
+    return _by_zone(counts, user)
 
 
 @dataclass(frozen=True)
