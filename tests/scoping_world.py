@@ -6,7 +6,9 @@ rows and gets 404 for B's, and may write only what DESIGN §1 lets its role writ
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from cunqi.benefits.services import prepare_distribution
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
 from tests import factories
@@ -28,6 +30,7 @@ class Side:
     village_resource: object
     enterprise_resource: object
     equity_structure: object
+    distribution: object
 
 
 def build_side(label: str) -> Side:
@@ -41,13 +44,15 @@ def build_side(label: str) -> Side:
         villages=[village], enterprises=[enterprise], name=f"项目{label}"
     )
     group = factories.VillageGroupFactory(village=village)
+    household = factories.HouseholdFactory(village=village, group=group)
+    structure = factories.equity_structure(project, village, enterprise, group=group)
     return Side(
         zone=zone,
         town=town,
         village=village,
         income=factories.VillageIncomeFactory(village=village, year=2024),
         group=group,
-        household=factories.HouseholdFactory(village=village, group=group),
+        household=household,
         enterprise=enterprise,
         leader=leader,
         pairing=pairing,
@@ -55,7 +60,10 @@ def build_side(label: str) -> Side:
         investment=factories.InvestmentFactory(project=project, month=date(2024, 5, 1)),
         village_resource=factories.ResourceFactory(village=village),
         enterprise_resource=factories.ResourceFactory(village=None, enterprise=enterprise),
-        equity_structure=factories.equity_structure(project, village, enterprise, group=group),
+        equity_structure=structure,
+        distribution=prepare_distribution(
+            project, 2024, Decimal("10000.00"), factories.UserFactory(role="town", town=town)
+        ),
     )
 
 

@@ -197,5 +197,6 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "projects.Investment",
     "benefits.EquityStructure",
     "benefits.Stake",
+    "benefits.Distribution",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
 )

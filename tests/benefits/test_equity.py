@@ -100,7 +100,9 @@ def test_database_freezes_the_stakes_of_a_complete_structure(side, operation):
 
 
 def test_deleting_a_structure_removes_its_stakes(side):
-    structure = side.equity_structure
+    structure = factories.equity_structure(
+        side.project, side.village, side.enterprise, valid_from=date(2026, 1, 1)
+    )
     structure.delete()
     assert not Stake.objects.filter(structure_id=structure.pk).exists()
 

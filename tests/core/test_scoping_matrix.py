@@ -69,6 +69,7 @@ MATRIX = {
     "project": (lambda s: s.project, set(SCOPED), {TOWN}, {TOWN}, set()),
     "investment": (lambda s: s.investment, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "equity_structure": (lambda s: s.equity_structure, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
+    "distribution": (lambda s: s.distribution, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
 

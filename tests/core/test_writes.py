@@ -111,7 +111,7 @@ def test_edit_is_recorded_with_before_and_after(world):
 
 def test_delete_is_recorded(world):
     a, _b, users = world
-    household_pk = a.household.pk
+    household_pk = factories.HouseholdFactory(village=a.village).pk
     client = client_for(users["village"])
     assert client.post(reverse("registry:household_delete", args=[household_pk])).status_code == 302
     assert not Household.objects.filter(pk=household_pk).exists()

@@ -5,12 +5,14 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
 from cunqi.accounts.models import User
+from cunqi.benefits.models import Distribution
 from cunqi.dashboard.selectors import headline
-from cunqi.demo import programme
 from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Project
 from cunqi.registry.models import Enterprise, Household, Resource, Town, Village, VillageIncome
@@ -21,12 +23,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module (loading takes seconds) and removed after."""
-    with django_db_blocker.unblock():
+    """The demo, loaded once for the module (loading takes seconds) inside a transaction
+    that is rolled back after it (the posted journal cannot be deleted)."""
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        programme.wipe()
+        yield
+        transaction.set_rollback(True)
 
 
 def test_cockpit_figures_are_the_seeds(demo):
@@ -112,12 +114,31 @@ def test_one_demo_account_per_role(demo):
     }
 
 
-def test_demo_refuses_a_non_empty_database_unless_forced(demo):
+def test_demo_refuses_a_non_empty_database_and_never_wipes_a_journal(demo):
     with pytest.raises(CommandError):
         call_command("demo", verbosity=0)
     call_command("demo", "--if-empty", verbosity=0)
-    call_command("demo", "--force", verbosity=0)
+    with pytest.raises(CommandError, match="journal"):
+        call_command("demo", "--force", verbosity=0)
     assert headline().completed_investment == Decimal("770000000.00")
+
+
+def test_the_xihulusu_dividends_are_posted_exactly(demo):
+    distribution = Distribution.objects.get(project__villages__name="西葫芦素村", year=2025)
+    assert distribution.status == Distribution.Status.POSTED
+    assert distribution.prepared_by != distribution.approved_by
+    by_holder = dict(
+        distribution.payouts.values("stake__holder")
+        .annotate(total=Sum("amount"))
+        .values_list("stake__holder", "total")
+    )
+    assert by_holder == {
+        "village_collective": Decimal("128000.00"),
+        "village_group": Decimal("128000.00"),
+        "enterprise": Decimal("524800.00"),
+        "villagers": Decimal("499200.00"),
+    }
+    assert distribution.payouts.filter(household__isnull=False).count() == 20
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -1,7 +1,7 @@
 from django import forms
 
 from cunqi.benefits.equity import shares_problem
-from cunqi.benefits.models import EquityStructure, Stake
+from cunqi.benefits.models import Distribution, EquityStructure, Stake
 from cunqi.benefits.services import share_message
 from cunqi.core.forms import ScopedModelForm
 
@@ -42,3 +42,9 @@ class BaseStakeFormSet(forms.BaseInlineFormSet):
 StakeFormSet = forms.inlineformset_factory(
     EquityStructure, Stake, form=StakeForm, formset=BaseStakeFormSet, extra=4, can_delete=True
 )
+
+
+class DistributionForm(ScopedModelForm):
+    class Meta:
+        model = Distribution
+        fields = ("project", "year", "profit")

@@ -1,11 +1,24 @@
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cunqi.benefits import payouts
 from cunqi.benefits.equity import shares_problem
-from cunqi.benefits.models import EquityStructure, Stake
+from cunqi.benefits.models import (
+    Distribution,
+    EquityStructure,
+    JournalEntry,
+    JournalLine,
+    Payout,
+    Stake,
+)
+from cunqi.projects.models import Project
+from cunqi.registry.models import Household
 
 
 def share_message(problem: str, total) -> str:
@@ -42,3 +55,167 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
     EquityStructure.objects.filter(pk=structure.pk).update(is_complete=True)
     structure.is_complete = True
     return structure
+
+
+def structure_in_force(project: Project, year: int) -> EquityStructure | None:
+    """The complete structure in force at the end of ``year``."""
+    return (
+        project.equity_structures.filter(is_complete=True, valid_from__lte=date(year, 12, 31))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def _household_weights(
+    structure: EquityStructure, stakes: list[Stake]
+) -> dict[int, list[tuple[int, Decimal]]]:
+    per_person = structure.villagers_rule == EquityStructure.VillagersRule.PER_PERSON
+    weights = {}
+    for stake in stakes:
+        if stake.holder == Stake.Holder.VILLAGERS:
+            households = Household.objects.filter(village=stake.village_id).order_by("number", "pk")
+            weights[stake.pk] = [
+                (household.pk, Decimal(household.members if per_person else 1))
+                for household in households
+            ]
+    return weights
+
+
+@transaction.atomic
+def prepare_distribution(
+    project: Project, year: int, profit: Decimal, user, draft: Distribution | None = None
+) -> Distribution:
+    """A draft distribution of ``profit`` with its payouts computed (or ``draft`` redone)."""
+    if profit is None or profit <= 0:
+        raise ValidationError({"profit": _("The distributable profit must be more than zero.")})
+    structure = structure_in_force(project, year)
+    if structure is None:
+        raise ValidationError(
+            {
+                "year": _("The project has no complete equity structure in force in %(year)s.")
+                % {"year": year}
+            }
+        )
+    stakes = list(structure.stakes.select_related("village"))
+    try:
+        lines = payouts.allocate(
+            profit,
+            [
+                payouts.StakeShare(stake.pk, stake.share, stake.holder == Stake.Holder.VILLAGERS)
+                for stake in stakes
+            ],
+            _household_weights(structure, stakes),
+        )
+    except payouts.NoHouseholds as error:
+        village = next(stake.village for stake in stakes if stake.pk == error.stake_id)
+        raise ValidationError(
+            _("%(village)s has no households registered to receive the villagers' share.")
+            % {"village": village}
+        ) from None
+    if draft is None:
+        distribution = Distribution(project=project, prepared_by=user)
+    else:
+        distribution = Distribution.objects.select_for_update().get(pk=draft.pk)
+        if distribution.status != Distribution.Status.DRAFT:
+            raise ValidationError(_("Only a draft distribution can be changed."))
+        distribution.payouts.all().delete()
+    distribution.year, distribution.profit, distribution.structure = year, profit, structure
+    distribution.validate_constraints()
+    distribution.save()
+    Payout.objects.bulk_create(
+        Payout(
+            distribution=distribution,
+            stake_id=line.stake_id,
+            household_id=line.household_id,
+            amount=line.amount,
+        )
+        for line in lines
+    )
+    return distribution
+
+
+@transaction.atomic
+def approve_distribution(distribution: Distribution, user) -> Distribution:
+    """Approve a draft: the second pair of eyes (never whoever prepared it)."""
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if distribution.status != Distribution.Status.DRAFT:
+        raise ValidationError(_("Only a draft distribution can be approved."))
+    if distribution.prepared_by_id == user.pk:
+        raise ValidationError(_("Whoever prepared a distribution cannot approve it."))
+    distribution.status = Distribution.Status.APPROVED
+    distribution.approved_by = user
+    distribution.save(update_fields=["status", "approved_by", "updated_at"])
+    return distribution
+
+
+def post_distribution(distribution: Distribution, user) -> JournalEntry:
+    """Post an approved distribution to the journal, exactly once.
+
+    Posting again, or from two requests at the same moment, returns the one entry: the
+    row lock serialises the requests and the unique (distribution, kind) constraint
+    stops a second entry whatever happens.
+    """
+    try:
+        with transaction.atomic():
+            locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
+            if locked.status == Distribution.Status.POSTED:
+                return locked.journal_entries.get(kind=JournalEntry.Kind.POSTING)
+            if locked.status != Distribution.Status.APPROVED:
+                raise ValidationError(_("Only an approved distribution can be posted."))
+            entry = JournalEntry.objects.create(
+                distribution=locked,
+                kind=JournalEntry.Kind.POSTING,
+                created_by=user,
+                memo=_("Dividends %(year)s") % {"year": locked.year},
+            )
+            lines = [
+                JournalLine(
+                    entry=entry, account=f"project:{locked.project_id}", amount=-locked.profit
+                )
+            ]
+            for payout in locked.payouts.select_related("stake"):
+                lines.append(
+                    JournalLine(
+                        entry=entry, payout=payout, account=_account(payout), amount=payout.amount
+                    )
+                )
+            JournalLine.objects.bulk_create(lines)
+            locked.status = Distribution.Status.POSTED
+            locked.posted_at = timezone.now()
+            locked.save(update_fields=["status", "posted_at", "updated_at"])
+            return entry
+    except IntegrityError:
+        # Another request posted it between our lock and insert (no lock on SQLite).
+        return JournalEntry.objects.get(distribution=distribution, kind=JournalEntry.Kind.POSTING)
+
+
+@transaction.atomic
+def reverse_distribution(distribution: Distribution, user, memo: str = "") -> JournalEntry:
+    """Cancel a posted distribution with an opposite entry; a new one may then be prepared."""
+    locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if locked.status != Distribution.Status.POSTED:
+        raise ValidationError(_("Only a posted distribution can be reversed."))
+    posting = locked.journal_entries.get(kind=JournalEntry.Kind.POSTING)
+    entry = JournalEntry.objects.create(
+        distribution=locked, kind=JournalEntry.Kind.REVERSAL, created_by=user, memo=memo
+    )
+    JournalLine.objects.bulk_create(
+        JournalLine(
+            entry=entry, payout_id=line.payout_id, account=line.account, amount=-line.amount
+        )
+        for line in posting.lines.all()
+    )
+    locked.status = Distribution.Status.REVERSED
+    locked.save(update_fields=["status", "updated_at"])
+    return entry
+
+
+def _account(payout: Payout) -> str:
+    stake = payout.stake
+    if payout.household_id:
+        return f"household:{payout.household_id}"
+    if stake.village_group_id:
+        return f"village_group:{stake.village_group_id}"
+    if stake.enterprise_id:
+        return f"enterprise:{stake.enterprise_id}"
+    return f"village:{stake.village_id}"

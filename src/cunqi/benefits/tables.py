@@ -1,8 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits.models import EquityStructure
-from cunqi.core.tables import ObjectTable
+from cunqi.benefits.models import Distribution, EquityStructure
+from cunqi.core.tables import MoneyColumn, ObjectTable
 
 
 class EquityStructureTable(ObjectTable):
@@ -20,3 +20,12 @@ class EquityStructureTable(ObjectTable):
             f"{stake.get_holder_display()} {stake.share.normalize():f}%"
             for stake in record.stakes.all()
         )
+
+
+class DistributionTable(ObjectTable):
+    project = tables.Column(linkify=lambda record: record.get_absolute_url())
+    profit = MoneyColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = Distribution
+        fields = ("project", "year", "profit", "status", "prepared_by", "approved_by", "posted_at")

@@ -1,4 +1,4 @@
-from cunqi.benefits.views import EquityStructureViews
+from cunqi.benefits.views import DistributionViews, EquityStructureViews
 
 app_name = "benefits"
-urlpatterns = EquityStructureViews.urls()
+urlpatterns = [*EquityStructureViews.urls(), *DistributionViews.urls()]

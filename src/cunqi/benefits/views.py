@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from cunqi.benefits import filtersets, forms, services, tables
-from cunqi.benefits.models import EquityStructure
-from cunqi.core.views import ObjectEditView, ObjectViews
+from cunqi.benefits.models import Distribution, EquityStructure
+from cunqi.core.permissions import allows
+from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews
+from cunqi.registry.models import Household
 
 
 class EquityStructureEditView(ObjectEditView):
@@ -71,3 +75,111 @@ class EquityStructureViews(ObjectViews):
     prefetch_related = ("stakes__village", "stakes__village_group", "stakes__enterprise")
     detail_template = "benefits/equitystructure_detail.html"
     edit_view = EquityStructureEditView
+
+
+class DistributionEditView(ObjectEditView):
+    """Prepare a draft (or redo one) through the service that computes its payouts."""
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        draft = self.get_editable(pk) if pk else None
+        form = self.views.form(request.POST, instance=draft, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    distribution = services.prepare_distribution(
+                        data["project"], data["year"], data["profit"], request.user, draft=draft
+                    )
+                    if (
+                        self.model.objects.editable_by(request.user)
+                        .filter(pk=distribution.pk)
+                        .exists()
+                    ):
+                        messages.success(request, _("Saved."))
+                        return redirect(distribution.get_absolute_url())
+                    transaction.set_rollback(True)
+                form.add_error(None, _("You can only save rows that lie within your own scope."))
+            except ValidationError as error:
+                form.add_error(None, error)
+        return self.render_form(form, draft, status=400)
+
+
+class DistributionActionView(ObjectView):
+    """Approve, post or reverse a distribution (POST only)."""
+
+    http_method_names = ["post"]
+    services_by_action = {
+        "approve": services.approve_distribution,
+        "post": services.post_distribution,
+        "reverse": services.reverse_distribution,
+    }
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if kwargs["action"] not in self.services_by_action:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def action_for(self, kwargs) -> str:
+        return kwargs["action"]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        distribution = self.get_visible(pk)
+        try:
+            self.services_by_action[action](distribution, request.user)
+            messages.success(request, _("Done."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(distribution.get_absolute_url())
+
+
+class DistributionViews(ObjectViews):
+    model = Distribution
+    table = tables.DistributionTable
+    filterset = filtersets.DistributionFilterSet
+    form = forms.DistributionForm
+    select_related = ("project", "prepared_by", "approved_by")
+    detail_template = "benefits/distribution_detail.html"
+    edit_view = DistributionEditView
+    detail_fields = (
+        "project",
+        "year",
+        "profit",
+        "structure",
+        "status",
+        "prepared_by",
+        "approved_by",
+        "posted_at",
+    )
+
+    @classmethod
+    def extra_context(cls, distribution: Distribution, user) -> dict:
+        # Household payouts only for users whose scope includes the household.
+        visible_households = Household.objects.visible_to(user).values("pk")
+        payouts = distribution.payouts.select_related(
+            "stake__village", "stake__village_group", "stake__enterprise", "household"
+        ).filter(Q(household__isnull=True) | Q(household__in=visible_households))
+        actions = {
+            Distribution.Status.DRAFT: "approve",
+            Distribution.Status.APPROVED: "post",
+            Distribution.Status.POSTED: "reverse",
+        }
+        action = actions.get(distribution.status)
+        return {
+            "payouts": payouts,
+            "hidden_payouts": distribution.payouts.count() - payouts.count(),
+            "journal": distribution.journal_entries.prefetch_related("lines").select_related(
+                "created_by"
+            ),
+            "action": action if action and allows(user, action, Distribution) else None,
+        }
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path(
+                "distribution/<int:pk>/<str:action>/",
+                DistributionActionView.as_view(views=cls),
+                name="distribution_action",
+            ),
+        ]

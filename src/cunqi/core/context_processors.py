@@ -24,7 +24,7 @@ MENU = (
     ),
     (_("Pairings"), ("pairing.Pairing",)),
     (_("Projects"), ("projects.Project", "projects.Investment")),
-    (_("Benefit linkage"), ("benefits.EquityStructure",)),
+    (_("Benefit linkage"), ("benefits.EquityStructure", "benefits.Distribution")),
     (
         _("Reference data"),
         (

@@ -5,7 +5,8 @@ Writing is per model: ``edit_policy`` names the roles beside the task force that
 create, edit or delete rows in their scope (DESIGN §1).
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from cunqi.core.roles import Role
 from cunqi.core.scoping import user_scope
@@ -19,9 +20,13 @@ class EditPolicy:
     create: frozenset[str] = frozenset()
     edit: frozenset[str] = frozenset()
     delete: frozenset[str] = frozenset()
+    # Workflow actions of the model (e.g. "approve", "post") and the roles that may take them.
+    actions: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def roles_for(self, action: str) -> frozenset[str]:
-        return getattr(self, action)
+        if action in WRITE_ACTIONS:
+            return getattr(self, action)
+        return self.actions.get(action, frozenset())
 
 
 TASKFORCE_ONLY = EditPolicy()
@@ -33,7 +38,7 @@ def allows(user, action: str, model) -> bool:
         return False
     if action in READ_ACTIONS:
         return True
-    if action not in WRITE_ACTIONS:
+    if action not in WRITE_ACTIONS and action not in model.edit_policy.actions:
         raise ValueError(f"unknown action {action!r}")
     if user.is_superuser or user.role == Role.TASKFORCE:
         return True

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,6 +61,11 @@ class ObjectViews:
     def figures(cls, obj) -> list[tuple[str, object]]:
         """Computed figures shown above a row's fields (none by default)."""
         return []
+
+    @classmethod
+    def extra_context(cls, obj, user) -> dict:
+        """More for a custom detail template, computed for ``user`` (nothing by default)."""
+        return {}
 
     @classmethod
     def queryset(cls, user):
@@ -205,6 +210,7 @@ class ObjectDetailView(ObjectView):
             object=obj,
             fields=field_rows(obj, self.views.detail_fields),
             figures=self.views.figures(obj),
+            **self.views.extra_context(obj, user),
             sections=sections,
             history=history,
             can_edit=editable and allows(user, "edit", self.model),
@@ -262,7 +268,7 @@ class ObjectDeleteView(ObjectView):
         try:
             with transaction.atomic():
                 obj.delete()
-        except ProtectedError:
+        except (ProtectedError, IntegrityError):
             messages.error(
                 request,
                 _("“%(name)s” is still used by other records and cannot be deleted.")

@@ -17,8 +17,13 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 
 from cunqi.accounts.models import User
-from cunqi.benefits.models import EquityStructure, Stake
-from cunqi.benefits.services import save_structure
+from cunqi.benefits.models import Distribution, EquityStructure, JournalEntry, Payout, Stake
+from cunqi.benefits.services import (
+    approve_distribution,
+    post_distribution,
+    prepare_distribution,
+    save_structure,
+)
 from cunqi.benefits.split import split
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
@@ -130,13 +135,24 @@ def is_loaded() -> bool:
     return Zone.objects.exists() or Village.objects.exists() or Enterprise.objects.exists()
 
 
+class CannotWipe(Exception):
+    """The database holds posted journal entries, which nothing may delete."""
+
+
 def wipe() -> None:
-    """Remove the domain rows (reference data and superusers stay)."""
+    """Remove the domain rows (reference data and superusers stay).
+
+    The journal is append-only even for this: a database with posted entries cannot be
+    wiped, only replaced by a fresh one.
+    """
+    if JournalEntry.objects.exists():
+        raise CannotWipe
     with transaction.atomic(), disable_auditlog():
-        User.objects.filter(is_superuser=False).delete()
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            Payout,
+            Distribution,
             Stake,
             EquityStructure,
             Investment,
@@ -153,6 +169,7 @@ def wipe() -> None:
             Zone,
         ):
             model.objects.all().delete()
+        User.objects.filter(is_superuser=False).delete()
 
 
 def make_uscc(rng: random.Random) -> str:
@@ -199,6 +216,7 @@ class ProgrammeBuilder:
             self.build_households_and_incomes()
             self.build_equity()
             self.build_accounts()
+            self.build_distributions()
         return Built(len(self.pairings), len(self.projects), investments)
 
     # — registry —
@@ -708,6 +726,9 @@ class ProgrammeBuilder:
             [Stake(holder=holder, share=Decimal(share), **who) for holder, who, share in shares],
         )
 
+    def build_distributions(self) -> None:
+        _posted_dividends(Project.objects.get(villages=self.named[XIHULUSU]), 2025, "1280000.00")
+
     # — one account per role —
     def build_accounts(self) -> None:
         for account in demo_accounts(self):
@@ -716,6 +737,14 @@ class ProgrammeBuilder:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.served_villages.set(served)
+
+
+def _posted_dividends(project: Project, year: int, profit: str) -> None:
+    """Prepared by the task force, approved by a city leader, posted: the four-eyes path."""
+    taskforce = User.objects.get(username="taskforce")
+    distribution = prepare_distribution(project, year, Decimal(profit), taskforce)
+    approve_distribution(distribution, User.objects.get(username="leader"))
+    post_distribution(distribution, taskforce)
 
 
 def demo_accounts(builder: ProgrammeBuilder) -> list[dict]:

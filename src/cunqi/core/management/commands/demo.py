@@ -28,7 +28,13 @@ class Command(BaseCommand):
                 raise CommandError(
                     "The database is not empty. Use --force to replace its domain data."
                 )
-            programme.wipe()
+            try:
+                programme.wipe()
+            except programme.CannotWipe:
+                raise CommandError(
+                    "The database holds posted journal entries, which are never deleted. "
+                    "Load the demo into a fresh database (e.g. remove var/cunqi.sqlite3)."
+                ) from None
         built = programme.build()
         # The demo is written in bulk (no signals): recompute the cockpit now.
         snapshot.refresh()
