@@ -246,3 +246,24 @@ def test_another_towns_user_gets_404(world):
         ).status_code
         == 404
     )
+
+
+def test_a_distribution_beyond_draft_and_its_structure_cannot_be_edited(world):
+    distribution, users = approved(world)
+    client = language_client("en")
+    client.force_login(users["taskforce"])
+    assert (
+        client.get(reverse("benefits:distribution_edit", args=[distribution.pk])).status_code == 403
+    )
+    assert (
+        client.post(reverse("benefits:distribution_delete", args=[distribution.pk])).status_code
+        == 403
+    )
+    structure = distribution.structure
+    assert (
+        client.get(reverse("benefits:equitystructure_edit", args=[structure.pk])).status_code == 403
+    )
+    with pytest.raises(ValidationError):
+        services.save_structure(structure, list(structure.stakes.all()))
+    page = client.get(distribution.get_absolute_url()).content.decode()
+    assert reverse("benefits:distribution_edit", args=[distribution.pk]) not in page

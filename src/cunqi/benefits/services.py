@@ -31,6 +31,15 @@ def share_message(problem: str, total) -> str:
     return messages[problem]
 
 
+def structure_in_use(structure: EquityStructure) -> bool:
+    """A structure that a distribution beyond draft relies on can no longer change:
+    a new version from a later date replaces it."""
+    return (
+        structure.pk is not None
+        and structure.distributions.exclude(status=Distribution.Status.DRAFT).exists()
+    )
+
+
 @transaction.atomic
 def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> EquityStructure:
     """Save ``structure`` with exactly ``stakes`` (unsaved), complete: all or nothing.
@@ -38,6 +47,12 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
     The database refuses a complete structure whose stakes do not sum to 100%; this
     checks first, so the user gets a message instead of an error.
     """
+    if structure_in_use(structure):
+        raise ValidationError(
+            _(
+                "Distributions have been approved under this structure: add a new version from a later date."
+            )
+        )
     structure.validate_constraints()
     stakes = list(stakes)
     shares = [stake.share for stake in stakes]

@@ -76,6 +76,10 @@ class EquityStructureViews(ObjectViews):
     detail_template = "benefits/equitystructure_detail.html"
     edit_view = EquityStructureEditView
 
+    @classmethod
+    def can_change(cls, structure: EquityStructure) -> bool:
+        return not services.structure_in_use(structure)
+
 
 class DistributionEditView(ObjectEditView):
     """Prepare a draft (or redo one) through the service that computes its payouts."""
@@ -150,6 +154,10 @@ class DistributionViews(ObjectViews):
         "approved_by",
         "posted_at",
     )
+
+    @classmethod
+    def can_change(cls, distribution: Distribution) -> bool:
+        return distribution.status == Distribution.Status.DRAFT
 
     @classmethod
     def extra_context(cls, distribution: Distribution, user) -> dict:

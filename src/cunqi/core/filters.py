@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from cunqi.core.autocomplete import use_search_select
+
 
 def visible(model):
     """A filter's choices: the rows of ``model`` the requesting user may see."""
@@ -49,3 +51,4 @@ class SearchFilterSet(django_filters.FilterSet):
             widget.attrs.setdefault(
                 "class", f"{css} form-select-sm" if css == "form-select" else css
             )
+            use_search_select(filter_.field)

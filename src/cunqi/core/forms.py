@@ -4,6 +4,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core.autocomplete import use_search_select
+
 
 class FormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
@@ -56,6 +58,7 @@ class ScopedModelForm(forms.ModelForm):
             if queryset is not None and hasattr(queryset, "visible_to"):
                 field.queryset = queryset.visible_to(user)
             style_field(field)
+            use_search_select(field)
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -19,6 +19,8 @@ class ScopedModel(models.Model):
 
     scope_paths: ScopePaths | None = ScopePaths()
     edit_policy: EditPolicy = TASKFORCE_ONLY
+    # What the search box of a choice among these rows matches (and orders by).
+    autocomplete_fields: tuple[str, ...] = ("name",)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

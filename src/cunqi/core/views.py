@@ -63,6 +63,11 @@ class ObjectViews:
         return []
 
     @classmethod
+    def can_change(cls, obj) -> bool:
+        """Whether the row may still be edited or deleted at all (e.g. not once posted)."""
+        return True
+
+    @classmethod
     def extra_context(cls, obj, user) -> dict:
         """More for a custom detail template, computed for ``user`` (nothing by default)."""
         return {}
@@ -141,6 +146,8 @@ class ObjectView(View):
 
     def get_editable(self, pk: int):
         obj = self.get_visible(pk)
+        if not self.views.can_change(obj):
+            raise PermissionDenied
         if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
             raise PermissionDenied
         return obj
@@ -192,7 +199,10 @@ class ObjectDetailView(ObjectView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_visible(pk)
         user = request.user
-        editable = self.model.objects.editable_by(user).filter(pk=obj.pk).exists()
+        editable = (
+            self.views.can_change(obj)
+            and self.model.objects.editable_by(user).filter(pk=obj.pk).exists()
+        )
         sections = []
         for section in self.views.sections:
             related_views = section.views()

@@ -17,6 +17,7 @@ class Project(ScopedModel):
     """What a pairing builds; an enclave project (飞地抱团) joins several villages."""
 
     scope_paths = ScopePaths(town="villages__town", village="villages", enterprise="enterprises")
+    autocomplete_fields = ("code", "name")
     edit_policy = EditPolicy(create=frozenset({Role.TOWN}), edit=frozenset({Role.TOWN}))
 
     class Status(models.TextChoices):

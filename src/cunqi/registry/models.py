@@ -61,6 +61,7 @@ class Town(ScopedModel):
 
 class Village(ScopedModel):
     scope_paths = ScopePaths(town="town", village="pk", enterprise="pairings__enterprise")
+    autocomplete_fields = ("name", "code")
     edit_policy = EditPolicy(create=frozenset({Role.TOWN}), edit=TOWN_AND_VILLAGE)
 
     town = models.ForeignKey(
@@ -172,6 +173,7 @@ class Household(ScopedModel):
     edit_policy = EditPolicy(
         create=TOWN_AND_VILLAGE, edit=TOWN_AND_VILLAGE, delete=TOWN_AND_VILLAGE
     )
+    autocomplete_fields = ("number", "head_name")
 
     village = models.ForeignKey(
         Village, verbose_name=_("village"), related_name="households", on_delete=models.PROTECT
@@ -217,6 +219,7 @@ class Enterprise(ScopedModel):
     scope_paths = ScopePaths(
         town="pairings__village__town", village="pairings__village", enterprise="pk"
     )
+    autocomplete_fields = ("name", "uscc")
     edit_policy = EditPolicy(edit=frozenset({Role.ENTERPRISE}))
 
     class Ownership(models.TextChoices):
