@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from cunqi.benefits.models import Employment
 from cunqi.benefits.services import prepare_distribution
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
@@ -31,6 +32,7 @@ class Side:
     enterprise_resource: object
     equity_structure: object
     distribution: object
+    employment: object
 
 
 def build_side(label: str) -> Side:
@@ -61,6 +63,13 @@ def build_side(label: str) -> Side:
         village_resource=factories.ResourceFactory(village=village),
         enterprise_resource=factories.ResourceFactory(village=None, enterprise=enterprise),
         equity_structure=structure,
+        employment=Employment.objects.create(
+            project=project,
+            household=household,
+            worker_name=f"工人{label}",
+            monthly_wage=Decimal("6400.00"),
+            start_month=date(2025, 1, 1),
+        ),
         distribution=prepare_distribution(
             project, 2024, Decimal("10000.00"), factories.UserFactory(role="town", town=town)
         ),

@@ -198,5 +198,6 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "benefits.EquityStructure",
     "benefits.Stake",
     "benefits.Distribution",
+    "benefits.Employment",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
 )

@@ -70,6 +70,7 @@ MATRIX = {
     "investment": (lambda s: s.investment, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "equity_structure": (lambda s: s.equity_structure, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "distribution": (lambda s: s.distribution, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
+    "employment": (lambda s: s.employment, set(SCOPED), {TOWN, ENT}, {TOWN, ENT}, {TOWN, ENT}),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
 

@@ -175,3 +175,14 @@ def test_public_page_needs_no_login_and_shows_headlines_only(demo):
     text = page.content.decode()
     assert "7.70" in text and "88" in text
     assert "石角塔村" not in text
+
+
+def test_shijiaota_villagers_earn_6400_a_month(demo):
+    from datetime import date
+
+    from cunqi.benefits import selectors as benefit_selectors
+
+    village = Village.objects.get(name="石角塔村")
+    wages = benefit_selectors.village_wages(village, date(2026, 10, 1))
+    assert wages.employed == 12
+    assert wages.average_monthly_wage == Decimal("6400.00")

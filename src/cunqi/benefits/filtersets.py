@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits.models import Distribution, EquityStructure
+from cunqi.benefits.models import Distribution, Employment, EquityStructure
 from cunqi.core.filters import SearchFilterSet, visible
-from cunqi.registry.models import Town, Zone
+from cunqi.registry.models import Town, Village, Zone
 
 
 class EquityStructureFilterSet(SearchFilterSet):
@@ -38,3 +38,17 @@ class DistributionFilterSet(SearchFilterSet):
     class Meta:
         model = Distribution
         fields = ("zone", "town", "year", "status")
+
+
+class EmploymentFilterSet(SearchFilterSet):
+    search_fields = ("worker_name", "project__name", "household__head_name")
+    town = django_filters.ModelChoiceFilter(
+        field_name="project__villages__town", queryset=visible(Town), label=_("town"), distinct=True
+    )
+    village = django_filters.ModelChoiceFilter(
+        field_name="household__village", queryset=visible(Village), label=_("village")
+    )
+
+    class Meta:
+        model = Employment
+        fields = ("town", "village")

@@ -1,9 +1,9 @@
 from django import forms
 
 from cunqi.benefits.equity import shares_problem
-from cunqi.benefits.models import Distribution, EquityStructure, Stake
+from cunqi.benefits.models import Distribution, Employment, EquityStructure, Stake
 from cunqi.benefits.services import share_message
-from cunqi.core.forms import ScopedModelForm
+from cunqi.core.forms import MonthField, ScopedModelForm
 
 
 class EquityStructureForm(ScopedModelForm):
@@ -48,3 +48,22 @@ class DistributionForm(ScopedModelForm):
     class Meta:
         model = Distribution
         fields = ("project", "year", "profit")
+
+
+class EmploymentForm(ScopedModelForm):
+    start_month = MonthField(label=Employment._meta.get_field("start_month").verbose_name)
+    end_month = MonthField(
+        label=Employment._meta.get_field("end_month").verbose_name, required=False
+    )
+
+    class Meta:
+        model = Employment
+        fields = (
+            "project",
+            "household",
+            "worker_name",
+            "role",
+            "monthly_wage",
+            "start_month",
+            "end_month",
+        )

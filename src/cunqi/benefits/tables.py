@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits.models import Distribution, EquityStructure
+from cunqi.benefits.models import Distribution, Employment, EquityStructure
 from cunqi.core.tables import MoneyColumn, ObjectTable
 
 
@@ -29,3 +29,23 @@ class DistributionTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Distribution
         fields = ("project", "year", "profit", "status", "prepared_by", "approved_by", "posted_at")
+
+
+class EmploymentTable(ObjectTable):
+    worker_name = tables.Column(linkify=lambda record: record.get_absolute_url())
+    project = tables.Column(linkify=True)
+    monthly_wage = MoneyColumn()
+    start_month = tables.DateColumn(format="Y-m")
+    end_month = tables.DateColumn(format="Y-m")
+
+    class Meta(ObjectTable.Meta):
+        model = Employment
+        fields = (
+            "worker_name",
+            "project",
+            "household",
+            "role",
+            "monthly_wage",
+            "start_month",
+            "end_month",
+        )

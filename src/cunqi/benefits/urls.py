@@ -1,4 +1,4 @@
-from cunqi.benefits.views import DistributionViews, EquityStructureViews
+from cunqi.benefits.views import DistributionViews, EmploymentViews, EquityStructureViews
 
 app_name = "benefits"
-urlpatterns = [*EquityStructureViews.urls(), *DistributionViews.urls()]
+urlpatterns = [*EquityStructureViews.urls(), *DistributionViews.urls(), *EmploymentViews.urls()]

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from cunqi.benefits import filtersets, forms, services, tables
-from cunqi.benefits.models import Distribution, EquityStructure
+from cunqi.benefits.models import Distribution, Employment, EquityStructure
 from cunqi.core.permissions import allows
 from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews
 from cunqi.registry.models import Household
@@ -191,3 +191,11 @@ class DistributionViews(ObjectViews):
                 name="distribution_action",
             ),
         ]
+
+
+class EmploymentViews(ObjectViews):
+    model = Employment
+    table = tables.EmploymentTable
+    filterset = filtersets.EmploymentFilterSet
+    form = forms.EmploymentForm
+    select_related = ("project", "household__village")

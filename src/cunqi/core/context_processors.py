@@ -24,7 +24,10 @@ MENU = (
     ),
     (_("Pairings"), ("pairing.Pairing",)),
     (_("Projects"), ("projects.Project", "projects.Investment")),
-    (_("Benefit linkage"), ("benefits.EquityStructure", "benefits.Distribution")),
+    (
+        _("Benefit linkage"),
+        ("benefits.EquityStructure", "benefits.Distribution", "benefits.Employment"),
+    ),
     (
         _("Reference data"),
         (

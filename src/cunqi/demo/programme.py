@@ -17,7 +17,14 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 
 from cunqi.accounts.models import User
-from cunqi.benefits.models import Distribution, EquityStructure, JournalEntry, Payout, Stake
+from cunqi.benefits.models import (
+    Distribution,
+    Employment,
+    EquityStructure,
+    JournalEntry,
+    Payout,
+    Stake,
+)
 from cunqi.benefits.services import (
     approve_distribution,
     post_distribution,
@@ -151,6 +158,7 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            Employment,
             Payout,
             Distribution,
             Stake,
@@ -215,6 +223,7 @@ class ProgrammeBuilder:
             self.build_resources()
             self.build_households_and_incomes()
             self.build_equity()
+            self.build_employment()
             self.build_accounts()
             self.build_distributions()
         return Built(len(self.pairings), len(self.projects), investments)
@@ -724,6 +733,22 @@ class ProgrammeBuilder:
                 project=project, valid_from=project.start_date, note="村企联营股权结构"
             ),
             [Stake(holder=holder, share=Decimal(share), **who) for holder, who, share in shares],
+        )
+
+    def build_employment(self) -> None:
+        """石角塔村: the villagers working at the Longhua base earn 6,400 yuan a month."""
+        village = self.named[SHIJIAOTA]
+        project = Project.objects.get(villages=village)
+        Employment.objects.bulk_create(
+            Employment(
+                project=project,
+                household=household,
+                worker_name=household.head_name,
+                role="大棚种植",
+                monthly_wage=Decimal("6400.00"),
+                start_month=date(2023, 6, 1),
+            )
+            for household in village.households.order_by("number")[:12]
         )
 
     def build_distributions(self) -> None:

@@ -1,5 +1,7 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.benefits import selectors as benefit_selectors
 from cunqi.benefits import views as benefits_views
 from cunqi.core.views import ObjectViews, Section
 from cunqi.projects import filtersets, forms, selectors, tables
@@ -31,11 +33,17 @@ class ProjectViews(ObjectViews):
     @classmethod
     def figures(cls, project: Project) -> list[tuple[str, object]]:
         progress = selectors.investment_progress(project)
+        wages = benefit_selectors.project_wages(project, timezone.localdate().replace(day=1))
         return [
             (_("Completed investment (yuan)"), f"{progress.completed:,.2f}"),
             (
                 _("Completed of planned"),
                 f"{progress.completed_share}%" if progress.completed_share is not None else "—",
+            ),
+            (_("Villagers employed this month"), wages.employed),
+            (
+                _("Average monthly wage (yuan)"),
+                f"{wages.average_monthly_wage:,.2f}" if wages.average_monthly_wage else "—",
             ),
         ]
 
