@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cunqi.benefits.models import Employment
-from cunqi.benefits.services import prepare_distribution
+from cunqi.benefits.models import Employment, LandTransfer
+from cunqi.benefits.services import prepare_distribution, save_land_transfer
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
 from tests import factories
@@ -33,6 +33,7 @@ class Side:
     equity_structure: object
     distribution: object
     employment: object
+    land_transfer: object
 
 
 def build_side(label: str) -> Side:
@@ -69,6 +70,18 @@ def build_side(label: str) -> Side:
             worker_name=f"工人{label}",
             monthly_wage=Decimal("6400.00"),
             start_month=date(2025, 1, 1),
+        ),
+        land_transfer=save_land_transfer(
+            LandTransfer(
+                project=project,
+                village=village,
+                household=household,
+                kind=ResourceKind.objects.get(code="arable_land"),
+                area=Decimal("10.00"),
+                rent_per_mu=Decimal("300.00"),
+                start_date=date(2024, 1, 1),
+                end_date=date(2034, 1, 1),
+            )
         ),
         distribution=prepare_distribution(
             project, 2024, Decimal("10000.00"), factories.UserFactory(role="town", town=town)

@@ -199,5 +199,6 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "benefits.Stake",
     "benefits.Distribution",
     "benefits.Employment",
+    "benefits.LandTransfer",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
 )

@@ -71,6 +71,13 @@ MATRIX = {
     "equity_structure": (lambda s: s.equity_structure, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "distribution": (lambda s: s.distribution, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "employment": (lambda s: s.employment, set(SCOPED), {TOWN, ENT}, {TOWN, ENT}, {TOWN, ENT}),
+    "land_transfer": (
+        lambda s: s.land_transfer,
+        set(SCOPED),
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+    ),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits.models import Distribution, Employment, EquityStructure
+from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.registry.models import Town, Village, Zone
 
@@ -52,3 +52,15 @@ class EmploymentFilterSet(SearchFilterSet):
     class Meta:
         model = Employment
         fields = ("town", "village")
+
+
+class LandTransferFilterSet(SearchFilterSet):
+    search_fields = ("village__name", "household__head_name", "project__name")
+    town = django_filters.ModelChoiceFilter(
+        field_name="village__town", queryset=visible(Town), label=_("town")
+    )
+    village = django_filters.ModelChoiceFilter(queryset=visible(Village), label=_("village"))
+
+    class Meta:
+        model = LandTransfer
+        fields = ("town", "village", "kind")

@@ -1,7 +1,7 @@
 from django import forms
 
 from cunqi.benefits.equity import shares_problem
-from cunqi.benefits.models import Distribution, Employment, EquityStructure, Stake
+from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer, Stake
 from cunqi.benefits.services import share_message
 from cunqi.core.forms import MonthField, ScopedModelForm
 
@@ -66,4 +66,21 @@ class EmploymentForm(ScopedModelForm):
             "monthly_wage",
             "start_month",
             "end_month",
+        )
+
+
+class LandTransferForm(ScopedModelForm):
+    class Meta:
+        model = LandTransfer
+        fields = (
+            "project",
+            "village",
+            "household",
+            "kind",
+            "area",
+            "rent_per_mu",
+            "escalation_percent",
+            "escalation_every_years",
+            "start_date",
+            "end_date",
         )

@@ -2,17 +2,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.core.fields import HundredthsField, MoneyField
+from cunqi.benefits import rent
+from cunqi.core.fields import AreaField, HundredthsField, MoneyField
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
 from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
 from cunqi.core.validators import validate_first_of_month
+from cunqi.registry.models import Resource
 
 PROJECT_SCOPE = ScopePaths(
     town="project__villages__town", village="project__villages", enterprise="project__enterprises"
@@ -433,3 +435,160 @@ class Employment(ScopedModel):
             raise ValidationError(
                 {"household": _("This household is not in one of the project's villages.")}
             )
+
+
+class LandTransfer(ScopedModel):
+    """Land leased from a village or one of its households to a project (土地流转)."""
+
+    scope_paths = ScopePaths(
+        town="village__town", village="village", enterprise="project__enterprises"
+    )
+    edit_policy = EditPolicy(
+        create=frozenset({Role.TOWN, Role.VILLAGE}),
+        edit=frozenset({Role.TOWN, Role.VILLAGE}),
+        delete=frozenset({Role.TOWN, Role.VILLAGE}),
+    )
+    edit_scope_paths = ScopePaths(town="village__town", village="village")
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        related_name="land_transfers",
+        on_delete=models.PROTECT,
+    )
+    village = models.ForeignKey(
+        "registry.Village",
+        verbose_name=_("village"),
+        related_name="land_transfers",
+        on_delete=models.PROTECT,
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        related_name="land_transfers",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty when the village collective leases its own land."),
+    )
+    kind = models.ForeignKey(
+        "core.ResourceKind",
+        verbose_name=_("land kind"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"category": "land"},
+    )
+    area = AreaField(
+        _("area (mu)"),
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("The area must be more than zero."))
+        ],
+    )
+    rent_per_mu = MoneyField(
+        _("rent per mu per year (yuan)"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    escalation_percent = HundredthsField(
+        _("rent rise (%)"),
+        default=0,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    escalation_every_years = models.PositiveSmallIntegerField(
+        _("rises every (years)"), default=0, help_text=_("0: the rent never rises.")
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+
+    class Meta:
+        verbose_name = _("land transfer (土地流转)")
+        verbose_name_plural = _("land transfers")
+        ordering = ["village__name", "start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(area__gt=0), name="land_transfer_area_positive"),
+            models.CheckConstraint(
+                condition=Q(rent_per_mu__gte=0), name="land_transfer_rent_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_percent__gte=0, escalation_percent__lte=100),
+                name="land_transfer_escalation_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="land_transfer_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household or self.village} · {self.kind} {self.area}"
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.project_id
+            and self.village_id
+            and not self.project.villages.filter(pk=self.village_id).exists()
+        ):
+            errors["village"] = _("This village is not one of the project's villages.")
+        if self.household_id and self.village_id and self.household.village_id != self.village_id:
+            errors["household"] = _("This household belongs to another village.")
+        if self.kind_id and self.kind.category != "land":
+            errors["kind"] = _("Only land can be transferred.")
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = _("The end must be after the start.")
+        elif (
+            self.start_date
+            and self.end_date
+            and self.project_id
+            and self.project.income_years
+            and rent.lease_years(self.start_date, self.end_date) > self.project.income_years
+        ):
+            errors["end_date"] = _(
+                "The lease is longer than the project's income period (%(years)s years)."
+            ) % {"years": self.project.income_years}
+        if not errors and self.start_date and self.end_date:
+            errors.update(self._overlap_problems())
+        if errors:
+            raise ValidationError(errors)
+
+    def _overlap_problems(self) -> dict:
+        overlapping = LandTransfer.objects.filter(
+            start_date__lt=self.end_date, end_date__gt=self.start_date
+        ).exclude(pk=self.pk)
+        if self.household_id and overlapping.filter(household=self.household_id).exists():
+            return {
+                "household": _("This household's land is already leased for part of that term.")
+            }
+        if not (self.village_id and self.kind_id and self.area):
+            return {}
+        offered = Resource.objects.filter(
+            village=self.village_id, kind=self.kind_id, direction=Resource.Direction.OFFERS
+        ).aggregate(total=Sum("quantity"))["total"]
+        available = Decimal(offered or 0).quantize(Decimal("0.01"))
+        leased = overlapping.filter(village=self.village_id, kind=self.kind_id).aggregate(
+            total=Sum("area")
+        )["total"]
+        leased = leased or Decimal("0.00")
+        if leased + self.area > available:
+            return {
+                "area": _(
+                    "The village has %(available)s mu of %(kind)s; %(leased)s mu are already leased for that "
+                    "term, so at most %(left)s mu are left."
+                )
+                % {
+                    "available": available,
+                    "kind": self.kind,
+                    "leased": leased,
+                    "left": max(available - leased, 0),
+                }
+            }
+        return {}
+
+    @property
+    def rent_schedule(self) -> list[rent.RentYear]:
+        return rent.schedule(
+            self.area,
+            self.rent_per_mu,
+            self.start_date,
+            self.end_date,
+            self.escalation_percent,
+            self.escalation_every_years,
+        )

@@ -14,11 +14,12 @@ from cunqi.benefits.models import (
     EquityStructure,
     JournalEntry,
     JournalLine,
+    LandTransfer,
     Payout,
     Stake,
 )
 from cunqi.projects.models import Project
-from cunqi.registry.models import Household
+from cunqi.registry.models import Household, Village
 
 
 def share_message(problem: str, total) -> str:
@@ -234,3 +235,13 @@ def _account(payout: Payout) -> str:
     if stake.enterprise_id:
         return f"enterprise:{stake.enterprise_id}"
     return f"village:{stake.village_id}"
+
+
+@transaction.atomic
+def save_land_transfer(transfer: LandTransfer) -> LandTransfer:
+    """Save a lease after checking it again under a lock on its village, so that two
+    leases saved at the same moment cannot together exceed what the village has."""
+    Village.objects.select_for_update().filter(pk=transfer.village_id).first()
+    transfer.full_clean()
+    transfer.save()
+    return transfer

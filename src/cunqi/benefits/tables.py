@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits.models import Distribution, Employment, EquityStructure
+from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
 from cunqi.core.tables import MoneyColumn, ObjectTable
 
 
@@ -48,4 +48,22 @@ class EmploymentTable(ObjectTable):
             "monthly_wage",
             "start_month",
             "end_month",
+        )
+
+
+class LandTransferTable(ObjectTable):
+    village = tables.Column(linkify=lambda record: record.get_absolute_url())
+    project = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = LandTransfer
+        fields = (
+            "village",
+            "household",
+            "kind",
+            "area",
+            "rent_per_mu",
+            "start_date",
+            "end_date",
+            "project",
         )

@@ -1,4 +1,9 @@
-from cunqi.benefits.views import DistributionViews, EmploymentViews, EquityStructureViews
+from cunqi.benefits import views
 
 app_name = "benefits"
-urlpatterns = [*EquityStructureViews.urls(), *DistributionViews.urls(), *EmploymentViews.urls()]
+urlpatterns = [
+    *views.EquityStructureViews.urls(),
+    *views.DistributionViews.urls(),
+    *views.EmploymentViews.urls(),
+    *views.LandTransferViews.urls(),
+]

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from cunqi.benefits import filtersets, forms, services, tables
-from cunqi.benefits.models import Distribution, Employment, EquityStructure
+from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
 from cunqi.core.permissions import allows
 from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews
 from cunqi.registry.models import Household
@@ -199,3 +199,20 @@ class EmploymentViews(ObjectViews):
     filterset = filtersets.EmploymentFilterSet
     form = forms.EmploymentForm
     select_related = ("project", "household__village")
+
+
+class LandTransferViews(ObjectViews):
+    model = LandTransfer
+    table = tables.LandTransferTable
+    filterset = filtersets.LandTransferFilterSet
+    form = forms.LandTransferForm
+    select_related = ("village", "household__village", "kind", "project")
+    detail_template = "benefits/landtransfer_detail.html"
+
+    @classmethod
+    def save(cls, form):
+        return services.save_land_transfer(form.instance)
+
+    @classmethod
+    def extra_context(cls, transfer: LandTransfer, user) -> dict:
+        return {"rent_schedule": transfer.rent_schedule}

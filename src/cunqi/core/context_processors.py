@@ -26,7 +26,12 @@ MENU = (
     (_("Projects"), ("projects.Project", "projects.Investment")),
     (
         _("Benefit linkage"),
-        ("benefits.EquityStructure", "benefits.Distribution", "benefits.Employment"),
+        (
+            "benefits.EquityStructure",
+            "benefits.Distribution",
+            "benefits.Employment",
+            "benefits.LandTransfer",
+        ),
     ),
     (
         _("Reference data"),

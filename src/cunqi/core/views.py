@@ -63,6 +63,11 @@ class ObjectViews:
         return []
 
     @classmethod
+    def save(cls, form):
+        """Save a valid form; a model whose writes need a service overrides this."""
+        return form.save()
+
+    @classmethod
     def can_change(cls, obj) -> bool:
         """Whether the row may still be edited or deleted at all (e.g. not once posted)."""
         return True
@@ -249,7 +254,7 @@ class ObjectEditView(ObjectView):
         form = self.views.form(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             with transaction.atomic():
-                saved = form.save()
+                saved = self.views.save(form)
                 # Belt and braces: whatever the form allowed, the saved row must lie in
                 # the user's scope, or the whole change is rolled back.
                 if self.model.objects.editable_by(request.user).filter(pk=saved.pk).exists():

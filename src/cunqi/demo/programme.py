@@ -22,6 +22,7 @@ from cunqi.benefits.models import (
     Employment,
     EquityStructure,
     JournalEntry,
+    LandTransfer,
     Payout,
     Stake,
 )
@@ -29,6 +30,7 @@ from cunqi.benefits.services import (
     approve_distribution,
     post_distribution,
     prepare_distribution,
+    save_land_transfer,
     save_structure,
 )
 from cunqi.benefits.split import split
@@ -158,6 +160,7 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            LandTransfer,
             Employment,
             Payout,
             Distribution,
@@ -224,6 +227,7 @@ class ProgrammeBuilder:
             self.build_households_and_incomes()
             self.build_equity()
             self.build_employment()
+            self.build_land()
             self.build_accounts()
             self.build_distributions()
         return Built(len(self.pairings), len(self.projects), investments)
@@ -749,6 +753,23 @@ class ProgrammeBuilder:
                 start_month=date(2023, 6, 1),
             )
             for household in village.households.order_by("number")[:12]
+        )
+
+    def build_land(self) -> None:
+        """石角塔村 leases its 1,000 mu of abandoned land to the Longhua base (rent invented)."""
+        village = self.named[SHIJIAOTA]
+        save_land_transfer(
+            LandTransfer(
+                project=Project.objects.get(villages=village),
+                village=village,
+                kind=self.kinds["abandoned_land"],
+                area=Decimal("1000.00"),
+                rent_per_mu=Decimal("200.00"),
+                escalation_percent=Decimal("5.00"),
+                escalation_every_years=5,
+                start_date=date(2023, 3, 1),
+                end_date=date(2038, 3, 1),
+            )
         )
 
     def build_distributions(self) -> None:
