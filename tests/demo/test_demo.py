@@ -186,3 +186,11 @@ def test_shijiaota_villagers_earn_6400_a_month(demo):
     wages = benefit_selectors.village_wages(village, date(2026, 10, 1))
     assert wages.employed == 12
     assert wages.average_monthly_wage == Decimal("6400.00")
+
+
+def test_shijiaota_collective_earns_over_500000_computed_from_rows(demo):
+    from cunqi.benefits.statements import village_collective_statement
+
+    statement = village_collective_statement(Village.objects.get(name="石角塔村"), 2025)
+    assert statement.total == Decimal("560000.00")
+    assert statement.total > Decimal("500000")

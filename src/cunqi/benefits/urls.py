@@ -1,3 +1,5 @@
+from django.urls import path
+
 from cunqi.benefits import views
 
 app_name = "benefits"
@@ -6,4 +8,12 @@ urlpatterns = [
     *views.DistributionViews.urls(),
     *views.EmploymentViews.urls(),
     *views.LandTransferViews.urls(),
+    path(
+        "statement/household/<int:pk>/<int:year>/",
+        views.household_statement,
+        name="household_statement",
+    ),
+    path(
+        "statement/village/<int:pk>/<int:year>/", views.village_statement, name="village_statement"
+    ),
 ]

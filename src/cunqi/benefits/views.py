@@ -3,15 +3,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from cunqi.benefits import filtersets, forms, services, tables
+from cunqi.benefits import filtersets, forms, services, statements, tables
 from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
 from cunqi.core.permissions import allows
 from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews
-from cunqi.registry.models import Household
+from cunqi.registry.models import Household, Village
 
 
 class EquityStructureEditView(ObjectEditView):
@@ -216,3 +216,25 @@ class LandTransferViews(ObjectViews):
     @classmethod
     def extra_context(cls, transfer: LandTransfer, user) -> dict:
         return {"rent_schedule": transfer.rent_schedule}
+
+
+def household_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """A household's yearly statement (dividends, rents, wages) on one printable page."""
+    household = get_object_or_404(
+        Household.objects.visible_to(request.user).select_related("village"), pk=pk
+    )
+    return render(
+        request,
+        "benefits/statement.html",
+        {"subject": household, "statement": statements.household_statement(household, year)},
+    )
+
+
+def village_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """A village collective's income in a year, from dividends and the rent of its land."""
+    village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "benefits/statement.html",
+        {"subject": village, "statement": statements.village_collective_statement(village, year)},
+    )

@@ -73,6 +73,11 @@ class ObjectViews:
         return True
 
     @classmethod
+    def links(cls, obj) -> list[tuple[str, str]]:
+        """Pages about the row (label, URL), shown as buttons beside its title."""
+        return []
+
+    @classmethod
     def extra_context(cls, obj, user) -> dict:
         """More for a custom detail template, computed for ``user`` (nothing by default)."""
         return {}
@@ -225,6 +230,7 @@ class ObjectDetailView(ObjectView):
             object=obj,
             fields=field_rows(obj, self.views.detail_fields),
             figures=self.views.figures(obj),
+            links=self.views.links(obj),
             **self.views.extra_context(obj, user),
             sections=sections,
             history=history,

@@ -226,6 +226,7 @@ class ProgrammeBuilder:
             self.build_resources()
             self.build_households_and_incomes()
             self.build_equity()
+            self.build_shijiaota_equity()
             self.build_employment()
             self.build_land()
             self.build_accounts()
@@ -739,6 +740,18 @@ class ProgrammeBuilder:
             [Stake(holder=holder, share=Decimal(share), **who) for holder, who, share in shares],
         )
 
+    def build_shijiaota_equity(self) -> None:
+        """The Longhua base shares its profit with 石角塔村's collective (shares invented)."""
+        village = self.named[SHIJIAOTA]
+        project = Project.objects.get(villages=village)
+        save_structure(
+            EquityStructure(project=project, valid_from=project.start_date, note="集体收益用于养老院和村史馆"),
+            [
+                Stake(holder=Stake.Holder.VILLAGE_COLLECTIVE, village=village, share=Decimal("30.00")),
+                Stake(holder=Stake.Holder.ENTERPRISE, enterprise=project.enterprises.get(), share=Decimal("70.00")),
+            ],
+        )
+
     def build_employment(self) -> None:
         """石角塔村: the villagers working at the Longhua base earn 6,400 yuan a month."""
         village = self.named[SHIJIAOTA]
@@ -774,6 +787,7 @@ class ProgrammeBuilder:
 
     def build_distributions(self) -> None:
         _posted_dividends(Project.objects.get(villages=self.named[XIHULUSU]), 2025, "1280000.00")
+        _posted_dividends(Project.objects.get(villages=self.named[SHIJIAOTA]), 2025, "1200000.00")
 
     # — one account per role —
     def build_accounts(self) -> None:

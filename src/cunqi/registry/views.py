@@ -1,5 +1,8 @@
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.benefits import statements
 from cunqi.core.views import ObjectViews, Section
 from cunqi.pairing import views as pairing_views
 from cunqi.projects import views as project_views
@@ -15,6 +18,10 @@ from cunqi.registry.models import (
     VillageIncome,
     Zone,
 )
+
+
+def _last_year() -> int:
+    return timezone.localdate().year - 1
 
 
 class ZoneViews(ObjectViews):
@@ -41,6 +48,29 @@ class VillageViews(ObjectViews):
     filterset = filtersets.VillageFilterSet
     form = forms.VillageForm
     select_related = ("town",)
+
+    @classmethod
+    def figures(cls, village: Village) -> list[tuple[str, object]]:
+        year = _last_year()
+        computed = statements.village_collective_statement(village, year).total
+        recorded = village.incomes.filter(year=year).values_list("amount", flat=True).first()
+        return [
+            (
+                _("Collective income %(year)s from dividends and rents") % {"year": year},
+                f"{computed:,.2f}",
+            ),
+            (
+                _("Collective income %(year)s as recorded") % {"year": year},
+                f"{recorded:,.2f}" if recorded else "—",
+            ),
+        ]
+
+    @classmethod
+    def links(cls, village: Village) -> list[tuple[str, str]]:
+        year = _last_year()
+        url = reverse("benefits:village_statement", args=[village.pk, year])
+        return [(_("Collective statement %(year)s") % {"year": year}, url)]
+
     sections = (
         Section(
             _("Pairings"),
@@ -85,6 +115,17 @@ class VillageGroupViews(ObjectViews):
 
 class HouseholdViews(ObjectViews):
     model = Household
+
+    @classmethod
+    def links(cls, household: Household) -> list[tuple[str, str]]:
+        return [
+            (
+                _("Statement %(year)s") % {"year": year},
+                reverse("benefits:household_statement", args=[household.pk, year]),
+            )
+            for year in (_last_year(), _last_year() + 1)
+        ]
+
     table = tables.HouseholdTable
     filterset = filtersets.HouseholdFilterSet
     form = forms.HouseholdForm

@@ -1,0 +1,68 @@
+"""Yearly statements of households and village collectives, from the rows."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cunqi.benefits import services, statements
+from cunqi.benefits.models import Employment
+from tests import factories
+from tests.i18n import language_client
+from tests.scoping_world import build_side, build_users
+
+
+@pytest.fixture
+def world(db):
+    side = build_side("A")
+    return side, build_users(side)
+
+
+def test_household_statement_sums_dividends_rents_and_wages(world):
+    side, users = world
+    distribution = services.approve_distribution(side.distribution, users["leader"])
+    services.post_distribution(distribution, users["taskforce"])
+    Employment.objects.filter(pk=side.employment.pk).update(end_month=date(2025, 3, 1))
+    dividends = distribution.payouts.get(household=side.household).amount
+    for year, expected in (
+        (2024, dividends + Decimal("3000.00")),  # the lease's first year starts 2024-01-01
+        (2025, Decimal("3000.00") + 3 * Decimal("6400.00")),  # January to March worked
+    ):
+        statement = statements.household_statement(side.household, year)
+        assert statement.total == expected, year
+
+
+def test_only_posted_dividends_count(world):
+    side, _users = world
+    assert statements.household_statement(side.household, 2024).dividends == []
+
+
+def test_village_collective_statement_counts_its_stake_and_own_land(world):
+    side, users = world
+    services.post_distribution(
+        services.approve_distribution(side.distribution, users["leader"]), users["taskforce"]
+    )
+    own_land = factories.ResourceFactory(village=side.village)  # 100 more mu of arable land
+    assert own_land.quantity == Decimal("100.00")
+    statement = statements.village_collective_statement(side.village, 2024)
+    assert statement.dividends == [(str(side.project), Decimal("1000.00"))]  # 10% of 10,000
+    assert statement.rents == []  # the world's lease is a household's, not the collective's
+
+
+def test_statement_pages_are_scoped(world):
+    side, users = world
+    url = reverse("benefits:household_statement", args=[side.household.pk, 2024])
+    village = language_client("zh-hans")
+    village.force_login(users["village"])
+    assert village.get(url).status_code == 200
+    enterprise = language_client("en")
+    enterprise.force_login(users["enterprise"])
+    assert enterprise.get(url).status_code == 404
+    other = build_side("B")
+    assert (
+        village.get(
+            reverse("benefits:village_statement", args=[other.village.pk, 2024])
+        ).status_code
+        == 404
+    )
