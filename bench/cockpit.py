@@ -137,7 +137,9 @@ def main() -> None:
     for scale, engine, synth, figures in rows:
         loaded = f"{synth:.0f}" if synth is not None else "—"
         lines.append(f"| {scale} | {engine} | {loaded} | {figures['database bytes'] / 1e6:.0f} |")
-    harness.write_section(f"cockpit-{'-'.join(args.scale)}-{'-'.join(args.engine)}", "\n".join(lines))
+    harness.write_section(
+        f"cockpit-{'-'.join(args.scale)}-{'-'.join(args.engine)}", "\n".join(lines)
+    )
 
 
 if __name__ == "__main__":

@@ -3,20 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
 from cunqi.core.filters import SearchFilterSet, visible
-from cunqi.registry.models import Town, Village, Zone
+from cunqi.registry.filtersets import town_filter, zone_filter
+from cunqi.registry.models import Village
 
 
 class EquityStructureFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__name")
-    zone = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town__zone",
-        queryset=visible(Zone),
-        label=_("zone"),
-        distinct=True,
-    )
-    town = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town", queryset=visible(Town), label=_("town"), distinct=True
-    )
+    zone = zone_filter("project__villages__town__zone", distinct=True)
+    town = town_filter("project__villages__town", distinct=True)
 
     class Meta:
         model = EquityStructure
@@ -25,15 +19,8 @@ class EquityStructureFilterSet(SearchFilterSet):
 
 class DistributionFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__name")
-    zone = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town__zone",
-        queryset=visible(Zone),
-        label=_("zone"),
-        distinct=True,
-    )
-    town = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town", queryset=visible(Town), label=_("town"), distinct=True
-    )
+    zone = zone_filter("project__villages__town__zone", distinct=True)
+    town = town_filter("project__villages__town", distinct=True)
 
     class Meta:
         model = Distribution
@@ -42,9 +29,7 @@ class DistributionFilterSet(SearchFilterSet):
 
 class EmploymentFilterSet(SearchFilterSet):
     search_fields = ("worker_name", "project__name", "household__head_name")
-    town = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town", queryset=visible(Town), label=_("town"), distinct=True
-    )
+    town = town_filter("project__villages__town", distinct=True)
     village = django_filters.ModelChoiceFilter(
         field_name="household__village", queryset=visible(Village), label=_("village")
     )
@@ -56,9 +41,7 @@ class EmploymentFilterSet(SearchFilterSet):
 
 class LandTransferFilterSet(SearchFilterSet):
     search_fields = ("village__name", "household__head_name", "project__name")
-    town = django_filters.ModelChoiceFilter(
-        field_name="village__town", queryset=visible(Town), label=_("town")
-    )
+    town = town_filter("village__town")
     village = django_filters.ModelChoiceFilter(queryset=visible(Village), label=_("village"))
 
     class Meta:

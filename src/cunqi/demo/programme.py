@@ -745,10 +745,18 @@ class ProgrammeBuilder:
         village = self.named[SHIJIAOTA]
         project = Project.objects.get(villages=village)
         save_structure(
-            EquityStructure(project=project, valid_from=project.start_date, note="集体收益用于养老院和村史馆"),
+            EquityStructure(
+                project=project, valid_from=project.start_date, note="集体收益用于养老院和村史馆"
+            ),
             [
-                Stake(holder=Stake.Holder.VILLAGE_COLLECTIVE, village=village, share=Decimal("30.00")),
-                Stake(holder=Stake.Holder.ENTERPRISE, enterprise=project.enterprises.get(), share=Decimal("70.00")),
+                Stake(
+                    holder=Stake.Holder.VILLAGE_COLLECTIVE, village=village, share=Decimal("30.00")
+                ),
+                Stake(
+                    holder=Stake.Holder.ENTERPRISE,
+                    enterprise=project.enterprises.get(),
+                    share=Decimal("70.00"),
+                ),
             ],
         )
 

@@ -4,17 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.core.models import Industry
 from cunqi.pairing.models import Pairing
-from cunqi.registry.models import Town, Zone
+from cunqi.registry.filtersets import town_filter, zone_filter
 
 
 class PairingFilterSet(SearchFilterSet):
     search_fields = ("village__name", "enterprise__name", "leader__name")
-    zone = django_filters.ModelChoiceFilter(
-        field_name="village__town__zone", queryset=visible(Zone), label=_("zone")
-    )
-    town = django_filters.ModelChoiceFilter(
-        field_name="village__town", queryset=visible(Town), label=_("town")
-    )
+    zone = zone_filter("village__town__zone")
+    town = town_filter("village__town")
     industry = django_filters.ModelChoiceFilter(
         field_name="enterprise__industry", queryset=visible(Industry), label=_("industry")
     )

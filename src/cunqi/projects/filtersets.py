@@ -5,17 +5,13 @@ from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.core.models import CooperationModel, Industry
 from cunqi.projects import lifecycle
 from cunqi.projects.models import Investment, Project
-from cunqi.registry.models import Town, Zone
+from cunqi.registry.filtersets import town_filter, zone_filter
 
 
 class ProjectFilterSet(SearchFilterSet):
     search_fields = ("code", "name", "villages__name", "enterprises__name")
-    zone = django_filters.ModelChoiceFilter(
-        field_name="villages__town__zone", queryset=visible(Zone), label=_("zone"), distinct=True
-    )
-    town = django_filters.ModelChoiceFilter(
-        field_name="villages__town", queryset=visible(Town), label=_("town"), distinct=True
-    )
+    zone = zone_filter("villages__town__zone", distinct=True)
+    town = town_filter("villages__town", distinct=True)
     industry = django_filters.ModelChoiceFilter(queryset=visible(Industry), label=_("industry"))
     model = django_filters.ModelChoiceFilter(
         field_name="cooperation_models",
@@ -42,15 +38,8 @@ class ProjectFilterSet(SearchFilterSet):
 
 class InvestmentFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__name")
-    zone = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town__zone",
-        queryset=visible(Zone),
-        label=_("zone"),
-        distinct=True,
-    )
-    town = django_filters.ModelChoiceFilter(
-        field_name="project__villages__town", queryset=visible(Town), label=_("town"), distinct=True
-    )
+    zone = zone_filter("project__villages__town__zone", distinct=True)
+    town = town_filter("project__villages__town", distinct=True)
     year = django_filters.NumberFilter(field_name="month__year", label=_("year"))
 
     class Meta:

@@ -17,6 +17,19 @@ from cunqi.registry.models import (
 )
 
 
+def zone_filter(path: str = "zone", *, distinct: bool = False) -> django_filters.ModelChoiceFilter:
+    """Filter by zone along ``path`` (distinct where the path crosses a many-relation)."""
+    return django_filters.ModelChoiceFilter(
+        field_name=path, queryset=visible(Zone), label=_("zone"), distinct=distinct
+    )
+
+
+def town_filter(path: str = "town", *, distinct: bool = False) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=path, queryset=visible(Town), label=_("town"), distinct=distinct
+    )
+
+
 class ZoneFilterSet(SearchFilterSet):
     search_fields = ("name",)
 
@@ -27,7 +40,7 @@ class ZoneFilterSet(SearchFilterSet):
 
 class TownFilterSet(SearchFilterSet):
     search_fields = ("name",)
-    zone = django_filters.ModelChoiceFilter(queryset=visible(Zone), label=_("zone"))
+    zone = zone_filter()
 
     class Meta:
         model = Town
@@ -36,10 +49,8 @@ class TownFilterSet(SearchFilterSet):
 
 class VillageFilterSet(SearchFilterSet):
     search_fields = ("name", "code")
-    zone = django_filters.ModelChoiceFilter(
-        field_name="town__zone", queryset=visible(Zone), label=_("zone")
-    )
-    town = django_filters.ModelChoiceFilter(queryset=visible(Town), label=_("town"))
+    zone = zone_filter("town__zone")
+    town = town_filter()
     paired = django_filters.BooleanFilter(method="filter_paired", label=_("paired"))
 
     class Meta:
@@ -53,9 +64,7 @@ class VillageFilterSet(SearchFilterSet):
 
 class VillageIncomeFilterSet(SearchFilterSet):
     search_fields = ("village__name",)
-    town = django_filters.ModelChoiceFilter(
-        field_name="village__town", queryset=visible(Town), label=_("town")
-    )
+    town = town_filter("village__town")
 
     class Meta:
         model = VillageIncome
@@ -73,9 +82,7 @@ class VillageGroupFilterSet(SearchFilterSet):
 
 class HouseholdFilterSet(SearchFilterSet):
     search_fields = ("number", "head_name", "village__name")
-    town = django_filters.ModelChoiceFilter(
-        field_name="village__town", queryset=visible(Town), label=_("town")
-    )
+    town = town_filter("village__town")
     village = django_filters.ModelChoiceFilter(queryset=visible(Village), label=_("village"))
 
     class Meta:
@@ -108,9 +115,7 @@ class PersonFilterSet(SearchFilterSet):
 class ResourceFilterSet(SearchFilterSet):
     search_fields = ("note", "village__name", "enterprise__name")
     kind = django_filters.ModelChoiceFilter(queryset=visible(ResourceKind), label=_("kind"))
-    town = django_filters.ModelChoiceFilter(
-        field_name="village__town", queryset=visible(Town), label=_("town")
-    )
+    town = town_filter("village__town")
 
     class Meta:
         model = Resource

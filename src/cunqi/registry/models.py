@@ -59,24 +59,9 @@ class Town(ScopedModel):
         return self.name
 
 
-class Village(ScopedModel):
-    scope_paths = ScopePaths(town="town", village="pk", enterprise="pairings__enterprise")
-    autocomplete_fields = ("name", "code")
-    edit_policy = EditPolicy(create=frozenset({Role.TOWN}), edit=TOWN_AND_VILLAGE)
+class Located(ScopedModel):
+    """A row with coordinates (WGS 84 degrees), used for distances in matching."""
 
-    town = models.ForeignKey(
-        Town, verbose_name=_("town"), related_name="villages", on_delete=models.PROTECT
-    )
-    code = models.CharField(
-        _("village code"),
-        max_length=12,
-        unique=True,
-        validators=[RegexValidator(r"^\d{6,12}$", _("A village code has 6 to 12 digits."))],
-        help_text=_("The statistical division code (统计用区划代码)."),
-    )
-    name = models.CharField(_("name"), max_length=50)
-    population = models.PositiveIntegerField(_("population"), default=0)
-    household_count = models.PositiveIntegerField(_("households"), default=0)
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -95,19 +80,45 @@ class Village(ScopedModel):
     )
 
     class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="%(class)s_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="%(class)s_longitude_range",
+            ),
+        ]
+
+
+class Village(Located):
+    scope_paths = ScopePaths(town="town", village="pk", enterprise="pairings__enterprise")
+    autocomplete_fields = ("name", "code")
+    edit_policy = EditPolicy(create=frozenset({Role.TOWN}), edit=TOWN_AND_VILLAGE)
+
+    town = models.ForeignKey(
+        Town, verbose_name=_("town"), related_name="villages", on_delete=models.PROTECT
+    )
+    code = models.CharField(
+        _("village code"),
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6,12}$", _("A village code has 6 to 12 digits."))],
+        help_text=_("The statistical division code (统计用区划代码)."),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    household_count = models.PositiveIntegerField(_("households"), default=0)
+
+    class Meta(Located.Meta):
         verbose_name = _("village")
         verbose_name_plural = _("villages")
         ordering = ["town__name", "name"]
         constraints = [
+            *Located.Meta.constraints,
             models.UniqueConstraint(fields=["town", "name"], name="village_name_unique_in_town"),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                name="village_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                name="village_longitude_range",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -215,7 +226,7 @@ class Household(ScopedModel):
             raise ValidationError({"group": _("This group belongs to another village.")})
 
 
-class Enterprise(ScopedModel):
+class Enterprise(Located):
     scope_paths = ScopePaths(
         town="pairings__village__town", village="pairings__village", enterprise="pk"
     )
@@ -246,28 +257,13 @@ class Enterprise(ScopedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=latitude_validators,
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=longitude_validators,
-    )
 
-    class Meta:
+    class Meta(Located.Meta):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         ordering = ["name"]
         constraints = [
+            *Located.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(village_capacity__gte=1), name="enterprise_capacity_positive"
             ),
