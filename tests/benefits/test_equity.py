@@ -173,3 +173,16 @@ def test_form_refuses_a_stake_in_another_towns_village(side):
 def test_a_second_structure_from_the_same_date_is_refused(side):
     with pytest.raises(ValidationError):
         factories.equity_structure(side.project, side.village, side.enterprise, group=side.group)
+
+
+def test_a_share_outside_0_to_100_is_refused_on_the_page(side):
+    users = build_users(side)
+    client = language_client("en")
+    client.force_login(users["town"])
+    before = EquityStructure.objects.count()
+    response = client.post(
+        reverse("benefits:equitystructure_add"), stake_post(side, ["110", "-10", "0", "0"])
+    )
+    assert response.status_code == 400
+    assert "more than 0% and at most 100%" in response.content.decode()
+    assert EquityStructure.objects.count() == before

@@ -139,3 +139,9 @@ def test_the_page_shows_the_rent_schedule_and_refuses_too_much_land(side):
     response = client.post(reverse("benefits:landtransfer_add"), data)
     assert response.status_code == 400
     assert "at most 90.00 mu are left" in " ".join(response.context["form"].errors["area"])
+
+
+def test_a_rent_rise_above_100_percent_is_refused_at_its_field(side):
+    assert "escalation_percent" in problems(
+        lease(side, area=Decimal("1.00"), escalation_percent=Decimal("150"))
+    )

@@ -119,7 +119,17 @@ class Stake(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    share = HundredthsField(_("share (%)"))
+    share = HundredthsField(
+        _("share (%)"),
+        validators=[
+            MinValueValidator(
+                Decimal("0.01"), message=_("A share is more than 0%% and at most 100%%.")
+            ),
+            MaxValueValidator(
+                Decimal("100"), message=_("A share is more than 0%% and at most 100%%.")
+            ),
+        ],
+    )
 
     class Meta:
         verbose_name = _("stake")
@@ -129,7 +139,8 @@ class Stake(models.Model):
             models.CheckConstraint(
                 condition=Q(share__gt=0, share__lte=HUNDRED_PERCENT),
                 name="stake_share_between_0_and_100",
-                violation_error_message=_("A share is more than 0% and at most 100%."),
+                # Django formats this message with %: a literal percent sign is doubled.
+                violation_error_message=_("A share is more than 0%% and at most 100%%."),
             ),
             models.CheckConstraint(
                 condition=(
