@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cunqi.benefits.models import Employment, LandTransfer
+from cunqi.benefits.models import Employment, Handover, HandoverAsset, LandTransfer
 from cunqi.benefits.services import prepare_distribution, save_land_transfer
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
@@ -34,6 +34,8 @@ class Side:
     distribution: object
     employment: object
     land_transfer: object
+    handover: object
+    handover_asset: object
 
 
 def build_side(label: str) -> Side:
@@ -49,6 +51,9 @@ def build_side(label: str) -> Side:
     group = factories.VillageGroupFactory(village=village)
     household = factories.HouseholdFactory(village=village, group=group)
     structure = factories.equity_structure(project, village, enterprise, group=group)
+    handover = Handover.objects.create(
+        project=project, receiving_village=village, due_date=date(2039, 1, 1)
+    )
     return Side(
         zone=zone,
         town=town,
@@ -70,6 +75,10 @@ def build_side(label: str) -> Side:
             worker_name=f"工人{label}",
             monthly_wage=Decimal("6400.00"),
             start_month=date(2025, 1, 1),
+        ),
+        handover=handover,
+        handover_asset=HandoverAsset.objects.create(
+            handover=handover, name=f"资产{label}", value=Decimal("100.00")
         ),
         land_transfer=save_land_transfer(
             LandTransfer(

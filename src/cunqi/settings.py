@@ -201,5 +201,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "benefits.Distribution",
     "benefits.Employment",
     "benefits.LandTransfer",
+    "benefits.Handover",
+    "benefits.HandoverAsset",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
 )

@@ -71,6 +71,8 @@ MATRIX = {
     "equity_structure": (lambda s: s.equity_structure, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "distribution": (lambda s: s.distribution, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "employment": (lambda s: s.employment, set(SCOPED), {TOWN, ENT}, {TOWN, ENT}, {TOWN, ENT}),
+    "handover": (lambda s: s.handover, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
+    "handover_asset": (lambda s: s.handover_asset, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "land_transfer": (
         lambda s: s.land_transfer,
         set(SCOPED),

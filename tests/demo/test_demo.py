@@ -194,3 +194,11 @@ def test_shijiaota_collective_earns_over_500000_computed_from_rows(demo):
     statement = village_collective_statement(Village.objects.get(name="石角塔村"), 2025)
     assert statement.total == Decimal("560000.00")
     assert statement.total > Decimal("500000")
+
+
+def test_nijiagou_hands_its_facilities_over_after_15_years(demo):
+    project = Project.objects.get(villages__name="倪家沟村")
+    assert project.handover.receiving_village.name == "倪家沟村"
+    assert project.handover.due_date == project.handover_date
+    assert project.handover.status == "pending"
+    assert project.handover.assets.count() == 3

@@ -1,7 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
+from cunqi.benefits.models import (
+    Distribution,
+    Employment,
+    EquityStructure,
+    Handover,
+    HandoverAsset,
+    LandTransfer,
+)
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.registry.filtersets import town_filter, zone_filter
 from cunqi.registry.models import Village
@@ -47,3 +54,20 @@ class LandTransferFilterSet(SearchFilterSet):
     class Meta:
         model = LandTransfer
         fields = ("town", "village", "kind")
+
+
+class HandoverFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name", "receiving_village__name")
+    town = town_filter("receiving_village__town")
+
+    class Meta:
+        model = Handover
+        fields = ("town", "status")
+
+
+class HandoverAssetFilterSet(SearchFilterSet):
+    search_fields = ("name", "handover__project__name")
+
+    class Meta:
+        model = HandoverAsset
+        fields = ()

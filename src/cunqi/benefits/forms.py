@@ -1,7 +1,15 @@
 from django import forms
 
 from cunqi.benefits.equity import shares_problem
-from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer, Stake
+from cunqi.benefits.models import (
+    Distribution,
+    Employment,
+    EquityStructure,
+    Handover,
+    HandoverAsset,
+    LandTransfer,
+    Stake,
+)
 from cunqi.benefits.services import share_message
 from cunqi.core.forms import MonthField, ScopedModelForm
 
@@ -84,3 +92,15 @@ class LandTransferForm(ScopedModelForm):
             "start_date",
             "end_date",
         )
+
+
+class HandoverForm(ScopedModelForm):
+    class Meta:
+        model = Handover
+        fields = ("project", "receiving_village", "due_date", "status", "done_on", "note")
+
+
+class HandoverAssetForm(ScopedModelForm):
+    class Meta:
+        model = HandoverAsset
+        fields = ("handover", "name", "quantity", "value")

@@ -8,6 +8,8 @@ urlpatterns = [
     *views.DistributionViews.urls(),
     *views.EmploymentViews.urls(),
     *views.LandTransferViews.urls(),
+    *views.HandoverViews.urls(),
+    *views.HandoverAssetViews.urls(),
     path(
         "statement/household/<int:pk>/<int:year>/",
         views.household_statement,

@@ -1,16 +1,25 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from cunqi.benefits import filtersets, forms, services, statements, tables
-from cunqi.benefits.models import Distribution, Employment, EquityStructure, LandTransfer
+from cunqi.benefits.models import (
+    Distribution,
+    Employment,
+    EquityStructure,
+    Handover,
+    HandoverAsset,
+    LandTransfer,
+)
 from cunqi.core.permissions import allows
-from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews
+from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
 from cunqi.registry.models import Household, Village
 
 
@@ -238,3 +247,38 @@ def village_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "benefits/statement.html",
         {"subject": village, "statement": statements.village_collective_statement(village, year)},
     )
+
+
+class HandoverAssetViews(ObjectViews):
+    model = HandoverAsset
+    table = tables.HandoverAssetTable
+    filterset = filtersets.HandoverAssetFilterSet
+    form = forms.HandoverAssetForm
+    select_related = ("handover__project", "handover__receiving_village")
+
+
+class HandoverViews(ObjectViews):
+    model = Handover
+    table = tables.HandoverTable
+    filterset = filtersets.HandoverFilterSet
+    form = forms.HandoverForm
+    select_related = ("project", "receiving_village")
+    sections = (
+        Section(
+            _("Assets"),
+            lambda: HandoverAssetViews,
+            lambda handover: handover.assets.all(),
+            exclude=("handover",),
+        ),
+    )
+
+    @classmethod
+    def figures(cls, handover: Handover) -> list[tuple[str, object]]:
+        total = handover.assets.aggregate(total=Sum("value"))["total"] or Decimal("0.00")
+        return [(_("Value of the assets (yuan)"), f"{total:,.2f}")]
+
+    @classmethod
+    def links(cls, handover: Handover) -> list[tuple[str, str]]:
+        return [
+            (_("Add an asset"), f"{reverse('benefits:handoverasset_add')}?handover={handover.pk}")
+        ]

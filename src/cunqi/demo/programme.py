@@ -21,6 +21,8 @@ from cunqi.benefits.models import (
     Distribution,
     Employment,
     EquityStructure,
+    Handover,
+    HandoverAsset,
     JournalEntry,
     LandTransfer,
     Payout,
@@ -160,6 +162,8 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            HandoverAsset,
+            Handover,
             LandTransfer,
             Employment,
             Payout,
@@ -229,6 +233,7 @@ class ProgrammeBuilder:
             self.build_shijiaota_equity()
             self.build_employment()
             self.build_land()
+            self.build_handover()
             self.build_accounts()
             self.build_distributions()
         return Built(len(self.pairings), len(self.projects), investments)
@@ -790,6 +795,22 @@ class ProgrammeBuilder:
                 escalation_every_years=5,
                 start_date=date(2023, 3, 1),
                 end_date=date(2038, 3, 1),
+            )
+        )
+
+    def build_handover(self) -> None:
+        """倪家沟村: after the 15-year income period the facilities pass free to the collective."""
+        village = self.named[NIJIAGOU]
+        project = Project.objects.get(villages=village)
+        handover = Handover.objects.create(
+            project=project, receiving_village=village, due_date=project.handover_date
+        )
+        HandoverAsset.objects.bulk_create(
+            HandoverAsset(handover=handover, name=name, quantity=quantity, value=Decimal(value))
+            for name, quantity, value in (
+                ("高标准农田", "1200亩", "4800000.00"),
+                ("滴灌与泵站", "1套", "1350000.00"),
+                ("机耕道路", "6.5公里", "980000.00"),
             )
         )
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits import selectors as benefit_selectors
 from cunqi.benefits import views as benefits_views
+from cunqi.benefits.models import Handover
 from cunqi.core.views import ObjectViews, Section
 from cunqi.projects import filtersets, forms, selectors, tables
 from cunqi.projects.models import Investment, Project
@@ -20,6 +21,12 @@ class ProjectViews(ObjectViews):
             _("Investments"),
             lambda: InvestmentViews,
             lambda project: project.investments.all(),
+            exclude=("project",),
+        ),
+        Section(
+            _("Handover"),
+            lambda: benefits_views.HandoverViews,
+            lambda project: Handover.objects.filter(project=project),
             exclude=("project",),
         ),
         Section(
