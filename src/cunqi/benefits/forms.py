@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits.equity import shares_problem
 from cunqi.benefits.models import (
@@ -11,7 +14,7 @@ from cunqi.benefits.models import (
     Stake,
 )
 from cunqi.benefits.services import share_message
-from cunqi.core.forms import MonthField, ScopedModelForm
+from cunqi.core.forms import MonthField, ScopedModelForm, style_field
 
 
 class EquityStructureForm(ScopedModelForm):
@@ -104,3 +107,57 @@ class HandoverAssetForm(ScopedModelForm):
     class Meta:
         model = HandoverAsset
         fields = ("handover", "name", "quantity", "value")
+
+
+class ProjectionForm(forms.Form):
+    """Assumptions for a projection and up to three structures to compare (percentages
+    for the village collective, village group, enterprise and villagers)."""
+
+    annual_profit = forms.DecimalField(
+        label=_("expected annual profit (yuan)"), min_value=0, decimal_places=2
+    )
+    growth_percent = forms.DecimalField(
+        label=_("yearly growth (%)"), initial=0, min_value=-50, max_value=100
+    )
+    discount_percent = forms.DecimalField(
+        label=_("discount rate (%)"), initial=4, min_value=0, max_value=50
+    )
+    income_years = forms.IntegerField(label=_("income period (years)"), min_value=1, max_value=50)
+    years_after = forms.IntegerField(
+        label=_("years after the handover"), initial=5, min_value=0, max_value=50
+    )
+
+    STRUCTURES = 3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        holders = (
+            _("village collective"),
+            _("village group"),
+            _("enterprise"),
+            _("villagers' pool"),
+        )
+        for number in range(1, self.STRUCTURES + 1):
+            for index, holder in enumerate(holders):
+                self.fields[f"s{number}_{index}"] = forms.DecimalField(
+                    label=f"{number} · {holder}",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    decimal_places=2,
+                )
+        for field in self.fields.values():
+            style_field(field)
+
+    def structures(self) -> list[tuple[int, list[Decimal]]]:
+        """The filled-in structures, numbered; each must sum to 100%."""
+        filled = []
+        for number in range(1, self.STRUCTURES + 1):
+            shares = [self.cleaned_data.get(f"s{number}_{index}") for index in range(4)]
+            if all(share is None for share in shares):
+                continue
+            shares = [share or Decimal(0) for share in shares]
+            if problem := shares_problem([share for share in shares if share] or shares):
+                self.add_error(f"s{number}_0", share_message(problem, sum(shares)))
+            filled.append((number, shares))
+        return filled

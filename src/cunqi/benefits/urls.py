@@ -10,6 +10,7 @@ urlpatterns = [
     *views.LandTransferViews.urls(),
     *views.HandoverViews.urls(),
     *views.HandoverAssetViews.urls(),
+    path("projection/<int:pk>/", views.project_projection, name="project_projection"),
     path(
         "statement/household/<int:pk>/<int:year>/",
         views.household_statement,

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -7,9 +8,10 @@ from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cunqi.benefits import filtersets, forms, services, statements, tables
+from cunqi.benefits import filtersets, forms, projection, services, statements, tables
 from cunqi.benefits.models import (
     Distribution,
     Employment,
@@ -17,9 +19,11 @@ from cunqi.benefits.models import (
     Handover,
     HandoverAsset,
     LandTransfer,
+    Stake,
 )
 from cunqi.core.permissions import allows
 from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
+from cunqi.projects.models import Project
 from cunqi.registry.models import Household, Village
 
 
@@ -282,3 +286,74 @@ class HandoverViews(ObjectViews):
         return [
             (_("Add an asset"), f"{reverse('benefits:handoverasset_add')}?handover={handover.pk}")
         ]
+
+
+def _current_shares(project: Project) -> list[Decimal] | None:
+    """The project's structure in force this year, as four percentages by holder kind."""
+    structure = services.structure_in_force(project, timezone.localdate().year)
+    if structure is None:
+        return None
+    totals = dict.fromkeys(projection.HOLDERS, Decimal(0))
+    for stake in structure.stakes.all():
+        totals[stake.holder] += stake.share
+    return list(totals.values())
+
+
+def project_projection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each party's income over the income period and after the handover, with NPV,
+    for up to three equity structures side by side."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    initial = {"income_years": project.income_years or 10, "annual_profit": Decimal("1000000.00")}
+    seed = [Decimal(10), Decimal(10), Decimal(41), Decimal(39)]
+    compared = [shares for shares in (_current_shares(project), seed) if shares]
+    for number, shares in enumerate(dict.fromkeys(tuple(s) for s in compared), start=1):
+        initial.update({f"s{number}_{index}": share for index, share in enumerate(shares)})
+    form = forms.ProjectionForm(request.GET or None, initial=initial)
+    results, chart = [], None
+    if form.is_valid():
+        structures = form.structures()
+        if not form.errors:
+            data = form.cleaned_data
+            for number, shares in structures:
+                outcome = projection.project_income(
+                    data["annual_profit"],
+                    data["growth_percent"],
+                    data["income_years"],
+                    data["years_after"],
+                    shares,
+                    data["discount_percent"],
+                )
+                results.append((number, shares, outcome))
+            chart = json.dumps(projection_chart(results), ensure_ascii=False)
+    return render(
+        request,
+        "benefits/projection.html",
+        {
+            "project": project,
+            "form": form,
+            "results": results,
+            "chart": chart,
+            "holders": HOLDER_LABELS,
+        },
+    )
+
+
+HOLDER_LABELS = [label for _value, label in Stake.Holder.choices]
+
+
+def projection_chart(results) -> dict:
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0},
+        "grid": {"left": 10, "right": 10, "top": 20, "bottom": 40, "containLabel": True},
+        "xAxis": {"type": "category", "data": [str(label) for label in HOLDER_LABELS]},
+        "yAxis": {"type": "value", "name": _("NPV (10k yuan)")},
+        "series": [
+            {
+                "type": "bar",
+                "name": _("Structure %(number)s") % {"number": number},
+                "data": [float((value / 10000).quantize(Decimal("0.01"))) for value in outcome.npv],
+            }
+            for number, _shares, outcome in results
+        ],
+    }

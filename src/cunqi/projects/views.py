@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,10 @@ class ProjectViews(ObjectViews):
             exclude=("project",),
         ),
     )
+
+    @classmethod
+    def links(cls, project: Project) -> list[tuple[str, str]]:
+        return [(_("Income projection"), reverse("benefits:project_projection", args=[project.pk]))]
 
     @classmethod
     def figures(cls, project: Project) -> list[tuple[str, object]]:
