@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cunqi.benefits.models import Employment, Handover, HandoverAsset, LandTransfer
+from cunqi.benefits.models import (
+    Delivery,
+    Employment,
+    Handover,
+    HandoverAsset,
+    LandTransfer,
+    Order,
+)
 from cunqi.benefits.services import prepare_distribution, save_land_transfer
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
@@ -35,6 +42,8 @@ class Side:
     employment: object
     land_transfer: object
     handover: object
+    order: object
+    delivery: object
     handover_asset: object
 
 
@@ -53,6 +62,15 @@ def build_side(label: str) -> Side:
     structure = factories.equity_structure(project, village, enterprise, group=group)
     handover = Handover.objects.create(
         project=project, receiving_village=village, due_date=date(2039, 1, 1)
+    )
+    order = Order.objects.create(
+        enterprise=enterprise,
+        product=f"红枣{label}",
+        quantity=Decimal("100.00"),
+        unit="吨",
+        unit_price=Decimal("8000.00"),
+        season_start=date(2025, 9, 1),
+        season_end=date(2025, 12, 31),
     )
     return Side(
         zone=zone,
@@ -77,6 +95,15 @@ def build_side(label: str) -> Side:
             start_month=date(2025, 1, 1),
         ),
         handover=handover,
+        order=order,
+        delivery=Delivery.objects.create(
+            order=order,
+            village=village,
+            household=household,
+            delivered_on=date(2025, 10, 8),
+            quantity=Decimal("2.50"),
+            amount_paid=Decimal("10000.00"),
+        ),
         handover_asset=HandoverAsset.objects.create(
             handover=handover, name=f"资产{label}", value=Decimal("100.00")
         ),

@@ -203,5 +203,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "benefits.LandTransfer",
     "benefits.Handover",
     "benefits.HandoverAsset",
+    "benefits.Order",
+    "benefits.Delivery",
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
 )

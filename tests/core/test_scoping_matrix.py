@@ -73,6 +73,14 @@ MATRIX = {
     "employment": (lambda s: s.employment, set(SCOPED), {TOWN, ENT}, {TOWN, ENT}, {TOWN, ENT}),
     "handover": (lambda s: s.handover, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
     "handover_asset": (lambda s: s.handover_asset, set(SCOPED), {TOWN}, {TOWN}, {TOWN}),
+    "order": (lambda s: s.order, set(SCOPED), {ENT}, {ENT}, {ENT}),
+    "delivery": (
+        lambda s: s.delivery,
+        set(SCOPED),
+        {TOWN, VILLAGE, ENT},
+        {TOWN, VILLAGE, ENT},
+        {TOWN, VILLAGE, ENT},
+    ),
     "land_transfer": (
         lambda s: s.land_transfer,
         set(SCOPED),

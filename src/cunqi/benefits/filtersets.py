@@ -2,12 +2,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits.models import (
+    Delivery,
     Distribution,
     Employment,
     EquityStructure,
     Handover,
     HandoverAsset,
     LandTransfer,
+    Order,
 )
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.registry.filtersets import town_filter, zone_filter
@@ -71,3 +73,20 @@ class HandoverAssetFilterSet(SearchFilterSet):
     class Meta:
         model = HandoverAsset
         fields = ()
+
+
+class OrderFilterSet(SearchFilterSet):
+    search_fields = ("product", "enterprise__name")
+
+    class Meta:
+        model = Order
+        fields = ()
+
+
+class DeliveryFilterSet(SearchFilterSet):
+    search_fields = ("order__product", "village__name", "household__head_name")
+    town = town_filter("village__town")
+
+    class Meta:
+        model = Delivery
+        fields = ("town",)

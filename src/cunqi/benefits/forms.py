@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits.equity import shares_problem
 from cunqi.benefits.models import (
+    Delivery,
     Distribution,
     Employment,
     EquityStructure,
     Handover,
     HandoverAsset,
     LandTransfer,
+    Order,
     Stake,
 )
 from cunqi.benefits.services import share_message
@@ -161,3 +163,24 @@ class ProjectionForm(forms.Form):
                 self.add_error(f"s{number}_0", share_message(problem, sum(shares)))
             filled.append((number, shares))
         return filled
+
+
+class OrderForm(ScopedModelForm):
+    class Meta:
+        model = Order
+        fields = (
+            "enterprise",
+            "project",
+            "product",
+            "quantity",
+            "unit",
+            "unit_price",
+            "season_start",
+            "season_end",
+        )
+
+
+class DeliveryForm(ScopedModelForm):
+    class Meta:
+        model = Delivery
+        fields = ("order", "village", "household", "delivered_on", "quantity", "amount_paid")

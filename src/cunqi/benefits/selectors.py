@@ -33,3 +33,30 @@ def project_wages(project, month: date) -> WageFigures:
 
 def village_wages(village, month: date) -> WageFigures:
     return wages(Employment.objects.filter(household__village=village), month)
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    ordered: Decimal
+    delivered: Decimal
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def rate(self) -> Decimal:
+        """Delivered as a percentage of the quantity ordered (one place)."""
+        return (Decimal(100) * self.delivered / self.ordered).quantize(Decimal("0.1"))
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.due - self.paid
+
+
+def fulfilment(order) -> Fulfilment:
+    deliveries = list(order.deliveries.all())
+    return Fulfilment(
+        ordered=order.quantity,
+        delivered=sum((delivery.quantity for delivery in deliveries), Decimal("0.00")),
+        due=sum((delivery.amount_due for delivery in deliveries), Decimal("0.00")),
+        paid=sum((delivery.amount_paid for delivery in deliveries), Decimal("0.00")),
+    )

@@ -2,12 +2,14 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits.models import (
+    Delivery,
     Distribution,
     Employment,
     EquityStructure,
     Handover,
     HandoverAsset,
     LandTransfer,
+    Order,
 )
 from cunqi.core.tables import MoneyColumn, ObjectTable
 
@@ -94,3 +96,42 @@ class HandoverAssetTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = HandoverAsset
         fields = ("name", "handover", "quantity", "value")
+
+
+class OrderTable(ObjectTable):
+    product = tables.Column(linkify=lambda record: record.get_absolute_url())
+    enterprise = tables.Column(linkify=True)
+    unit_price = MoneyColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = Order
+        fields = (
+            "product",
+            "enterprise",
+            "quantity",
+            "unit",
+            "unit_price",
+            "season_start",
+            "season_end",
+        )
+
+
+class DeliveryTable(ObjectTable):
+    delivered_on = tables.DateColumn(
+        format="Y-m-d", linkify=lambda record: record.get_absolute_url()
+    )
+    village = tables.Column(linkify=True)
+    amount_due = MoneyColumn(verbose_name=_("due (yuan)"), orderable=False)
+    amount_paid = MoneyColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = Delivery
+        fields = (
+            "delivered_on",
+            "order",
+            "village",
+            "household",
+            "quantity",
+            "amount_due",
+            "amount_paid",
+        )

@@ -10,6 +10,8 @@ urlpatterns = [
     *views.LandTransferViews.urls(),
     *views.HandoverViews.urls(),
     *views.HandoverAssetViews.urls(),
+    *views.OrderViews.urls(),
+    *views.DeliveryViews.urls(),
     path("projection/<int:pk>/", views.project_projection, name="project_projection"),
     path(
         "statement/household/<int:pk>/<int:year>/",

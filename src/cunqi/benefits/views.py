@@ -11,14 +11,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cunqi.benefits import filtersets, forms, projection, services, statements, tables
+from cunqi.benefits import filtersets, forms, projection, selectors, services, statements, tables
 from cunqi.benefits.models import (
+    Delivery,
     Distribution,
     Employment,
     EquityStructure,
     Handover,
     HandoverAsset,
     LandTransfer,
+    Order,
     Stake,
 )
 from cunqi.core.permissions import allows
@@ -345,7 +347,7 @@ def projection_chart(results) -> dict:
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
-        "grid": {"left": 10, "right": 10, "top": 20, "bottom": 40, "containLabel": True},
+        "grid": {"left": 10, "right": 10, "top": 40, "bottom": 40, "containLabel": True},
         "xAxis": {"type": "category", "data": [str(label) for label in HOLDER_LABELS]},
         "yAxis": {"type": "value", "name": _("NPV (10k yuan)")},
         "series": [
@@ -357,3 +359,41 @@ def projection_chart(results) -> dict:
             for number, _shares, outcome in results
         ],
     }
+
+
+class DeliveryViews(ObjectViews):
+    model = Delivery
+    table = tables.DeliveryTable
+    filterset = filtersets.DeliveryFilterSet
+    form = forms.DeliveryForm
+    select_related = ("order__enterprise", "village", "household__village")
+
+
+class OrderViews(ObjectViews):
+    model = Order
+    table = tables.OrderTable
+    filterset = filtersets.OrderFilterSet
+    form = forms.OrderForm
+    select_related = ("enterprise", "project")
+    sections = (
+        Section(
+            _("Deliveries"),
+            lambda: DeliveryViews,
+            lambda order: order.deliveries.all(),
+            exclude=("order",),
+        ),
+    )
+
+    @classmethod
+    def figures(cls, order: Order) -> list[tuple[str, object]]:
+        figures = selectors.fulfilment(order)
+        return [
+            (_("Fulfilment"), f"{figures.rate}%"),
+            (_("Delivered"), f"{figures.delivered} {order.unit}"),
+            (_("Due (yuan)"), f"{figures.due:,.2f}"),
+            (_("Paid (yuan)"), f"{figures.paid:,.2f}"),
+        ]
+
+    @classmethod
+    def links(cls, order: Order) -> list[tuple[str, str]]:
+        return [(_("Record a delivery"), f"{reverse('benefits:delivery_add')}?order={order.pk}")]

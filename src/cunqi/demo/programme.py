@@ -18,6 +18,7 @@ from django.db import transaction
 
 from cunqi.accounts.models import User
 from cunqi.benefits.models import (
+    Delivery,
     Distribution,
     Employment,
     EquityStructure,
@@ -25,6 +26,7 @@ from cunqi.benefits.models import (
     HandoverAsset,
     JournalEntry,
     LandTransfer,
+    Order,
     Payout,
     Stake,
 )
@@ -162,6 +164,8 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            Delivery,
+            Order,
             HandoverAsset,
             Handover,
             LandTransfer,
@@ -234,6 +238,7 @@ class ProgrammeBuilder:
             self.build_employment()
             self.build_land()
             self.build_handover()
+            self.build_orders()
             self.build_accounts()
             self.build_distributions()
         return Built(len(self.pairings), len(self.projects), investments)
@@ -811,6 +816,34 @@ class ProgrammeBuilder:
                 ("高标准农田", "1200亩", "4800000.00"),
                 ("滴灌与泵站", "1套", "1350000.00"),
                 ("机耕道路", "6.5公里", "980000.00"),
+            )
+        )
+
+    def build_orders(self) -> None:
+        """The state-assets group orders 乔家村's red jujubes for its plant (figures invented)."""
+        village = self.named[QIAOJIA]
+        order = Order.objects.create(
+            enterprise=self.enterprises[1],
+            project=Project.objects.get(villages=village),
+            product="红枣",
+            quantity=Decimal("300.00"),
+            unit="吨",
+            unit_price=Decimal("9000.00"),
+            season_start=date(2025, 9, 1),
+            season_end=date(2025, 12, 31),
+        )
+        Delivery.objects.bulk_create(
+            Delivery(
+                order=order,
+                village=village,
+                delivered_on=day,
+                quantity=Decimal(quantity),
+                amount_paid=Decimal(paid),
+            )
+            for day, quantity, paid in (
+                (date(2025, 9, 20), "80.00", "720000.00"),
+                (date(2025, 10, 15), "120.00", "1080000.00"),
+                (date(2025, 11, 10), "64.50", "0.00"),
             )
         )
 
