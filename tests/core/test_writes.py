@@ -267,9 +267,9 @@ def test_model_refuses_a_status_jump_outside_the_form(world):
     assert "cannot move from" in str(error.value)
 
 
-def test_percentages_outside_0_100_are_refused(world):
-    # Latitude and longitude are this foundation's bounded numbers; percentages arrive
-    # with equity structures (benefits) and use the same validators.
+def test_a_latitude_outside_its_range_is_refused(world):
+    # Percentages outside 0–100 are tested where they are entered: equity shares
+    # (tests/benefits/test_equity.py) and rent rises (tests/benefits/test_land.py).
     a, _b, users = world
     response = client_for(users["taskforce"]).post(
         reverse("registry:village_edit", args=[a.village.pk]),

@@ -34,5 +34,4 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
-    autocomplete_fields = ()
     filter_horizontal = ("served_villages", "groups", "user_permissions")

@@ -31,9 +31,7 @@ class EquityStructure(ScopedModel):
     """
 
     scope_paths = PROJECT_SCOPE
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN}), edit=frozenset({Role.TOWN}), delete=frozenset({Role.TOWN})
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN)
 
     class VillagersRule(models.TextChoices):
         PER_PERSON = "per_person", _("per person")
@@ -192,10 +190,8 @@ class Distribution(ScopedModel):
 
     scope_paths = PROJECT_SCOPE
     # A town prepares; a city leader (or the task force) approves; the task force posts.
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN}),
-        edit=frozenset({Role.TOWN}),
-        delete=frozenset({Role.TOWN}),
+    edit_policy = EditPolicy.writers(
+        Role.TOWN,
         actions={"approve": frozenset({Role.LEADER}), "post": frozenset(), "reverse": frozenset()},
     )
 
@@ -380,11 +376,7 @@ class Employment(ScopedModel):
         village="household__village",
         enterprise="project__enterprises",
     )
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN, Role.ENTERPRISE}),
-        edit=frozenset({Role.TOWN, Role.ENTERPRISE}),
-        delete=frozenset({Role.TOWN, Role.ENTERPRISE}),
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.ENTERPRISE)
     autocomplete_fields = ("worker_name",)
 
     project = models.ForeignKey(
@@ -455,11 +447,7 @@ class LandTransfer(ScopedModel):
     scope_paths = ScopePaths(
         town="village__town", village="village", enterprise="project__enterprises"
     )
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN, Role.VILLAGE}),
-        edit=frozenset({Role.TOWN, Role.VILLAGE}),
-        delete=frozenset({Role.TOWN, Role.VILLAGE}),
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
     edit_scope_paths = ScopePaths(town="village__town", village="village")
 
     project = models.ForeignKey(
@@ -611,9 +599,7 @@ class Handover(ScopedModel):
     period (移交)."""
 
     scope_paths = PROJECT_SCOPE
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN}), edit=frozenset({Role.TOWN}), delete=frozenset({Role.TOWN})
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -679,9 +665,7 @@ class HandoverAsset(ScopedModel):
         village="handover__project__villages",
         enterprise="handover__project__enterprises",
     )
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN}), edit=frozenset({Role.TOWN}), delete=frozenset({Role.TOWN})
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN)
 
     handover = models.ForeignKey(
         Handover, verbose_name=_("handover"), related_name="assets", on_delete=models.CASCADE
@@ -713,11 +697,7 @@ class Order(ScopedModel):
         village=("enterprise__pairings__village", "deliveries__village"),
         enterprise="enterprise",
     )
-    edit_policy = EditPolicy(
-        create=frozenset({Role.ENTERPRISE}),
-        edit=frozenset({Role.ENTERPRISE}),
-        delete=frozenset({Role.ENTERPRISE}),
-    )
+    edit_policy = EditPolicy.writers(Role.ENTERPRISE)
     autocomplete_fields = ("product",)
 
     enterprise = models.ForeignKey(
@@ -778,11 +758,7 @@ class Delivery(ScopedModel):
     scope_paths = ScopePaths(
         town="village__town", village="village", enterprise="order__enterprise"
     )
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}),
-        edit=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}),
-        delete=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}),
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE, Role.ENTERPRISE)
 
     order = models.ForeignKey(
         Order,

@@ -23,6 +23,12 @@ class EditPolicy:
     # Workflow actions of the model (e.g. "approve", "post") and the roles that may take them.
     actions: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
+    @classmethod
+    def writers(cls, *roles: str, **extra) -> "EditPolicy":
+        """The same roles may create, edit and delete."""
+        roles = frozenset(roles)
+        return cls(create=roles, edit=roles, delete=roles, **extra)
+
     def roles_for(self, action: str) -> frozenset[str]:
         if action in WRITE_ACTIONS:
             return getattr(self, action)

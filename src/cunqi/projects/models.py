@@ -110,9 +110,7 @@ class Investment(ScopedModel):
         village="project__villages",
         enterprise="project__enterprises",
     )
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN}), edit=frozenset({Role.TOWN}), delete=frozenset({Role.TOWN})
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN)
 
     class Source(models.TextChoices):
         HIGHER_LEVEL = "higher_level", _("higher-level funds")

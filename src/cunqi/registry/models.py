@@ -129,9 +129,7 @@ class VillageIncome(ScopedModel):
     """The village collective's income in one year (村集体经济收入)."""
 
     scope_paths = ScopePaths(town="village__town", village="village")
-    edit_policy = EditPolicy(
-        create=TOWN_AND_VILLAGE, edit=TOWN_AND_VILLAGE, delete=TOWN_AND_VILLAGE
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
 
     village = models.ForeignKey(
         Village, verbose_name=_("village"), related_name="incomes", on_delete=models.CASCADE
@@ -156,9 +154,7 @@ class VillageIncome(ScopedModel):
 
 class VillageGroup(ScopedModel):
     scope_paths = ScopePaths(town="village__town", village="village")
-    edit_policy = EditPolicy(
-        create=TOWN_AND_VILLAGE, edit=TOWN_AND_VILLAGE, delete=TOWN_AND_VILLAGE
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
 
     village = models.ForeignKey(
         Village, verbose_name=_("village"), related_name="groups", on_delete=models.CASCADE
@@ -181,9 +177,7 @@ class VillageGroup(ScopedModel):
 
 class Household(ScopedModel):
     scope_paths = ScopePaths(town="village__town", village="village")
-    edit_policy = EditPolicy(
-        create=TOWN_AND_VILLAGE, edit=TOWN_AND_VILLAGE, delete=TOWN_AND_VILLAGE
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
     autocomplete_fields = ("number", "head_name")
 
     village = models.ForeignKey(
@@ -323,11 +317,7 @@ class Resource(ScopedModel):
         enterprise=("enterprise", "village__pairings__enterprise"),
     )
     edit_scope_paths = ScopePaths(town="village__town", village="village", enterprise="enterprise")
-    edit_policy = EditPolicy(
-        create=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}),
-        edit=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}),
-        delete=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}),
-    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE, Role.ENTERPRISE)
 
     class Direction(models.TextChoices):
         OFFERS = "offers", _("offers")
