@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,32 +53,18 @@ class EquityStructureEditView(ObjectEditView):
                 if stake_form.cleaned_data and not stake_form.cleaned_data.get("DELETE")
             ]
             try:
-                with transaction.atomic():
-                    structure = services.save_structure(form.save(commit=False), new_stakes)
-                    if (
-                        self.model.objects.editable_by(request.user)
-                        .filter(pk=structure.pk)
-                        .exists()
-                    ):
-                        messages.success(request, _("Saved."))
-                        return redirect(structure.get_absolute_url())
-                    transaction.set_rollback(True)
-                form.add_error(None, _("You can only save rows that lie within your own scope."))
-            except ValidationError as error:
-                form.add_error(None, error)
-            except IntegrityError:
+                response = self.save_within_scope(
+                    form, lambda: services.save_structure(form.save(commit=False), new_stakes)
+                )
+            except IntegrityError:  # the database's own check, behind the service's
                 form.add_error(
                     None,
                     _("The structure could not be saved: the shares must sum to exactly 100%."),
                 )
+                response = None
+            if response:
+                return response
         return self.render_form(form, obj, stakes=stakes, status=400)
-
-    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
-        from django.shortcuts import render
-
-        return render(
-            self.request, self.template, self.context(form=form, object=obj, **extra), status=status
-        )
 
 
 class EquityStructureViews(ObjectViews):
@@ -104,22 +90,14 @@ class DistributionEditView(ObjectEditView):
         form = self.views.form(request.POST, instance=draft, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    distribution = services.prepare_distribution(
-                        data["project"], data["year"], data["profit"], request.user, draft=draft
-                    )
-                    if (
-                        self.model.objects.editable_by(request.user)
-                        .filter(pk=distribution.pk)
-                        .exists()
-                    ):
-                        messages.success(request, _("Saved."))
-                        return redirect(distribution.get_absolute_url())
-                    transaction.set_rollback(True)
-                form.add_error(None, _("You can only save rows that lie within your own scope."))
-            except ValidationError as error:
-                form.add_error(None, error)
+            response = self.save_within_scope(
+                form,
+                lambda: services.prepare_distribution(
+                    data["project"], data["year"], data["profit"], request.user, draft=draft
+                ),
+            )
+            if response:
+                return response
         return self.render_form(form, draft, status=400)
 
 

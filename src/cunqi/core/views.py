@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -258,17 +258,31 @@ class ObjectEditView(ObjectView):
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_editable(pk) if pk else None
         form = self.views.form(request.POST, request.FILES, instance=obj, user=request.user)
-        if form.is_valid():
+        if form.is_valid() and (
+            response := self.save_within_scope(form, lambda: self.views.save(form))
+        ):
+            return response
+        return self.render_form(form, obj, status=400)
+
+    def save_within_scope(self, form, save: Callable) -> HttpResponse | None:
+        """Run ``save`` in a transaction and redirect to the saved row, or add the reason
+        to ``form`` and return None with nothing kept.
+
+        Belt and braces: whatever the form allowed, the saved row must lie in the user's
+        write scope, or the whole change is rolled back. A service's ValidationError
+        becomes the form's error.
+        """
+        try:
             with transaction.atomic():
-                saved = self.views.save(form)
-                # Belt and braces: whatever the form allowed, the saved row must lie in
-                # the user's scope, or the whole change is rolled back.
-                if self.model.objects.editable_by(request.user).filter(pk=saved.pk).exists():
-                    messages.success(request, _("Saved."))
+                saved = save()
+                if self.model.objects.editable_by(self.request.user).filter(pk=saved.pk).exists():
+                    messages.success(self.request, _("Saved."))
                     return redirect(saved.get_absolute_url())
                 transaction.set_rollback(True)
             form.add_error(None, _("You can only save rows that lie within your own scope."))
-        return self.render_form(form, obj, status=400 if request.method == "POST" else 200)
+        except ValidationError as error:
+            form.add_error(None, error)
+        return None
 
     def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
         context = self.context(form=form, object=obj, **extra)
