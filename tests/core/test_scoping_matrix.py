@@ -160,7 +160,7 @@ def test_role_matrix(world, model_key, role):
     export = client.get(reverse(model.url_name("export")))
     check("export", export, 200)
     if export.status_code == 200:
-        exported = b"".join(export.streaming_content)
+        exported = export.content
         sheet = load_workbook(io.BytesIO(exported), read_only=True).active
         exported_rows = sum(1 for _row in sheet.iter_rows()) - 1
         visible_count = model.objects.visible_to(user).count()

@@ -268,6 +268,9 @@ class HandoverViews(ObjectViews):
         ]
 
 
+HOLDER_LABELS = [label for _value, label in Stake.Holder.choices]
+
+
 def _current_shares(project: Project) -> list[Decimal] | None:
     """The project's structure in force this year, as four percentages by holder kind."""
     structure = services.structure_in_force(project, timezone.localdate().year)
@@ -316,9 +319,6 @@ def project_projection(request: HttpRequest, pk: int) -> HttpResponse:
             "holders": HOLDER_LABELS,
         },
     )
-
-
-HOLDER_LABELS = [label for _value, label in Stake.Holder.choices]
 
 
 def projection_chart(results) -> dict:

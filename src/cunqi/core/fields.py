@@ -32,8 +32,8 @@ class HundredthsField(models.BigIntegerField):
         return Decimal(int(value)).scaleb(-2)
 
     def to_python(self, value):
-        if value is None or (isinstance(value, Decimal) and value == value.quantize(HUNDREDTH)):
-            return value if value is None else value.quantize(HUNDREDTH)
+        if value is None:
+            return None
         try:
             number = Decimal(str(value).strip())
             if not number.is_finite() or number != number.quantize(HUNDREDTH):

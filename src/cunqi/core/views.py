@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -195,8 +195,10 @@ class ObjectExportView(ObjectView):
         header = next(rows)
         content = xlsx.write_rows(str(self.model._meta.verbose_name_plural), header, rows)
         filename = f"{self.model._meta.model_name}s-{timezone.localdate():%Y%m%d}.xlsx"
-        response = StreamingHttpResponse(
-            xlsx.iter_chunks(content),
+        # The workbook is built whole (write_only keeps that to the file's size); a
+        # streaming response would only re-chunk bytes already in memory.
+        response = HttpResponse(
+            content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

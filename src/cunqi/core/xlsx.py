@@ -1,6 +1,6 @@
 """Streaming .xlsx export with spreadsheet-formula neutralisation."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from tempfile import NamedTemporaryFile
@@ -45,8 +45,3 @@ def write_rows(title: str, header: Iterable[str], rows: Iterable[Iterable[object
         workbook.save(handle.name)
         handle.seek(0)
         return handle.read()
-
-
-def iter_chunks(data: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
-    for start in range(0, len(data), size):
-        yield data[start : start + size]

@@ -320,7 +320,7 @@ class ProgrammeBuilder:
             ownership=ownership,
             industry=industry,
             village_capacity=capacity,
-            contact_name=f"示例联系人{len(getattr(self, 'enterprises', [])) + 1:03d}",
+            contact_name=f"示例联系人{len(self.enterprises) + 1:03d}",
             latitude=latitude,
             longitude=longitude,
         )

@@ -115,6 +115,10 @@ class VillageGroupViews(ObjectViews):
 
 class HouseholdViews(ObjectViews):
     model = Household
+    table = tables.HouseholdTable
+    filterset = filtersets.HouseholdFilterSet
+    form = forms.HouseholdForm
+    select_related = ("village", "group__village")
 
     @classmethod
     def links(cls, household: Household) -> list[tuple[str, str]]:
@@ -125,11 +129,6 @@ class HouseholdViews(ObjectViews):
             )
             for year in (_last_year(), _last_year() + 1)
         ]
-
-    table = tables.HouseholdTable
-    filterset = filtersets.HouseholdFilterSet
-    form = forms.HouseholdForm
-    select_related = ("village", "group__village")
 
 
 class EnterpriseViews(ObjectViews):
