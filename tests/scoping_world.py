@@ -15,8 +15,14 @@ from cunqi.benefits.models import (
     HandoverAsset,
     LandTransfer,
     Order,
+    RentPayment,
+    VillagerWeight,
 )
-from cunqi.benefits.services import prepare_distribution, save_land_transfer
+from cunqi.benefits.services import (
+    prepare_distribution,
+    record_rent_payment,
+    save_land_transfer,
+)
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
 from tests import factories
@@ -45,6 +51,8 @@ class Side:
     order: object
     delivery: object
     handover_asset: object
+    rent_payment: object
+    villager_weight: object
 
 
 def build_side(label: str) -> Side:
@@ -72,6 +80,19 @@ def build_side(label: str) -> Side:
         season_start=date(2025, 9, 1),
         season_end=date(2025, 12, 31),
     )
+    village_resource = factories.ResourceFactory(village=village)
+    land_transfer = save_land_transfer(
+        LandTransfer(
+            project=project,
+            village=village,
+            household=household,
+            kind=ResourceKind.objects.get(code="arable_land"),
+            area=Decimal("10.00"),
+            rent_per_mu=Decimal("300.00"),
+            start_date=date(2024, 1, 1),
+            end_date=date(2034, 1, 1),
+        )
+    )
     return Side(
         zone=zone,
         town=town,
@@ -84,7 +105,7 @@ def build_side(label: str) -> Side:
         pairing=pairing,
         project=project,
         investment=factories.InvestmentFactory(project=project, month=date(2024, 5, 1)),
-        village_resource=factories.ResourceFactory(village=village),
+        village_resource=village_resource,
         enterprise_resource=factories.ResourceFactory(village=None, enterprise=enterprise),
         equity_structure=structure,
         employment=Employment.objects.create(
@@ -107,17 +128,17 @@ def build_side(label: str) -> Side:
         handover_asset=HandoverAsset.objects.create(
             handover=handover, name=f"资产{label}", value=Decimal("100.00")
         ),
-        land_transfer=save_land_transfer(
-            LandTransfer(
-                project=project,
-                village=village,
-                household=household,
-                kind=ResourceKind.objects.get(code="arable_land"),
-                area=Decimal("10.00"),
-                rent_per_mu=Decimal("300.00"),
-                start_date=date(2024, 1, 1),
-                end_date=date(2034, 1, 1),
+        land_transfer=land_transfer,
+        rent_payment=record_rent_payment(
+            RentPayment(
+                transfer=land_transfer,
+                lease_year=1,
+                paid_on=date(2024, 3, 1),
+                amount=Decimal("1500.00"),
             )
+        ),
+        villager_weight=VillagerWeight.objects.create(
+            structure=structure, household=household, weight=Decimal("2.00")
         ),
         distribution=prepare_distribution(
             project, 2024, Decimal("10000.00"), factories.UserFactory(role="town", town=town)

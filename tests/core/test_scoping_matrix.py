@@ -88,6 +88,20 @@ MATRIX = {
         {TOWN, VILLAGE},
         {TOWN, VILLAGE},
     ),
+    "rent_payment": (
+        lambda s: s.rent_payment,
+        set(SCOPED),
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+        {TOWN, VILLAGE},
+    ),
+    "villager_weight": (
+        lambda s: s.villager_weight,
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN},
+        {TOWN},
+        {TOWN},
+    ),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
 

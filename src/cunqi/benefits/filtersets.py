@@ -10,6 +10,8 @@ from cunqi.benefits.models import (
     HandoverAsset,
     LandTransfer,
     Order,
+    RentPayment,
+    VillagerWeight,
 )
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.registry.filtersets import town_filter, zone_filter
@@ -90,3 +92,23 @@ class DeliveryFilterSet(SearchFilterSet):
     class Meta:
         model = Delivery
         fields = ("town",)
+
+
+class VillagerWeightFilterSet(SearchFilterSet):
+    search_fields = ("household__head_name", "structure__project__name")
+    structure = django_filters.ModelChoiceFilter(
+        queryset=visible(EquityStructure), label=_("equity structure")
+    )
+
+    class Meta:
+        model = VillagerWeight
+        fields = ("structure",)
+
+
+class RentPaymentFilterSet(SearchFilterSet):
+    search_fields = ("transfer__village__name", "transfer__household__head_name", "note")
+    town = town_filter("transfer__village__town")
+
+    class Meta:
+        model = RentPayment
+        fields = ("town", "lease_year")

@@ -13,7 +13,9 @@ from cunqi.benefits.models import (
     HandoverAsset,
     LandTransfer,
     Order,
+    RentPayment,
     Stake,
+    VillagerWeight,
 )
 from cunqi.benefits.services import share_message
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
@@ -97,6 +99,18 @@ class LandTransferForm(ScopedModelForm):
             "start_date",
             "end_date",
         )
+
+
+class VillagerWeightForm(ScopedModelForm):
+    class Meta:
+        model = VillagerWeight
+        fields = ("structure", "household", "weight")
+
+
+class RentPaymentForm(ScopedModelForm):
+    class Meta:
+        model = RentPayment
+        fields = ("transfer", "lease_year", "paid_on", "amount", "note")
 
 
 class HandoverForm(ScopedModelForm):

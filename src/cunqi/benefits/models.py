@@ -1,7 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
@@ -35,7 +35,9 @@ class EquityStructure(ScopedModel):
 
     class VillagersRule(models.TextChoices):
         PER_PERSON = "per_person", _("per person")
+        PER_MU = "per_mu", _("per mu of land contributed")
         PER_HOUSEHOLD = "per_household", _("equally per household")
+        WEIGHTS = "weights", _("explicit weights")
 
     project = models.ForeignKey(
         "projects.Project",
@@ -179,6 +181,63 @@ class Stake(models.Model):
     def __str__(self) -> str:
         holder = self.village or self.village_group or self.enterprise
         return f"{self.get_holder_display()} {holder} {self.share}%"
+
+
+class VillagerWeight(ScopedModel):
+    """A household's weight in a structure's villagers' pool, for the explicit-weights rule
+    (for example shares agreed at a villagers' meeting)."""
+
+    # Seen by those who see the household (not the enterprise), as its payouts are.
+    scope_paths = ScopePaths(town="household__village__town", village="household__village")
+    edit_policy = EditPolicy.writers(Role.TOWN)
+
+    structure = models.ForeignKey(
+        EquityStructure,
+        verbose_name=_("equity structure"),
+        related_name="weights",
+        on_delete=models.CASCADE,
+    )
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("household"), on_delete=models.PROTECT
+    )
+    weight = HundredthsField(
+        _("weight"),
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("A weight must be more than zero."))
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("household weight")
+        verbose_name_plural = _("household weights")
+        ordering = ["structure", "household__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "household"],
+                name="villager_weight_once_per_household",
+                violation_error_message=_("This household already has a weight in this structure."),
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="villager_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} × {self.weight}"
+
+    def clean(self) -> None:
+        if (
+            self.structure_id
+            and self.household_id
+            and not self.structure.stakes.filter(
+                holder=Stake.Holder.VILLAGERS, village=self.household.village_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "household": _(
+                        "This household's village has no villagers' stake in this structure."
+                    )
+                }
+            )
 
 
 class Distribution(ScopedModel):
@@ -546,8 +605,28 @@ class LandTransfer(ScopedModel):
             ) % {"years": self.project.income_years}
         if not errors and self.start_date and self.end_date:
             errors.update(self._overlap_problems())
+        if not errors and self.pk and self.area and self.rent_per_mu is not None:
+            errors.update(self._overpaid_problems())
         if errors:
             raise ValidationError(errors)
+
+    def _overpaid_problems(self) -> dict:
+        """A changed lease must still be due at least what has been paid for each year."""
+        paid = dict(
+            self.payments.values_list("lease_year").annotate(total=Sum("amount")).order_by()
+        )
+        if not paid:
+            return {}
+        due = {year.number: year.amount for year in self.rent_schedule}
+        for year, total in sorted(paid.items()):
+            if total > due.get(year, Decimal("0.00")):
+                return {
+                    NON_FIELD_ERRORS: _(
+                        "%(paid)s yuan have been paid for lease year %(year)s, more than the changed lease would be due."
+                    )
+                    % {"paid": total, "year": year}
+                }
+        return {}
 
     def _overlap_problems(self) -> dict:
         overlapping = LandTransfer.objects.filter(
@@ -592,6 +671,72 @@ class LandTransfer(ScopedModel):
             self.escalation_percent,
             self.escalation_every_years,
         )
+
+
+class RentPayment(ScopedModel):
+    """Rent paid for one lease year of a land transfer; a year may be paid in parts, never
+    beyond what the schedule says is due."""
+
+    scope_paths = ScopePaths(
+        town="transfer__village__town",
+        village="transfer__village",
+        enterprise="transfer__project__enterprises",
+    )
+    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
+    edit_scope_paths = ScopePaths(town="transfer__village__town", village="transfer__village")
+
+    transfer = models.ForeignKey(
+        LandTransfer,
+        verbose_name=_("land transfer"),
+        related_name="payments",
+        on_delete=models.PROTECT,
+    )
+    lease_year = models.PositiveSmallIntegerField(
+        _("lease year"), validators=[MinValueValidator(1)]
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = MoneyField(
+        _("amount (yuan)"),
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("The amount must be more than zero."))
+        ],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("rent payment")
+        verbose_name_plural = _("rent payments")
+        ordering = ["transfer", "lease_year", "paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="rent_payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transfer} · {self.lease_year} · {self.amount}"
+
+    def clean(self) -> None:
+        if not (self.transfer_id and self.lease_year and self.amount):
+            return
+        schedule = self.transfer.rent_schedule
+        if self.lease_year > len(schedule):
+            raise ValidationError(
+                {"lease_year": _("The lease has %(count)s years.") % {"count": len(schedule)}}
+            )
+        due = schedule[self.lease_year - 1].amount
+        paid = (
+            RentPayment.objects.filter(transfer=self.transfer_id, lease_year=self.lease_year)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum("amount"))["total"]
+        ) or Decimal("0.00")
+        if paid + self.amount > due:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Lease year %(year)s is due %(due)s yuan and %(paid)s are paid: at most %(left)s more."
+                    )
+                    % {"year": self.lease_year, "due": due, "paid": paid, "left": due - paid}
+                }
+            )
 
 
 class Handover(ScopedModel):

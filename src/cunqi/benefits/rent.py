@@ -64,3 +64,8 @@ def schedule(
         )
         number += 1
     return years
+
+
+def starting_in(years: list[RentYear], calendar_year: int) -> list[RentYear]:
+    """The lease years counted as a calendar year's rent: those that start in it."""
+    return [year for year in years if year.start.year == calendar_year]

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from cunqi.benefits.models import Employment
+from cunqi.benefits import rent
+from cunqi.benefits.models import Distribution, Employment, LandTransfer, Payout, Stake
+from cunqi.core.fields import ZERO
 
 
 @dataclass(frozen=True)
@@ -60,3 +62,66 @@ def fulfilment(order) -> Fulfilment:
         due=sum((delivery.amount_due for delivery in deliveries), Decimal("0.00")),
         paid=sum((delivery.amount_paid for delivery in deliveries), Decimal("0.00")),
     )
+
+
+@dataclass(frozen=True)
+class RentAccountYear:
+    year: rent.RentYear
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.year.amount - self.paid
+
+
+def rent_account(transfer) -> list[RentAccountYear]:
+    """Each lease year's rent due, what has been paid for it and what is still owed."""
+    paid = dict(
+        transfer.payments.values_list("lease_year").annotate(total=Sum("amount")).order_by()
+    )
+    return [
+        RentAccountYear(year, paid.get(year.number, Decimal("0.00")))
+        for year in transfer.rent_schedule
+    ]
+
+
+# The seed's benchmark for a strong village collective economy: over 500,000 yuan a year.
+STRONG_COLLECTIVE_INCOME = Decimal("500000.00")
+
+
+def collective_incomes(villages, year: int) -> dict[int, Decimal]:
+    """Each village collective's income from the programme in ``year``, by village id:
+    the same dividends and rents as its statement, summed for many villages at once."""
+    totals: dict[int, Decimal] = dict(
+        Payout.objects.filter(
+            stake__holder=Stake.Holder.VILLAGE_COLLECTIVE,
+            stake__village__in=villages,
+            distribution__year=year,
+            distribution__status=Distribution.Status.POSTED,
+        )
+        .values_list("stake__village")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    own_land = LandTransfer.objects.filter(
+        village__in=villages,
+        household__isnull=True,
+        start_date__lte=date(year, 12, 31),
+        end_date__gt=date(year, 1, 1),
+    )
+    for transfer in own_land:
+        for rent_year in rent.starting_in(transfer.rent_schedule, year):
+            totals[transfer.village_id] = totals.get(transfer.village_id, ZERO) + rent_year.amount
+    return {village: total for village, total in totals.items() if total}
+
+
+def latest_income_year(today: date) -> int:
+    """The year the cockpit reports collective income for: the latest year with posted
+    dividends, and last year before any were posted."""
+    latest = (
+        Distribution.objects.filter(status=Distribution.Status.POSTED, year__lte=today.year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or today.year - 1

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from cunqi.benefits.models import (
     JournalLine,
     LandTransfer,
     Payout,
+    RentPayment,
     Stake,
 )
 from cunqi.projects.models import Project
@@ -83,18 +85,49 @@ def structure_in_force(project: Project, year: int) -> EquityStructure | None:
 
 
 def _household_weights(
-    structure: EquityStructure, stakes: list[Stake]
+    structure: EquityStructure, stakes: list[Stake], year: int
 ) -> dict[int, list[tuple[int, Decimal]]]:
-    per_person = structure.villagers_rule == EquityStructure.VillagersRule.PER_PERSON
-    weights = {}
-    for stake in stakes:
-        if stake.holder == Stake.Holder.VILLAGERS:
-            households = Household.objects.filter(village=stake.village_id).order_by("number", "pk")
-            weights[stake.pk] = [
-                (household.pk, Decimal(household.members if per_person else 1))
-                for household in households
-            ]
-    return weights
+    """Each villagers' stake's (household, weight) pairs under the structure's rule, in a
+    stable order; households that weigh nothing are left out."""
+    villages = {stake.village_id for stake in stakes if stake.holder == Stake.Holder.VILLAGERS}
+    rule = EquityStructure.VillagersRule
+    households = Household.objects.filter(village__in=villages).order_by("number", "pk")
+    if structure.villagers_rule == rule.PER_PERSON:
+        rows = households.values_list("pk", "village", "members")
+    elif structure.villagers_rule == rule.PER_HOUSEHOLD:
+        rows = ((pk, village, 1) for pk, village in households.values_list("pk", "village"))
+    elif structure.villagers_rule == rule.PER_MU:
+        # Land leased to this project for at least part of the year.
+        areas = dict(
+            LandTransfer.objects.filter(
+                project=structure.project_id,
+                household__in=households,
+                start_date__lte=date(year, 12, 31),
+                end_date__gt=date(year, 1, 1),
+            )
+            .values_list("household")
+            .annotate(area=Sum("area"))
+            .order_by()
+        )
+        rows = (
+            (pk, village, areas.get(pk, 0))
+            for pk, village in households.values_list("pk", "village")
+        )
+    else:
+        weights = dict(structure.weights.values_list("household", "weight"))
+        rows = (
+            (pk, village, weights.get(pk, 0))
+            for pk, village in households.values_list("pk", "village")
+        )
+    by_village: dict[int, list[tuple[int, Decimal]]] = {village: [] for village in villages}
+    for household, village, weight in rows:
+        if weight > 0:
+            by_village[village].append((household, Decimal(weight)))
+    return {
+        stake.pk: by_village[stake.village_id]
+        for stake in stakes
+        if stake.holder == Stake.Holder.VILLAGERS
+    }
 
 
 @transaction.atomic
@@ -120,13 +153,15 @@ def prepare_distribution(
                 payouts.StakeShare(stake.pk, stake.share, stake.holder == Stake.Holder.VILLAGERS)
                 for stake in stakes
             ],
-            _household_weights(structure, stakes),
+            _household_weights(structure, stakes, year),
         )
     except payouts.NoHouseholds as error:
         village = next(stake.village for stake in stakes if stake.pk == error.stake_id)
         raise ValidationError(
-            _("%(village)s has no households registered to receive the villagers' share.")
-            % {"village": village}
+            _(
+                "%(village)s has no households to receive the villagers' share by the rule “%(rule)s”."
+            )
+            % {"village": village, "rule": structure.get_villagers_rule_display()}
         ) from None
     if draft is None:
         distribution = Distribution(project=project, prepared_by=user)
@@ -242,6 +277,18 @@ def save_land_transfer(transfer: LandTransfer) -> LandTransfer:
     """Save a lease after checking it again under a lock on its village, so that two
     leases saved at the same moment cannot together exceed what the village has."""
     Village.objects.select_for_update().filter(pk=transfer.village_id).first()
+    if transfer.pk:  # and against payments recorded meanwhile
+        LandTransfer.objects.select_for_update().filter(pk=transfer.pk).first()
     transfer.full_clean()
     transfer.save()
     return transfer
+
+
+@transaction.atomic
+def record_rent_payment(payment: RentPayment) -> RentPayment:
+    """Save a rent payment under a lock on its lease, so that two payments recorded at the
+    same moment cannot together pay a year beyond what is due."""
+    LandTransfer.objects.select_for_update().filter(pk=payment.transfer_id).first()
+    payment.full_clean()
+    payment.save()
+    return payment

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from cunqi.benefits import rent
 from cunqi.benefits.models import Distribution, Employment, LandTransfer, Payout, Stake
 from cunqi.core.fields import ZERO
 
@@ -36,8 +37,7 @@ def _rents(transfers, year: int) -> list[tuple[str, Decimal]]:
     return [
         (f"{transfer.kind} {transfer.area} · {transfer.project}", rent_year.amount)
         for transfer in transfers
-        for rent_year in transfer.rent_schedule
-        if rent_year.start.year == year
+        for rent_year in rent.starting_in(transfer.rent_schedule, year)
     ]
 
 

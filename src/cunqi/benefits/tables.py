@@ -10,6 +10,8 @@ from cunqi.benefits.models import (
     HandoverAsset,
     LandTransfer,
     Order,
+    RentPayment,
+    VillagerWeight,
 )
 from cunqi.core.tables import MoneyColumn, ObjectTable
 
@@ -135,3 +137,22 @@ class DeliveryTable(ObjectTable):
             "amount_due",
             "amount_paid",
         )
+
+
+class VillagerWeightTable(ObjectTable):
+    household = tables.Column(linkify=lambda record: record.get_absolute_url())
+    structure = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = VillagerWeight
+        fields = ("household", "structure", "weight")
+
+
+class RentPaymentTable(ObjectTable):
+    paid_on = tables.DateColumn(format="Y-m-d", linkify=lambda record: record.get_absolute_url())
+    transfer = tables.Column(linkify=True)
+    amount = MoneyColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = RentPayment
+        fields = ("paid_on", "transfer", "lease_year", "amount", "note")

@@ -21,7 +21,9 @@ from cunqi.benefits.models import (
     HandoverAsset,
     LandTransfer,
     Order,
+    RentPayment,
     Stake,
+    VillagerWeight,
 )
 from cunqi.core.permissions import allows
 from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
@@ -67,6 +69,18 @@ class EquityStructureEditView(ObjectEditView):
         return self.render_form(form, obj, stakes=stakes, status=400)
 
 
+class VillagerWeightViews(ObjectViews):
+    model = VillagerWeight
+    table = tables.VillagerWeightTable
+    filterset = filtersets.VillagerWeightFilterSet
+    form = forms.VillagerWeightForm
+    select_related = ("structure__project", "household__village")
+
+    @classmethod
+    def can_change(cls, weight: VillagerWeight) -> bool:
+        return not services.structure_in_use(weight.structure)
+
+
 class EquityStructureViews(ObjectViews):
     model = EquityStructure
     table = tables.EquityStructureTable
@@ -76,10 +90,29 @@ class EquityStructureViews(ObjectViews):
     prefetch_related = ("stakes__village", "stakes__village_group", "stakes__enterprise")
     detail_template = "benefits/equitystructure_detail.html"
     edit_view = EquityStructureEditView
+    sections = (
+        Section(
+            _("Household weights"),
+            lambda: VillagerWeightViews,
+            lambda structure: structure.weights.all(),
+            exclude=("structure",),
+        ),
+    )
 
     @classmethod
     def can_change(cls, structure: EquityStructure) -> bool:
         return not services.structure_in_use(structure)
+
+    @classmethod
+    def links(cls, structure: EquityStructure) -> list[tuple[str, str]]:
+        if structure.villagers_rule != EquityStructure.VillagersRule.WEIGHTS:
+            return []
+        return [
+            (
+                _("Add a household weight"),
+                f"{reverse('benefits:villagerweight_add')}?structure={structure.pk}",
+            )
+        ]
 
 
 class DistributionEditView(ObjectEditView):
@@ -201,6 +234,14 @@ class LandTransferViews(ObjectViews):
     form = forms.LandTransferForm
     select_related = ("village", "household__village", "kind", "project")
     detail_template = "benefits/landtransfer_detail.html"
+    sections = (
+        Section(
+            _("Rent payments"),
+            lambda: RentPaymentViews,
+            lambda transfer: transfer.payments.all(),
+            exclude=("transfer",),
+        ),
+    )
 
     @classmethod
     def save(cls, form):
@@ -208,7 +249,28 @@ class LandTransferViews(ObjectViews):
 
     @classmethod
     def extra_context(cls, transfer: LandTransfer, user) -> dict:
-        return {"rent_schedule": transfer.rent_schedule}
+        return {"rent_account": selectors.rent_account(transfer)}
+
+    @classmethod
+    def links(cls, transfer: LandTransfer) -> list[tuple[str, str]]:
+        return [
+            (
+                _("Record a rent payment"),
+                f"{reverse('benefits:rentpayment_add')}?transfer={transfer.pk}",
+            )
+        ]
+
+
+class RentPaymentViews(ObjectViews):
+    model = RentPayment
+    table = tables.RentPaymentTable
+    filterset = filtersets.RentPaymentFilterSet
+    form = forms.RentPaymentForm
+    select_related = ("transfer__village", "transfer__household__village", "transfer__kind")
+
+    @classmethod
+    def save(cls, form):
+        return services.record_rent_payment(form.instance)
 
 
 def household_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:

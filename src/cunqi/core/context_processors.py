@@ -31,6 +31,9 @@ MENU = (
             "benefits.Distribution",
             "benefits.Employment",
             "benefits.LandTransfer",
+            "benefits.RentPayment",
+            "benefits.Order",
+            "benefits.Handover",
         ),
     ),
     (

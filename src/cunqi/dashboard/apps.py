@@ -27,6 +27,8 @@ class DashboardConfig(AppConfig):
             "projects.Investment",
             "core.CooperationModel",
             "core.Industry",
+            "benefits.Distribution",
+            "benefits.LandTransfer",
         ):
             model = apps.get_model(label)
             post_save.connect(

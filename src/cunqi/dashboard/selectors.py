@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from cunqi.benefits import selectors as benefit_selectors
 from cunqi.core.fields import ZERO
 from cunqi.core.models import CooperationModel, Industry
 from cunqi.core.scoping import user_scope
@@ -44,6 +45,9 @@ class Headline:
     fully_paired_demonstration_towns: int
     zones: int
     models_in_use: int
+    collective_income_year: int
+    collective_income: Decimal
+    strong_collective_villages: int
 
     @property
     def leader_coverage(self) -> Decimal:
@@ -59,7 +63,38 @@ class Headline:
         return (self.completed_investment / YI).quantize(Decimal("0.01"))
 
 
-def headline(user=None) -> Headline:
+@dataclass(frozen=True)
+class CollectiveIncome:
+    year: int
+    by_village: dict[int, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_village.values(), ZERO)
+
+    @property
+    def strong_villages(self) -> int:
+        return sum(
+            1
+            for amount in self.by_village.values()
+            if amount >= benefit_selectors.STRONG_COLLECTIVE_INCOME
+        )
+
+    def ranking(self, limit: int = 10) -> list[tuple[Village, Decimal]]:
+        top = sorted(self.by_village.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        villages = Village.objects.select_related("town").in_bulk([pk for pk, _amount in top])
+        return [(villages[pk], amount) for pk, amount in top]
+
+
+def collective_income(user=None) -> CollectiveIncome:
+    """Village collectives' income from the programme (dividends and rents) in the latest
+    year with posted dividends, for the villages ``user`` may see."""
+    year = benefit_selectors.latest_income_year(timezone.localdate())
+    villages = _rows(Village, user).values("pk")
+    return CollectiveIncome(year, benefit_selectors.collective_incomes(villages, year))
+
+
+def headline(user=None, collective: CollectiveIncome | None = None) -> Headline:
     pairings = _rows(Pairing, user).filter(status=Pairing.Status.ACTIVE)
     pairing_figures = pairings.aggregate(
         count=Count("pk"),
@@ -88,6 +123,7 @@ def headline(user=None) -> Headline:
         Exists(Pairing.objects.filter(village=OuterRef("pk"), status=Pairing.Status.ACTIVE))
     )
     fully_paired = demonstration_towns.exclude(Exists(unpaired_village)).count()
+    collective = collective or collective_income(user)
     models_in_use = (
         _through("cooperation_models", _scoped_projects(user))
         .values("cooperationmodel")
@@ -106,6 +142,9 @@ def headline(user=None) -> Headline:
         fully_paired_demonstration_towns=fully_paired,
         zones=_rows(Zone, user).count(),
         models_in_use=models_in_use,
+        collective_income_year=collective.year,
+        collective_income=collective.total,
+        strong_collective_villages=collective.strong_villages,
     )
 
 
@@ -202,15 +241,18 @@ class CockpitData:
     projects_by_industry: list[tuple[Industry, int]]
     projects_by_zone: list[tuple[Zone, int]]
     pairings_by_zone: list[tuple[Zone, int]]
+    collective_income_ranking: list[tuple[Village, Decimal]]
 
 
 def cockpit_data(user=None) -> CockpitData:
     """Everything the cockpit shows, computed now from the rows ``user`` may see."""
+    collective = collective_income(user)
     return CockpitData(
-        headline=headline(user),
+        headline=headline(user, collective),
         investment_by_month=investment_by_month(user),
         projects_by_model=projects_by_model(user),
         projects_by_industry=projects_by_industry(user),
         projects_by_zone=projects_by_zone(user),
         pairings_by_zone=pairings_by_zone(user),
+        collective_income_ranking=collective.ranking(),
     )

@@ -19,15 +19,20 @@ from django_tasks import task
 from cunqi.core.models import CooperationModel, Industry
 from cunqi.dashboard import selectors
 from cunqi.dashboard.models import Snapshot
-from cunqi.registry.models import Zone
+from cunqi.registry.models import Village, Zone
 
 KEY = "programme"
 MAX_AGE = timedelta(hours=1)
+# Raised whenever the payload's shape changes, so a snapshot stored by an older release is
+# recomputed on first read instead of decoded wrongly.
+VERSION = 2
 
 
 def compute() -> dict:
-    headline = selectors.headline(None)
+    collective = selectors.collective_income(None)
+    headline = selectors.headline(None, collective)
     return {
+        "version": VERSION,
         "headline": {name: str(value) for name, value in asdict(headline).items()},
         "investment_by_month": [
             [month.isoformat(), str(amount)]
@@ -37,6 +42,9 @@ def compute() -> dict:
         "projects_by_industry": [[item.pk, n] for item, n in selectors.projects_by_industry(None)],
         "projects_by_zone": [[zone.pk, n] for zone, n in selectors.projects_by_zone(None)],
         "pairings_by_zone": [[zone.pk, n] for zone, n in selectors.pairings_by_zone(None)],
+        "collective_income_ranking": [
+            [village.pk, str(amount)] for village, amount in collective.ranking()
+        ],
     }
 
 
@@ -68,7 +76,11 @@ def request_refresh() -> None:
 
 def load() -> Snapshot:
     snapshot = Snapshot.objects.filter(key=KEY).first()
-    if snapshot is None or snapshot.computed_at is None:
+    if (
+        snapshot is None
+        or snapshot.computed_at is None
+        or snapshot.payload.get("version") != VERSION
+    ):
         return refresh()
     if timezone.now() - snapshot.computed_at > MAX_AGE:
         _mark_stale_and_enqueue()
@@ -86,8 +98,9 @@ def decode(payload: dict) -> selectors.CockpitData:
         }
     )
 
-    def rows(model, pairs):
-        objects = model.objects.in_bulk([pk for pk, _n in pairs])
+    def rows(model_or_queryset, pairs):
+        queryset = getattr(model_or_queryset, "objects", model_or_queryset)
+        objects = queryset.in_bulk([pk for pk, _n in pairs])
         return [(objects[pk], n) for pk, n in pairs if pk in objects]
 
     return selectors.CockpitData(
@@ -100,4 +113,11 @@ def decode(payload: dict) -> selectors.CockpitData:
         projects_by_industry=rows(Industry, payload["projects_by_industry"]),
         projects_by_zone=rows(Zone, payload["projects_by_zone"]),
         pairings_by_zone=rows(Zone, payload["pairings_by_zone"]),
+        collective_income_ranking=[
+            (village, Decimal(amount))
+            for village, amount in rows(
+                Village.objects.select_related("town"),
+                payload["collective_income_ranking"],
+            )
+        ],
     )

@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from cunqi.dashboard import charts, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
+
+WAN = Decimal(10_000)  # 万
 
 
 def _url(name: str, **query) -> str:
@@ -56,6 +59,15 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
             "note": _("%(count)s with every village paired")
             % {"count": headline.fully_paired_demonstration_towns},
             "url": _url("registry:town_list", is_demonstration="true"),
+        },
+        {
+            "label": _("Village collective income %(year)s")
+            % {"year": headline.collective_income_year},
+            "value": (headline.collective_income / WAN).quantize(Decimal("0.1")),
+            "unit": _("10,000 yuan"),
+            "note": _("%(count)s villages above 500,000 yuan")
+            % {"count": headline.strong_collective_villages},
+            "url": "#collective-income",
         },
     ]
 
@@ -105,6 +117,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     context = {
         "cards": headline_cards(data.headline),
         "headline": data.headline,
+        "collective_income_ranking": data.collective_income_ranking,
         "snapshot": snapshot,
         "charts": {
             key: json.dumps(option, ensure_ascii=False) for key, option in chart_options.items()
