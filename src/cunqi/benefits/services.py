@@ -1,9 +1,11 @@
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +16,14 @@ from cunqi.benefits.models import (
     Distribution,
     EquityStructure,
     JournalEntry,
-    JournalLine,
     LandTransfer,
     Payout,
     RentPayment,
     Stake,
+    VillagerWeight,
 )
+from cunqi.core import bulk
+from cunqi.core.fields import ZERO
 from cunqi.projects.models import Project
 from cunqi.registry.models import Household, Village
 
@@ -75,59 +79,167 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
     return structure
 
 
+def _structures_in_force(project_ids: Iterable[int], year: int) -> dict[int, EquityStructure]:
+    """Each project's complete structure in force at the end of ``year``, by project id."""
+    structures: dict[int, EquityStructure] = {}
+    for structure in EquityStructure.objects.filter(
+        project__in=list(project_ids), is_complete=True, valid_from__lte=date(year, 12, 31)
+    ).order_by("project", "-valid_from"):
+        structures.setdefault(structure.project_id, structure)
+    return structures
+
+
 def structure_in_force(project: Project, year: int) -> EquityStructure | None:
     """The complete structure in force at the end of ``year``."""
-    return (
-        project.equity_structures.filter(is_complete=True, valid_from__lte=date(year, 12, 31))
-        .order_by("-valid_from")
-        .first()
-    )
+    return _structures_in_force([project.pk], year).get(project.pk)
 
 
 def _household_weights(
-    structure: EquityStructure, stakes: list[Stake], year: int
+    structures: Iterable[EquityStructure], stakes: Mapping[int, list[Stake]], year: int
 ) -> dict[int, list[tuple[int, Decimal]]]:
-    """Each villagers' stake's (household, weight) pairs under the structure's rule, in a
-    stable order; households that weigh nothing are left out."""
-    villages = {stake.village_id for stake in stakes if stake.holder == Stake.Holder.VILLAGERS}
+    """Each villagers' stake's (household, weight) pairs under its structure's rule, in a
+    stable order; households that weigh nothing are left out. A few queries for any number
+    of structures."""
     rule = EquityStructure.VillagersRule
-    households = Household.objects.filter(village__in=villages).order_by("number", "pk")
-    if structure.villagers_rule == rule.PER_PERSON:
-        rows = households.values_list("pk", "village", "members")
-    elif structure.villagers_rule == rule.PER_HOUSEHOLD:
-        rows = ((pk, village, 1) for pk, village in households.values_list("pk", "village"))
-    elif structure.villagers_rule == rule.PER_MU:
-        # Land leased to this project for at least part of the year.
-        areas = dict(
-            LandTransfer.objects.filter(
-                project=structure.project_id,
-                household__in=households,
+    pools = [
+        (structure, stake)
+        for structure in structures
+        for stake in stakes[structure.pk]
+        if stake.holder == Stake.Holder.VILLAGERS
+    ]
+    villages = {stake.village_id for _structure, stake in pools}
+    households = defaultdict(list)
+    for household, village, members in (
+        Household.objects.filter(village__in=villages)
+        .order_by("number", "pk")
+        .values_list("pk", "village", "members")
+    ):
+        households[village].append((household, members))
+    # Per mu: land leased to the structure's project for at least part of the year.
+    per_mu = {s.project_id for s, _stake in pools if s.villagers_rule == rule.PER_MU}
+    areas = (
+        {
+            (project, household): area
+            for project, household, area in LandTransfer.objects.filter(
+                project__in=per_mu,
+                household__village__in=villages,
                 start_date__lte=date(year, 12, 31),
                 end_date__gt=date(year, 1, 1),
             )
-            .values_list("household")
+            .values_list("project", "household")
             .annotate(area=Sum("area"))
             .order_by()
-        )
-        rows = (
-            (pk, village, areas.get(pk, 0))
-            for pk, village in households.values_list("pk", "village")
-        )
-    else:
-        weights = dict(structure.weights.values_list("household", "weight"))
-        rows = (
-            (pk, village, weights.get(pk, 0))
-            for pk, village in households.values_list("pk", "village")
-        )
-    by_village: dict[int, list[tuple[int, Decimal]]] = {village: [] for village in villages}
-    for household, village, weight in rows:
-        if weight > 0:
-            by_village[village].append((household, Decimal(weight)))
-    return {
-        stake.pk: by_village[stake.village_id]
-        for stake in stakes
-        if stake.holder == Stake.Holder.VILLAGERS
+        }
+        if per_mu
+        else {}
+    )
+    weighted = {s.pk for s, _stake in pools if s.villagers_rule == rule.WEIGHTS}
+    weights = (
+        {
+            (structure, household): weight
+            for structure, household, weight in VillagerWeight.objects.filter(
+                structure__in=weighted
+            ).values_list("structure", "household", "weight")
+        }
+        if weighted
+        else {}
+    )
+
+    def weight(structure: EquityStructure, household: int, members: int) -> Decimal:
+        match structure.villagers_rule:
+            case rule.PER_PERSON:
+                return Decimal(members)
+            case rule.PER_HOUSEHOLD:
+                return Decimal(1)
+            case rule.PER_MU:
+                return areas.get((structure.project_id, household), ZERO)
+            case _:
+                return weights.get((structure.pk, household), ZERO)
+
+    pool_weights = {}
+    for structure, stake in pools:
+        members = ((h, weight(structure, h, n)) for h, n in households[stake.village_id])
+        pool_weights[stake.pk] = [(h, w) for h, w in members if w > 0]
+    return pool_weights
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A project's distribution worked out, not yet written."""
+
+    project_id: int
+    structure: EquityStructure
+    profit: Decimal
+    lines: list[payouts.PayoutLine]
+
+
+def _plan(year: int, profits: Mapping[int, Decimal]) -> tuple[list[_Plan], dict]:
+    """The payouts of each project's profit (by project id) under its structure in force;
+    and the problems, as {project id: (field or None, message)}."""
+    problems = {
+        project: ("profit", _("The distributable profit must be more than zero."))
+        for project, profit in profits.items()
+        if profit is None or profit <= 0
     }
+    structures = _structures_in_force([p for p in profits if p not in problems], year)
+    for project in profits:
+        if project not in problems and project not in structures:
+            problems[project] = (
+                "year",
+                _("The project has no complete equity structure in force in %(year)s.")
+                % {"year": year},
+            )
+    stakes = defaultdict(list)
+    for stake in Stake.objects.filter(
+        structure__in=[s.pk for s in structures.values()]
+    ).select_related("village"):
+        stakes[stake.structure_id].append(stake)
+    pool_weights = _household_weights(structures.values(), stakes, year)
+    plans = []
+    for project, structure in structures.items():
+        shares = [
+            payouts.StakeShare(stake.pk, stake.share, stake.holder == Stake.Holder.VILLAGERS)
+            for stake in stakes[structure.pk]
+        ]
+        try:
+            lines = payouts.allocate(profits[project], shares, pool_weights)
+        except payouts.NoHouseholds as error:
+            village = next(s.village for s in stakes[structure.pk] if s.pk == error.stake_id)
+            problems[project] = (
+                None,
+                _(
+                    "%(village)s has no households to receive the villagers' share by the rule “%(rule)s”."
+                )
+                % {"village": village, "rule": structure.get_villagers_rule_display()},
+            )
+            continue
+        plans.append(_Plan(project, structure, profits[project], lines))
+    return plans, problems
+
+
+def _insert_payouts(planned: Iterable[tuple[Distribution, _Plan]]) -> None:
+    bulk.insert_rows(
+        Payout,
+        ("distribution", "stake", "household", "amount"),
+        (
+            (distribution.pk, line.stake_id, line.household_id, line.amount)
+            for distribution, plan in planned
+            for line in plan.lines
+        ),
+    )
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _refuse(problems: dict) -> None:
+    """One ValidationError naming every project with a problem, in project code order."""
+    codes = dict(Project.objects.filter(pk__in=problems).values_list("pk", "code"))
+    raise ValidationError(
+        [f"{codes[project]}: {problems[project][1]}" for project in sorted(problems, key=codes.get)]
+    )
 
 
 @transaction.atomic
@@ -135,34 +247,11 @@ def prepare_distribution(
     project: Project, year: int, profit: Decimal, user, draft: Distribution | None = None
 ) -> Distribution:
     """A draft distribution of ``profit`` with its payouts computed (or ``draft`` redone)."""
-    if profit is None or profit <= 0:
-        raise ValidationError({"profit": _("The distributable profit must be more than zero.")})
-    structure = structure_in_force(project, year)
-    if structure is None:
-        raise ValidationError(
-            {
-                "year": _("The project has no complete equity structure in force in %(year)s.")
-                % {"year": year}
-            }
-        )
-    stakes = list(structure.stakes.select_related("village"))
-    try:
-        lines = payouts.allocate(
-            profit,
-            [
-                payouts.StakeShare(stake.pk, stake.share, stake.holder == Stake.Holder.VILLAGERS)
-                for stake in stakes
-            ],
-            _household_weights(structure, stakes, year),
-        )
-    except payouts.NoHouseholds as error:
-        village = next(stake.village for stake in stakes if stake.pk == error.stake_id)
-        raise ValidationError(
-            _(
-                "%(village)s has no households to receive the villagers' share by the rule “%(rule)s”."
-            )
-            % {"village": village, "rule": structure.get_villagers_rule_display()}
-        ) from None
+    plans, problems = _plan(year, {project.pk: profit})
+    if problems:
+        field, message = problems[project.pk]
+        raise ValidationError({field: message} if field else message)
+    plan = plans[0]
     if draft is None:
         distribution = Distribution(project=project, prepared_by=user)
     else:
@@ -170,33 +259,135 @@ def prepare_distribution(
         if distribution.status != Distribution.Status.DRAFT:
             raise ValidationError(_("Only a draft distribution can be changed."))
         distribution.payouts.all().delete()
-    distribution.year, distribution.profit, distribution.structure = year, profit, structure
+    distribution.year, distribution.profit, distribution.structure = year, profit, plan.structure
     distribution.validate_constraints()
     distribution.save()
-    Payout.objects.bulk_create(
-        Payout(
-            distribution=distribution,
-            stake_id=line.stake_id,
-            household_id=line.household_id,
-            amount=line.amount,
-        )
-        for line in lines
-    )
+    _insert_payouts([(distribution, plan)])
     return distribution
+
+
+@transaction.atomic
+def prepare_distributions(
+    year: int, profits: Mapping[int, Decimal], user, chunk_size: int = 500
+) -> int:
+    """Draft distributions for many projects at once (a province's year, from its profit
+    sheet): all or nothing. Works a chunk of projects at a time, so memory stays bounded
+    however many there are; refuses with every project's problem named."""
+    problems: dict = {}
+    prepared = 0
+    for chunk in _chunks(list(profits), chunk_size):
+        plans, chunk_problems = _plan(year, {project: profits[project] for project in chunk})
+        for project in Distribution.objects.filter(year=year, project__in=chunk).values_list(
+            "project", flat=True
+        ):
+            chunk_problems[project] = (
+                None,
+                _("The project already has a distribution for that year."),
+            )
+        problems.update(chunk_problems)
+        if problems:  # keep looking for more problems, write nothing more
+            continue
+        distributions = Distribution.objects.bulk_create(
+            Distribution(
+                project_id=plan.project_id,
+                year=year,
+                profit=plan.profit,
+                structure=plan.structure,
+                prepared_by=user,
+            )
+            for plan in plans
+        )
+        _insert_payouts(zip(distributions, plans, strict=True))
+        prepared += len(plans)
+    if problems:
+        _refuse(problems)
+    return prepared
+
+
+def _approval_problem(status: str, prepared_by_id: int, user) -> str | None:
+    if status != Distribution.Status.DRAFT:
+        return _("Only a draft distribution can be approved.")
+    if prepared_by_id == user.pk:
+        return _("Whoever prepared a distribution cannot approve it.")
+    return None
 
 
 @transaction.atomic
 def approve_distribution(distribution: Distribution, user) -> Distribution:
     """Approve a draft: the second pair of eyes (never whoever prepared it)."""
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    if distribution.status != Distribution.Status.DRAFT:
-        raise ValidationError(_("Only a draft distribution can be approved."))
-    if distribution.prepared_by_id == user.pk:
-        raise ValidationError(_("Whoever prepared a distribution cannot approve it."))
+    if problem := _approval_problem(distribution.status, distribution.prepared_by_id, user):
+        raise ValidationError(problem)
     distribution.status = Distribution.Status.APPROVED
     distribution.approved_by = user
     distribution.save(update_fields=["status", "approved_by", "updated_at"])
     return distribution
+
+
+@transaction.atomic
+def approve_distributions(ids: Sequence[int], user, chunk_size: int = 2000) -> int:
+    """Approve many drafts at once, all or nothing, under the same rule as one."""
+    problems = {}
+    for chunk in _chunks(list(ids), chunk_size):
+        rows = (
+            Distribution.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .values_list("pk", "project", "status", "prepared_by")
+        )
+        for _pk, project, status, prepared_by in rows:
+            if problem := _approval_problem(status, prepared_by, user):
+                problems[project] = (None, problem)
+        if not problems:
+            Distribution.objects.filter(pk__in=chunk).update(
+                status=Distribution.Status.APPROVED, approved_by=user, updated_at=timezone.now()
+            )
+    if problems:
+        _refuse(problems)
+    return len(ids)
+
+
+# The project's line pays the profit out; each payout's line credits its payee's account:
+# the household, else the stake's village group, enterprise or village collective.
+_POSTING_LINES = """
+INSERT INTO benefits_journalline (entry_id, payout_id, account, amount)
+SELECT e.id, NULL, 'project:' || CAST(d.project_id AS TEXT), -d.profit
+  FROM benefits_journalentry e JOIN benefits_distribution d ON d.id = e.distribution_id
+ WHERE e.id IN ({entries})
+UNION ALL
+SELECT e.id, p.id,
+       CASE WHEN p.household_id IS NOT NULL THEN 'household:' || CAST(p.household_id AS TEXT)
+            WHEN s.village_group_id IS NOT NULL THEN 'village_group:' || CAST(s.village_group_id AS TEXT)
+            WHEN s.enterprise_id IS NOT NULL THEN 'enterprise:' || CAST(s.enterprise_id AS TEXT)
+            ELSE 'village:' || CAST(s.village_id AS TEXT) END,
+       p.amount
+  FROM benefits_journalentry e
+  JOIN benefits_payout p ON p.distribution_id = e.distribution_id
+  JOIN benefits_stake s ON s.id = p.stake_id
+ WHERE e.id IN ({entries})
+"""
+
+
+def _post_locked(approved: Sequence[tuple[int, int]], user) -> list[JournalEntry]:
+    """Post (distribution id, year) pairs already locked and approved: one entry each, its
+    lines written by the database from the payouts (no row comes back through Python)."""
+    entries = JournalEntry.objects.bulk_create(
+        JournalEntry(
+            distribution_id=pk,
+            kind=JournalEntry.Kind.POSTING,
+            created_by=user,
+            memo=_("Dividends %(year)s") % {"year": year},
+        )
+        for pk, year in approved
+    )
+    if entries:
+        with connection.cursor() as cursor:
+            ids = [entry.pk for entry in entries]
+            cursor.execute(_POSTING_LINES.format(entries=", ".join(["%s"] * len(ids))), ids * 2)
+        now = timezone.now()
+        Distribution.objects.filter(pk__in=[pk for pk, _year in approved]).update(
+            status=Distribution.Status.POSTED, posted_at=now, updated_at=now
+        )
+    return entries
 
 
 def post_distribution(distribution: Distribution, user) -> JournalEntry:
@@ -213,31 +404,38 @@ def post_distribution(distribution: Distribution, user) -> JournalEntry:
                 return locked.journal_entries.get(kind=JournalEntry.Kind.POSTING)
             if locked.status != Distribution.Status.APPROVED:
                 raise ValidationError(_("Only an approved distribution can be posted."))
-            entry = JournalEntry.objects.create(
-                distribution=locked,
-                kind=JournalEntry.Kind.POSTING,
-                created_by=user,
-                memo=_("Dividends %(year)s") % {"year": locked.year},
-            )
-            lines = [
-                JournalLine(
-                    entry=entry, account=f"project:{locked.project_id}", amount=-locked.profit
-                )
-            ]
-            for payout in locked.payouts.select_related("stake"):
-                lines.append(
-                    JournalLine(
-                        entry=entry, payout=payout, account=_account(payout), amount=payout.amount
-                    )
-                )
-            JournalLine.objects.bulk_create(lines)
-            locked.status = Distribution.Status.POSTED
-            locked.posted_at = timezone.now()
-            locked.save(update_fields=["status", "posted_at", "updated_at"])
+            [entry] = _post_locked([(locked.pk, locked.year)], user)
             return entry
     except IntegrityError:
         # Another request posted it between our lock and insert (no lock on SQLite).
         return JournalEntry.objects.get(distribution=distribution, kind=JournalEntry.Kind.POSTING)
+
+
+def post_distributions(ids: Sequence[int], user, chunk_size: int = 500) -> int:
+    """Post many approved distributions, a chunk per transaction. Posted ones are skipped,
+    so a run that stopped halfway is finished by running it again; any other status is
+    refused before anything is posted. Returns how many this run posted."""
+    ids = list(ids)
+    problems = {}
+    for chunk in _chunks(ids, chunk_size):
+        problems.update(
+            (project, (None, _("Only an approved distribution can be posted.")))
+            for project in Distribution.objects.filter(pk__in=chunk)
+            .exclude(status__in=(Distribution.Status.APPROVED, Distribution.Status.POSTED))
+            .values_list("project", flat=True)
+        )
+    if problems:
+        _refuse(problems)
+    posted = 0
+    for chunk in _chunks(ids, chunk_size):
+        with transaction.atomic():
+            approved = list(
+                Distribution.objects.select_for_update()
+                .filter(pk__in=chunk, status=Distribution.Status.APPROVED)
+                .values_list("pk", "year")
+            )
+            posted += len(_post_locked(approved, user))
+    return posted
 
 
 @transaction.atomic
@@ -250,26 +448,15 @@ def reverse_distribution(distribution: Distribution, user, memo: str = "") -> Jo
     entry = JournalEntry.objects.create(
         distribution=locked, kind=JournalEntry.Kind.REVERSAL, created_by=user, memo=memo
     )
-    JournalLine.objects.bulk_create(
-        JournalLine(
-            entry=entry, payout_id=line.payout_id, account=line.account, amount=-line.amount
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO benefits_journalline (entry_id, payout_id, account, amount) "
+            "SELECT %s, payout_id, account, -amount FROM benefits_journalline WHERE entry_id = %s",
+            [entry.pk, posting.pk],
         )
-        for line in posting.lines.all()
-    )
     locked.status = Distribution.Status.REVERSED
     locked.save(update_fields=["status", "updated_at"])
     return entry
-
-
-def _account(payout: Payout) -> str:
-    stake = payout.stake
-    if payout.household_id:
-        return f"household:{payout.household_id}"
-    if stake.village_group_id:
-        return f"village_group:{stake.village_group_id}"
-    if stake.enterprise_id:
-        return f"enterprise:{stake.enterprise_id}"
-    return f"village:{stake.village_id}"
 
 
 @transaction.atomic
