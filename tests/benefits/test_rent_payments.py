@@ -33,13 +33,16 @@ def pay(side, amount, lease_year=1) -> RentPayment:
 
 def test_the_account_shows_due_paid_and_outstanding(side):
     pay(side, "1000.00")
-    first, second = selectors.rent_account(side.land_transfer)[:2]
+    first, second = selectors.rent_account(side.land_transfer, date(2025, 6, 1))[:3:2]
     assert (first.year.amount, first.paid, first.outstanding) == (
         Decimal("3000.00"),
         Decimal("2500.00"),
         Decimal("500.00"),
     )
+    assert first.overdue
+    # Year 3 starts in 2026: owed, not yet overdue.
     assert second.paid == Decimal("0.00") and second.outstanding == Decimal("3000.00")
+    assert not second.overdue
 
 
 def test_a_year_cannot_be_paid_beyond_what_is_due(side):

@@ -68,19 +68,25 @@ def fulfilment(order) -> Fulfilment:
 class RentAccountYear:
     year: rent.RentYear
     paid: Decimal
+    today: date
 
     @property
     def outstanding(self) -> Decimal:
         return self.year.amount - self.paid
 
+    @property
+    def overdue(self) -> bool:
+        """Rent is due at the start of its lease year."""
+        return self.year.start <= self.today and self.outstanding > 0
 
-def rent_account(transfer) -> list[RentAccountYear]:
+
+def rent_account(transfer, today: date) -> list[RentAccountYear]:
     """Each lease year's rent due, what has been paid for it and what is still owed."""
     paid = dict(
         transfer.payments.values_list("lease_year").annotate(total=Sum("amount")).order_by()
     )
     return [
-        RentAccountYear(year, paid.get(year.number, Decimal("0.00")))
+        RentAccountYear(year, paid.get(year.number, Decimal("0.00")), today)
         for year in transfer.rent_schedule
     ]
 

@@ -249,7 +249,7 @@ class LandTransferViews(ObjectViews):
 
     @classmethod
     def extra_context(cls, transfer: LandTransfer, user) -> dict:
-        return {"rent_account": selectors.rent_account(transfer)}
+        return {"rent_account": selectors.rent_account(transfer, timezone.localdate())}
 
     @classmethod
     def links(cls, transfer: LandTransfer) -> list[tuple[str, str]]:

@@ -28,12 +28,15 @@ from cunqi.benefits.models import (
     LandTransfer,
     Order,
     Payout,
+    RentPayment,
     Stake,
+    VillagerWeight,
 )
 from cunqi.benefits.services import (
     approve_distribution,
     post_distribution,
     prepare_distribution,
+    record_rent_payment,
     save_land_transfer,
     save_structure,
 )
@@ -168,10 +171,12 @@ def wipe() -> None:
             Order,
             HandoverAsset,
             Handover,
+            RentPayment,
             LandTransfer,
             Employment,
             Payout,
             Distribution,
+            VillagerWeight,
             Stake,
             EquityStructure,
             Investment,
@@ -789,7 +794,7 @@ class ProgrammeBuilder:
     def build_land(self) -> None:
         """石角塔村 leases its 1,000 mu of abandoned land to the Longhua base (rent invented)."""
         village = self.named[SHIJIAOTA]
-        save_land_transfer(
+        transfer = save_land_transfer(
             LandTransfer(
                 project=Project.objects.get(villages=village),
                 village=village,
@@ -802,6 +807,21 @@ class ProgrammeBuilder:
                 end_date=date(2038, 3, 1),
             )
         )
+        # Paid each March, the 2026 lease year in part so far.
+        for lease_year, paid_on, amount in (
+            (1, date(2023, 3, 10), "200000.00"),
+            (2, date(2024, 3, 8), "200000.00"),
+            (3, date(2025, 3, 12), "200000.00"),
+            (4, date(2026, 3, 10), "120000.00"),
+        ):
+            record_rent_payment(
+                RentPayment(
+                    transfer=transfer,
+                    lease_year=lease_year,
+                    paid_on=paid_on,
+                    amount=Decimal(amount),
+                )
+            )
 
     def build_handover(self) -> None:
         """倪家沟村: after the 15-year income period the facilities pass free to the collective."""
