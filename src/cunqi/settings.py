@@ -191,6 +191,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "registry.Person",
     "registry.Resource",
     "pairing.Pairing",
+    "pairing.MatchingRun",
+    "pairing.Recommendation",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

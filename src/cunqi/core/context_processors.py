@@ -22,7 +22,7 @@ MENU = (
             "registry.Resource",
         ),
     ),
-    (_("Pairings"), ("pairing.Pairing",)),
+    (_("Pairings"), ("pairing.Pairing", "pairing.MatchingRun", "pairing.Recommendation")),
     (_("Projects"), ("projects.Project", "projects.Investment")),
     (
         _("Benefit linkage"),

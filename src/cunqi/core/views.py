@@ -56,6 +56,8 @@ class ObjectViews:
     detail_fields: tuple[str, ...] | None = None
     # A subclass of ObjectEditView, where a model is edited with more than one form.
     edit_view: type | None = None
+    # False for rows only the platform writes (no add, edit or delete pages).
+    creatable = True
 
     @classmethod
     def figures(cls, obj) -> list[tuple[str, object]]:
@@ -132,13 +134,13 @@ class ObjectView(View):
 
     def context(self, **extra) -> dict:
         meta = self.model._meta
-        user = self.request.user
+        can_add = self.views.creatable and allows(self.request.user, "create", self.model)
         return {
             "model_name": meta.verbose_name,
             "model_name_plural": meta.verbose_name_plural,
             "list_url": reverse(self.model.url_name("list")),
-            "can_add": allows(user, "create", self.model),
-            "add_url": reverse(self.model.url_name("add")),
+            "can_add": can_add,
+            "add_url": reverse(self.model.url_name("add")) if can_add else None,
             **extra,
         }
 
@@ -238,8 +240,14 @@ class ObjectDetailView(ObjectView):
             history=history,
             can_edit=editable and allows(user, "edit", self.model),
             can_delete=editable and allows(user, "delete", self.model),
-            edit_url=reverse(self.model.url_name("edit"), args=[obj.pk]),
-            delete_url=reverse(self.model.url_name("delete"), args=[obj.pk]),
+            **(
+                {
+                    "edit_url": reverse(self.model.url_name("edit"), args=[obj.pk]),
+                    "delete_url": reverse(self.model.url_name("delete"), args=[obj.pk]),
+                }
+                if self.views.creatable
+                else {}
+            ),
         )
         return render(request, self.views.detail_template, context)
 

@@ -93,13 +93,25 @@ def assign(
     if clash := forbidden_pairs.intersection(fixed_pairs):
         raise ValueError(f"pairs both fixed and forbidden: {sorted(clash)}")
 
-    # One score per pair, the highest; then the fixed pairs take their capacity first.
-    order = np.lexsort((-scores, enterprises, villages))
-    villages, enterprises, scores = villages[order], enterprises[order], scores[order]
-    first = np.ones(len(villages), dtype=bool)
-    first[1:] = (villages[1:] != villages[:-1]) | (enterprises[1:] != enterprises[:-1])
-    villages, enterprises, scores = villages[first], enterprises[first], scores[first]
-    keys = villages * max(n_enterprises, 1) + enterprises
+    # One score per pair, the highest (candidates from scoring come sorted and unique).
+    width = max(n_enterprises, 1)
+    keys = villages * width + enterprises
+    if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
+        order = np.lexsort((-scores, keys))
+        keys, villages, enterprises, scores = (
+            keys[order],
+            villages[order],
+            enterprises[order],
+            scores[order],
+        )
+        first = np.r_[True, keys[1:] != keys[:-1]]
+        keys, villages, enterprises, scores = (
+            keys[first],
+            villages[first],
+            enterprises[first],
+            scores[first],
+        )
+    # The fixed pairs take their capacity first.
     fixed_objective = 0.0
     v_left, e_left = v_capacity.copy(), capacity.copy()
     for v, e in fixed_pairs:
@@ -107,8 +119,8 @@ def assign(
             raise ValueError(f"fixed pair {(v, e)} is outside the instance")
         v_left[v] -= 1
         e_left[e] -= 1
-        at = np.searchsorted(keys, v * max(n_enterprises, 1) + e)
-        if at < len(keys) and keys[at] == v * max(n_enterprises, 1) + e:
+        at = np.searchsorted(keys, v * width + e)
+        if at < len(keys) and keys[at] == v * width + e:
             fixed_objective += float(scores[at])
     if (v_left < 0).any() or (e_left < 0).any():
         raise ValueError("the fixed pairs exceed a village's or an enterprise's capacity")
@@ -117,7 +129,7 @@ def assign(
     eligible &= (v_left[villages] > 0) & (e_left[enterprises] > 0)
     if fixed_pairs or forbidden_pairs:
         excluded = np.array(
-            [v * max(n_enterprises, 1) + e for v, e in (*fixed_pairs, *forbidden_pairs)],
+            [v * width + e for v, e in (*fixed_pairs, *forbidden_pairs)],
             dtype=np.int64,
         )
         eligible &= ~np.isin(keys, excluded)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.core.models import Industry
-from cunqi.pairing.models import Pairing
+from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
 from cunqi.registry.filtersets import town_filter, zone_filter
 
 
@@ -21,3 +21,20 @@ class PairingFilterSet(SearchFilterSet):
     class Meta:
         model = Pairing
         fields = ("zone", "town", "industry", "status", "has_leader")
+
+
+class MatchingRunFilterSet(SearchFilterSet):
+    search_fields = ("zone__name", "town__name", "message")
+
+    class Meta:
+        model = MatchingRun
+        fields = ("status",)
+
+
+class RecommendationFilterSet(SearchFilterSet):
+    search_fields = ("village__name", "enterprise__name", "reason")
+    run = django_filters.NumberFilter(field_name="run", label=_("matching run"))
+
+    class Meta:
+        model = Recommendation
+        fields = ("run", "decision")

@@ -1,5 +1,8 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from cunqi.core.forms import ScopedModelForm
-from cunqi.pairing.models import Pairing
+from cunqi.pairing.models import MatchingRun, Pairing
 from cunqi.registry.models import Enterprise, Person
 
 
@@ -26,3 +29,23 @@ class PairingForm(ScopedModelForm):
         self.fields["taskforce_contact"].queryset = Person.objects.filter(
             kind=Person.Kind.TASKFORCE
         )
+
+
+class MatchingRunForm(ScopedModelForm):
+    class Meta:
+        model = MatchingRun
+        fields = (
+            "zone",
+            "town",
+            "complementarity_weight",
+            "industry_weight",
+            "proximity_weight",
+            "distance_scale_km",
+            "max_distance_km",
+            "min_score",
+            "keep_existing",
+        )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=300)

@@ -1,4 +1,4 @@
-from cunqi.pairing.views import PairingViews
+from cunqi.pairing.views import MatchingRunViews, PairingViews, RecommendationViews
 
 app_name = "pairing"
-urlpatterns = PairingViews.urls()
+urlpatterns = [*PairingViews.urls(), *MatchingRunViews.urls(), *RecommendationViews.urls()]

@@ -1,8 +1,23 @@
-from django.utils.translation import gettext_lazy as _
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cunqi.core.views import ObjectViews, Section
-from cunqi.pairing import filtersets, forms, tables
-from cunqi.pairing.models import Pairing
+from cunqi.core.permissions import allows
+from cunqi.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectExportView,
+    ObjectListView,
+    ObjectView,
+    ObjectViews,
+    Section,
+)
+from cunqi.pairing import filtersets, forms, selectors, services, tables
+from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
 from cunqi.projects import views as project_views
 
 
@@ -14,8 +29,171 @@ class PairingViews(ObjectViews):
     select_related = ("village__town", "enterprise", "leader", "taskforce_contact")
     sections = (
         Section(
-            _("Projects of this pairing"),
+            gettext_lazy("Projects of this pairing"),
             lambda: project_views.ProjectViews,
             lambda pairing: pairing.village.projects.filter(enterprises=pairing.enterprise_id),
         ),
     )
+
+
+class MatchingRunEditView(ObjectEditView):
+    """Start a run: saved through the service, which queues the task."""
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        if pk:  # a run is a record: it is never edited
+            raise PermissionDenied
+        form = self.views.form(request.POST, user=request.user)
+        if form.is_valid():
+            response = self.save_within_scope(
+                form, lambda: services.start_run(form.save(commit=False), request.user)
+            )
+            if response:
+                return response
+        return self.render_form(form, None, status=400)
+
+
+class MatchingRunViews(ObjectViews):
+    model = MatchingRun
+    table = tables.MatchingRunTable
+    filterset = filtersets.MatchingRunFilterSet
+    form = forms.MatchingRunForm
+    select_related = ("zone", "town", "started_by")
+    detail_template = "pairing/matchingrun_detail.html"
+    edit_view = MatchingRunEditView
+
+    @classmethod
+    def can_change(cls, run: MatchingRun) -> bool:
+        return False
+
+    @classmethod
+    def links(cls, run: MatchingRun) -> list[tuple[str, str]]:
+        if run.status != MatchingRun.Status.DONE:
+            return []
+        return [(_("Download .xlsx"), reverse("pairing:matchingrun_xlsx", args=[run.pk]))]
+
+    @classmethod
+    def extra_context(cls, run: MatchingRun, user) -> dict:
+        recommendations = run.recommendations.exclude(decision=Recommendation.Decision.EXISTING)
+        existing = run.recommendations.filter(decision=Recommendation.Decision.EXISTING)
+        return {
+            "rows": selectors.recommendation_rows(recommendations),
+            "existing_count": existing.count(),
+            "can_decide": allows(user, "decide", Recommendation),
+            "reject_form": forms.RejectForm(),
+            "running": run.status in (MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING),
+        }
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path(
+                "matchingrun/<int:pk>/progress/",
+                MatchingRunProgressView.as_view(views=cls),
+                name="matchingrun_progress",
+            ),
+            path(
+                "matchingrun/<int:pk>/xlsx/",
+                MatchingRunWorkbookView.as_view(views=cls),
+                name="matchingrun_xlsx",
+            ),
+        ]
+
+
+class MatchingRunProgressView(ObjectView):
+    """The progress bar, polled by the run's page; reloads the page when the run ends."""
+
+    action = "detail"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self.get_visible(pk)
+        response = render(request, "pairing/matchingrun_progress.html", {"object": run})
+        if run.status in (MatchingRun.Status.DONE, MatchingRun.Status.FAILED):
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class MatchingRunWorkbookView(ObjectView):
+    action = "export"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self.get_visible(pk)
+        response = HttpResponse(
+            selectors.recommendations_xlsx(run),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="matching-run-{run.pk}.xlsx"'
+        return response
+
+
+class RecommendationDecisionView(ObjectView):
+    """Accept (a proposed pairing is created) or reject (with a reason) a recommendation."""
+
+    http_method_names = ["post"]
+
+    def action_for(self, kwargs) -> str:
+        return "decide"
+
+    def post(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+        recommendation = self.get_visible(pk)
+        try:
+            if decision == "accept":
+                pairing = services.accept(recommendation, request.user)
+                messages.success(
+                    request, _("Proposed pairing created: %(pairing)s.") % {"pairing": pairing}
+                )
+            elif decision == "reject":
+                services.reject(recommendation, request.user, request.POST.get("reason", ""))
+                messages.success(request, _("Rejection recorded."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(
+            f"{recommendation.run.get_absolute_url()}#recommendation-{recommendation.pk}"
+        )
+
+
+class RecommendationViews(ObjectViews):
+    model = Recommendation
+    table = tables.RecommendationTable
+    filterset = filtersets.RecommendationFilterSet
+    creatable = False
+    select_related = ("village__town", "enterprise", "run__zone", "run__town", "pairing")
+    detail_fields = (
+        "run",
+        "village",
+        "enterprise",
+        "score",
+        "distance_km",
+        "decision",
+        "reason",
+        "decided_by",
+        "decided_at",
+        "pairing",
+    )
+
+    @classmethod
+    def can_change(cls, recommendation: Recommendation) -> bool:
+        return False
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            path("recommendation/", ObjectListView.as_view(views=cls), name="recommendation_list"),
+            path(
+                "recommendation/export/",
+                ObjectExportView.as_view(views=cls),
+                name="recommendation_export",
+            ),
+            path(
+                "recommendation/<int:pk>/",
+                ObjectDetailView.as_view(views=cls),
+                name="recommendation_detail",
+            ),
+            path(
+                "recommendation/<int:pk>/<str:decision>/",
+                RecommendationDecisionView.as_view(views=cls),
+                name="recommendation_decide",
+            ),
+        ]

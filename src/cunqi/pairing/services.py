@@ -1,0 +1,61 @@
+"""Matching runs and the task force's decisions on their recommendations."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
+
+
+@transaction.atomic
+def start_run(run: MatchingRun, user) -> MatchingRun:
+    """Record a run and queue it; the task computes it once the run is committed."""
+    from cunqi.pairing.tasks import run_matching
+
+    run.started_by = user
+    run.full_clean()
+    run.save()
+    transaction.on_commit(lambda: run_matching.enqueue(run.pk))
+    return run
+
+
+def _locked_pending(recommendation: Recommendation) -> Recommendation:
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if locked.decision != Recommendation.Decision.PENDING:
+        raise ValidationError(_("This recommendation has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def accept(recommendation: Recommendation, user) -> Pairing:
+    """Turn a recommendation into a proposed pairing (its history records who and when)."""
+    locked = _locked_pending(recommendation)
+    pairing = Pairing(
+        village=locked.village,
+        enterprise=locked.enterprise,
+        status=Pairing.Status.PROPOSED,
+        start_date=timezone.localdate(),
+        note=_("Recommended by matching run #%(run)s with a score of %(score).3f.")
+        % {"run": locked.run_id, "score": locked.score},
+    )
+    pairing.full_clean()
+    pairing.save()
+    locked.decision = Recommendation.Decision.ACCEPTED
+    locked.pairing = pairing
+    locked.decided_by, locked.decided_at = user, timezone.now()
+    locked.save()
+    return pairing
+
+
+@transaction.atomic
+def reject(recommendation: Recommendation, user, reason: str) -> Recommendation:
+    """Record that the task force does not follow a recommendation, and why."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the recommendation is rejected.")})
+    locked = _locked_pending(recommendation)
+    locked.decision = Recommendation.Decision.REJECTED
+    locked.reason = reason.strip()[:300]
+    locked.decided_by, locked.decided_at = user, timezone.now()
+    locked.save()
+    return locked

@@ -1,0 +1,233 @@
+"""Matching runs in the platform: recommend, explain, accept or reject, export, CLI."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cunqi.core.models import Department, ResourceKind
+from cunqi.core.roles import Role
+from cunqi.pairing import recommend, services
+from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
+from cunqi.registry.models import Resource
+from tests import factories
+from tests.i18n import language_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """A town of four villages near two enterprises; one village already paired."""
+    town = factories.TownFactory()
+    land = ResourceKind.objects.get(code="abandoned_land")
+    labour = ResourceKind.objects.get(code="labour")
+    villages = [
+        factories.VillageFactory(
+            town=town, latitude=Decimal("38.80") + Decimal(i) / 100, longitude=Decimal("110.40")
+        )
+        for i in range(4)
+    ]
+    villages.append(factories.VillageFactory(town=town))  # no coordinates
+    grower = factories.EnterpriseFactory(
+        latitude=Decimal("38.81"), longitude=Decimal("110.41"), village_capacity=2
+    )
+    factory = factories.EnterpriseFactory(
+        latitude=Decimal("38.82"), longitude=Decimal("110.42"), village_capacity=1
+    )
+    for village in villages[:2]:
+        factories.ResourceFactory(village=village, kind=land, quantity=Decimal("500"))
+    factories.ResourceFactory(village=villages[2], kind=labour, quantity=Decimal("80"))
+    factories.ResourceFactory(
+        village=None,
+        enterprise=grower,
+        kind=land,
+        direction=Resource.Direction.NEEDS,
+        quantity=Decimal("800"),
+    )
+    factories.ResourceFactory(
+        village=None,
+        enterprise=factory,
+        kind=labour,
+        direction=Resource.Direction.NEEDS,
+        quantity=Decimal("60"),
+    )
+    existing = factories.PairingFactory(village=villages[0], enterprise=grower)
+    return town, villages, grower, factory, existing
+
+
+def test_a_run_recommends_within_capacity_keeping_existing_pairings(world):
+    town, villages, grower, factory, _existing = world
+    run = recommend.execute(MatchingRun.objects.create(town=town))
+    assert run.status == MatchingRun.Status.DONE
+    assert run.villages == 5 and "1" in run.message  # one village without coordinates
+    decided = {(r.village_id, r.enterprise_id): r.decision for r in run.recommendations.all()}
+    assert decided[(villages[0].pk, grower.pk)] == Recommendation.Decision.EXISTING
+    # The land-rich village goes to the grower (one place left), the labour village to the factory.
+    assert decided[(villages[1].pk, grower.pk)] == Recommendation.Decision.PENDING
+    assert decided[(villages[2].pk, factory.pk)] == Recommendation.Decision.PENDING
+    per_enterprise = {}
+    for _village, enterprise in decided:
+        per_enterprise[enterprise] = per_enterprise.get(enterprise, 0) + 1
+    assert per_enterprise[grower.pk] <= 2 and per_enterprise[factory.pk] <= 1
+    assert villages[4].pk not in {v for v, _e in decided}
+    land = run.recommendations.get(village=villages[1])
+    assert set(land.terms["kinds"]) == {"abandoned_land"}
+    assert land.terms["complementarity"] > land.terms["industry"]
+    assert run.objective >= run.current_objective > 0
+
+
+def test_an_empty_scope_fails_with_a_reason_and_no_recommendation():
+    run = recommend.execute(MatchingRun.objects.create(town=factories.TownFactory()))
+    assert run.status == MatchingRun.Status.FAILED
+    assert run.message and not run.recommendations.exists()
+
+
+def test_accept_creates_a_proposed_pairing_once_and_reject_needs_a_reason(world):
+    town, _villages, _grower, _factory, _existing = world
+    run = recommend.execute(MatchingRun.objects.create(town=town))
+    taskforce = factories.UserFactory(role=Role.TASKFORCE)
+    pending = list(run.recommendations.filter(decision=Recommendation.Decision.PENDING))
+    pairing = services.accept(pending[0], taskforce)
+    assert pairing.status == Pairing.Status.PROPOSED
+    assert LogEntry.objects.get_for_object(pairing).exists()
+    with pytest.raises(Exception, match="already been decided"):
+        services.accept(pending[0], taskforce)
+    with pytest.raises(Exception, match="why"):
+        services.reject(pending[1], taskforce, "  ")
+    services.reject(pending[1], taskforce, "企业产能已满")
+    pending[1].refresh_from_db()
+    assert (
+        pending[1].decision == Recommendation.Decision.REJECTED
+        and pending[1].decided_by == taskforce
+    )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_task_force_starts_a_run_reads_it_and_decides_on_the_page(world, language):
+    town, _villages, _grower, _factory, _existing = world
+    client = language_client(language)
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    response = client.post(
+        reverse("pairing:matchingrun_add"),
+        {
+            "town": town.pk,
+            "complementarity_weight": "0.6",
+            "industry_weight": "0.2",
+            "proximity_weight": "0.2",
+            "distance_scale_km": "30",
+            "max_distance_km": "100",
+            "min_score": "0.1",
+            "keep_existing": "on",
+        },
+    )
+    run = MatchingRun.objects.get()
+    assert response.status_code == 302 and run.status == MatchingRun.Status.QUEUED
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert reverse("pairing:matchingrun_progress", args=[run.pk]) in page
+    recommend.execute(run)  # what the queued task does
+    progress = client.get(reverse("pairing:matchingrun_progress", args=[run.pk]))
+    assert progress["HX-Refresh"] == "true"
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert ("撂荒地" if language == "zh-hans" else "Abandoned land") in page
+    recommendation = run.recommendations.filter(decision="pending").first()
+    response = client.post(
+        reverse("pairing:recommendation_decide", args=[recommendation.pk, "accept"])
+    )
+    assert response.status_code == 302
+    assert Pairing.objects.filter(status=Pairing.Status.PROPOSED).count() == 1
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("pairing:matchingrun_xlsx", args=[run.pk])).content)
+    )
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == ("村" if language == "zh-hans" else "village")
+    assert len(rows) == 1 + run.recommendations.count()
+
+
+def test_bad_weights_are_refused_at_the_form(world):
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    response = client.post(
+        reverse("pairing:matchingrun_add"),
+        {
+            "complementarity_weight": "0",
+            "industry_weight": "0",
+            "proximity_weight": "0",
+            "distance_scale_km": "30",
+            "max_distance_km": "100",
+            "min_score": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert "At least one weight" in response.content.decode()
+    assert not MatchingRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.TOWN, Role.VILLAGE, Role.ENTERPRISE, Role.ADVISOR, Role.EXPERT]
+)
+def test_scoped_roles_neither_see_nor_decide(world, role):
+    town, *_ = world
+    run = recommend.execute(MatchingRun.objects.create(town=town))
+    recommendation = run.recommendations.first()
+    client = Client()
+    client.force_login(
+        factories.UserFactory(role=role, town=town)
+        if role == Role.TOWN
+        else factories.UserFactory(role=role)
+    )
+    assert client.get(run.get_absolute_url()).status_code == 404
+    assert client.get(reverse("pairing:matchingrun_xlsx", args=[run.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("pairing:recommendation_decide", args=[recommendation.pk, "accept"])
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("pairing:matchingrun_add")).status_code == 403
+    assert (
+        str(run.get_absolute_url())
+        not in client.get(reverse("pairing:matchingrun_list")).content.decode()
+    )
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.DEPARTMENT])
+def test_city_wide_readers_see_runs_but_only_the_task_force_decides(world, role):
+    town, *_ = world
+    run = recommend.execute(MatchingRun.objects.create(town=town))
+    client = Client()
+    client.force_login(
+        factories.UserFactory(role=role, department=Department.objects.first())
+        if role == Role.DEPARTMENT
+        else factories.UserFactory(role=role)
+    )
+    assert client.get(run.get_absolute_url()).status_code == 200
+    recommendation = run.recommendations.first()
+    assert (
+        client.post(
+            reverse("pairing:recommendation_decide", args=[recommendation.pk, "accept"])
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("pairing:matchingrun_add")).status_code == 403
+
+
+def test_the_command_writes_the_recommendations(world, tmp_path):
+    town, *_ = world
+    out = tmp_path / "recommendations.xlsx"
+    stdout = io.StringIO()
+    call_command("match", town=town.name, out=out, stdout=stdout)
+    assert "new recommendations" in stdout.getvalue()
+    assert (
+        load_workbook(out).active.max_row == 1 + MatchingRun.objects.get().recommendations.count()
+    )
+    with pytest.raises(CommandError):
+        call_command("match", town="nowhere", out=out)
+    with pytest.raises(CommandError):
+        call_command("match", weights="0,0,0", out=out)
