@@ -134,3 +134,21 @@ def test_an_empty_side_gives_no_candidates():
         np.zeros(0), np.zeros(0), np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, int)
     )
     assert len(candidates(VILLAGES, nobody)) == 0
+
+
+def test_industry_affinity_is_learnt_from_villages_already_in_that_industry():
+    from cunqi.matching.scoring import affinity_from_examples
+
+    offers = np.array(
+        [
+            [100.0, 0, 0],  # a land village working with agriculture (industry 0)
+            [0, 0, 30],  # a tourism village working with tourism (industry 1)
+            [80, 0, 0],  # unpaired, land: like industry 0's examples
+            [0, 5, 0],  # unpaired, resembles neither
+        ]
+    )
+    affinity = affinity_from_examples(offers, np.array([0, 1]), np.array([0, 1]), industries=3)
+    assert affinity.shape == (4, 3)
+    assert affinity[2, 0] == pytest.approx(1.0) and affinity[2, 1] == 0
+    assert (affinity[3] == 0).all()
+    assert (affinity[:, 2] == 0).all()  # an industry without examples

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from cunqi.core.models import Department, ResourceKind
@@ -97,10 +99,11 @@ def test_accept_creates_a_proposed_pairing_once_and_reject_needs_a_reason(world)
     pairing = services.accept(pending[0], taskforce)
     assert pairing.status == Pairing.Status.PROPOSED
     assert LogEntry.objects.get_for_object(pairing).exists()
-    with pytest.raises(Exception, match="already been decided"):
-        services.accept(pending[0], taskforce)
-    with pytest.raises(Exception, match="why"):
-        services.reject(pending[1], taskforce, "  ")
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="already been decided"):
+            services.accept(pending[0], taskforce)
+        with pytest.raises(ValidationError, match="why"):
+            services.reject(pending[1], taskforce, "  ")
     services.reject(pending[1], taskforce, "企业产能已满")
     pending[1].refresh_from_db()
     assert (

@@ -133,7 +133,9 @@ def assign(
             dtype=np.int64,
         )
         eligible &= ~np.isin(keys, excluded)
-    villages, enterprises, scores = villages[eligible], enterprises[eligible], scores[eligible]
+    if not eligible.all():
+        villages, enterprises, scores = villages[eligible], enterprises[eligible], scores[eligible]
+    del keys, eligible
     chosen = _solve(villages, enterprises, scores, v_left, e_left)
     pairs = sorted(
         [*fixed_pairs, *zip(villages[chosen].tolist(), enterprises[chosen].tolist(), strict=True)]
@@ -153,8 +155,9 @@ def _solve(
         return np.zeros(0, dtype=bool)
     n_villages, n_enterprises = len(village_capacity), len(enterprise_capacity)
     source, sink = 0, 1
-    village_node = 2 + np.arange(n_villages, dtype=np.int64)
-    enterprise_node = 2 + n_villages + np.arange(n_enterprises, dtype=np.int64)
+    # OR-Tools numbers nodes with 32-bit integers: passing them so saves a converted copy.
+    village_node = 2 + np.arange(n_villages, dtype=np.int32)
+    enterprise_node = 2 + n_villages + np.arange(n_enterprises, dtype=np.int32)
     costs = -np.rint(scores * (COST_RESOLUTION / scores.max())).astype(np.int64)
     supply = int(min(village_capacity.sum(), enterprise_capacity.sum(), len(scores)))
 
@@ -163,14 +166,14 @@ def _solve(
         village_node[villages], enterprise_node[enterprises], np.ones(len(scores), np.int64), costs
     )
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.full(n_villages, source, np.int64),
+        np.full(n_villages, source, np.int32),
         village_node,
         np.minimum(village_capacity, supply),
         np.zeros(n_villages, np.int64),
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         enterprise_node,
-        np.full(n_enterprises, sink, np.int64),
+        np.full(n_enterprises, sink, np.int32),
         np.minimum(enterprise_capacity, supply),
         np.zeros(n_enterprises, np.int64),
     )

@@ -226,7 +226,8 @@ def affinity_from_examples(
 def _pairs_within(
     villages: Villages, enterprises: Enterprises, max_km: float, workers: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(village, enterprise, chord) of every pair closer than ``max_km``."""
+    """(village, enterprise, chord) of every pair closer than ``max_km``, sorted by
+    village, then enterprise."""
     v_known = np.flatnonzero(np.isfinite(villages.latitude) & np.isfinite(villages.longitude))
     e_known = np.flatnonzero(np.isfinite(enterprises.latitude) & np.isfinite(enterprises.longitude))
     empty = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
@@ -239,11 +240,12 @@ def _pairs_within(
     def part(rows: np.ndarray):
         tree = cKDTree(v_points[rows])
         found = tree.sparse_distance_matrix(e_tree, radius, output_type="ndarray")
-        return (
-            v_known[rows[found["i"]]].astype(np.int32),
-            e_known[found["j"]].astype(np.int32),
-            found["v"],
-        )
+        village = v_known[rows[found["i"]]].astype(np.int32)
+        enterprise = e_known[found["j"]].astype(np.int32)
+        # Sorted here, part by part (the parts are in village order), so the whole is
+        # sorted without one big sort and its copies.
+        order = np.argsort(village.astype(np.int64) * len(enterprises.latitude) + enterprise)
+        return village[order], enterprise[order], found["v"][order]
 
     parts = np.array_split(np.arange(len(v_known)), max(1, workers * 4))
     with ThreadPoolExecutor(workers) as pool:
@@ -258,6 +260,28 @@ def _top_k(village: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     return np.sort(order[rank < k])
+
+
+def _scored_blocks(
+    scorer: Scorer,
+    v_all: np.ndarray,
+    e_all: np.ndarray,
+    chord: np.ndarray,
+    min_score: float,
+    workers: int,
+) -> list[tuple[np.ndarray, ...]]:
+    """The pairs scored in blocks on ``workers`` threads, low scores dropped per block."""
+
+    def block(start: int):
+        stop = start + BLOCK
+        v, e = v_all[start:stop], e_all[start:stop]
+        km = _kilometres(chord[start:stop])
+        score = scorer.score(v, e, km)
+        keep = (score >= min_score) & (score > 0)
+        return v[keep], e[keep], score[keep], km[keep].astype(np.float32)
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(block, range(0, len(v_all), BLOCK)))
 
 
 def candidates(
@@ -276,28 +300,24 @@ def candidates(
     if top_k is not None and top_k < 1:
         raise ValueError("top_k must be at least 1")
     scorer = scorer or Scorer(villages, enterprises, weights)
-    v_all, e_all, chord = _pairs_within(villages, enterprises, weights.max_distance_km, workers)
-
-    def block(start: int):
-        stop = start + BLOCK
-        v, e = v_all[start:stop], e_all[start:stop]
-        km = _kilometres(chord[start:stop])
-        score = scorer.score(v, e, km)
-        keep = (score >= min_score) & (score > 0)
-        return v[keep], e[keep], score[keep], km[keep].astype(np.float32)
-
-    with ThreadPoolExecutor(workers) as pool:
-        blocks = list(pool.map(block, range(0, len(v_all), BLOCK)))
+    weights = scorer.weights
+    # The pairs within reach are not bound here, so they are freed once scored.
+    blocks = _scored_blocks(
+        scorer,
+        *_pairs_within(villages, enterprises, weights.max_distance_km, workers),
+        min_score,
+        workers,
+    )
     if not blocks:
         return Candidates(
             np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.float32)
         )
     v, e, score, km = (np.concatenate(column) for column in zip(*blocks, strict=True))
+    del blocks
     if top_k is not None:
-        kept = _top_k(v, score, top_k)
+        kept = _top_k(v, score, top_k)  # sorted indices: the order stays
         v, e, score, km = v[kept], e[kept], score[kept], km[kept]
-    order = np.argsort(v.astype(np.int64) * len(enterprises.industry) + e, kind="stable")
-    return Candidates(v[order], e[order], score[order], km[order])
+    return Candidates(v, e, score, km)
 
 
 @dataclass(frozen=True)
