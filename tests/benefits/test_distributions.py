@@ -138,7 +138,7 @@ def test_a_correction_is_a_reversal_and_a_new_distribution(world):
     assert again.status == Distribution.Status.DRAFT
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL"
 )

@@ -86,7 +86,7 @@ def test_the_page_refuses_an_overpayment_at_the_field_in_both_languages(side):
     assert "1,500.00" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_payments_cannot_overpay_a_year():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
