@@ -25,6 +25,7 @@ from cunqi.benefits.services import (
 )
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
 from tests import factories
 
 
@@ -53,6 +54,8 @@ class Side:
     handover_asset: object
     rent_payment: object
     villager_weight: object
+    monthly_report: object
+    card: object
 
 
 def build_side(label: str) -> Side:
@@ -137,6 +140,18 @@ def build_side(label: str) -> Side:
                 amount=Decimal("1500.00"),
             )
         ),
+        monthly_report=MonthlyReport.objects.create(project=project, month=date(2026, 5, 1)),
+        card=Card.objects.create(
+            rule=RuleSetting.Rule.INVESTMENT,
+            colour=Card.Colour.YELLOW,
+            subject_key=f"project:{project.pk}",
+            project=project,
+            town=town,
+            reason="investment_behind",
+            figures={"percent": "80.0", "completed": "80.00", "planned": "100.00"},
+            issued_on=date(2026, 6, 1),
+            evaluated_on=date(2026, 6, 1),
+        ),
         villager_weight=VillagerWeight.objects.create(
             structure=structure, household=household, weight=Decimal("2.00")
         ),
@@ -172,4 +187,5 @@ REFERENCE = {
     "dimension": lambda side: Dimension.objects.get(code="talent"),
     "department": lambda side: Department.objects.get(code="forestry"),
     "resource_kind": lambda side: ResourceKind.objects.get(code="labour"),
+    "rule_setting": lambda side: RuleSetting.objects.get(rule=RuleSetting.Rule.LEADER),
 }

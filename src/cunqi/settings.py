@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cunqi.pairing",
     "cunqi.projects",
     "cunqi.benefits",
+    "cunqi.supervision",
     "cunqi.dashboard",
 ]
 
@@ -193,6 +194,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "pairing.Pairing",
     "pairing.MatchingRun",
     "pairing.Recommendation",
+    "supervision.MonthlyReport",
+    "supervision.RuleSetting",
+    "supervision.Card",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

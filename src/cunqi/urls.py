@@ -13,5 +13,6 @@ urlpatterns = [
     path("pairing/", include("cunqi.pairing.urls")),
     path("projects/", include("cunqi.projects.urls")),
     path("benefits/", include("cunqi.benefits.urls")),
+    path("supervision/", include("cunqi.supervision.urls")),
     path("", include("cunqi.dashboard.urls")),
 ]

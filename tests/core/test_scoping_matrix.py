@@ -10,7 +10,7 @@ import io
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
 from cunqi.core.roles import Role
@@ -95,6 +95,14 @@ MATRIX = {
         {TOWN, VILLAGE},
         {TOWN, VILLAGE},
     ),
+    "monthly_report": (
+        lambda s: s.monthly_report,
+        set(SCOPED),
+        {VILLAGE, ENT},
+        {VILLAGE, ENT},
+        {VILLAGE, ENT},
+    ),
+    "card": (lambda s: s.card, set(SCOPED), set(), {TOWN}, set()),
     "villager_weight": (
         lambda s: s.villager_weight,
         {TOWN, VILLAGE, ADV, EXP},
@@ -104,6 +112,15 @@ MATRIX = {
     ),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
+
+
+def has_page(model, action: str) -> bool:
+    """Rows the platform writes itself (cards, recommendations) lack some write pages."""
+    try:
+        reverse(model.url_name(action), args=[] if action == "add" else [1])
+    except NoReverseMatch:
+        return False
+    return True
 
 
 @pytest.fixture
@@ -159,17 +176,19 @@ def test_role_matrix(world, model_key, role):
             )
             if role in (L, D) and expected == 200:
                 expected = 403
-            check(
-                f"{action} {side}",
-                client.get(reverse(model.url_name(action), args=[row.pk])),
-                expected,
-            )
+            if has_page(model, action):
+                check(
+                    f"{action} {side}",
+                    client.get(reverse(model.url_name(action), args=[row.pk])),
+                    expected,
+                )
 
-    check(
-        "add",
-        client.get(reverse(model.url_name("add"))),
-        200 if role == T or role in can_create else 403,
-    )
+    if has_page(model, "add"):
+        check(
+            "add",
+            client.get(reverse(model.url_name("add"))),
+            200 if role == T or role in can_create else 403,
+        )
 
     export = client.get(reverse(model.url_name("export")))
     check("export", export, 200)
@@ -198,12 +217,13 @@ def test_anonymous_is_sent_to_login(world, model_key):
     a, _b, _users = world
     row = MATRIX[model_key][0](a)
     client = Client()
+    model = type(row)
     for url in (
-        reverse(type(row).url_name("list")),
-        reverse(type(row).url_name("export")),
-        reverse(type(row).url_name("add")),
+        reverse(model.url_name("list")),
+        reverse(model.url_name("export")),
+        *([reverse(model.url_name("add"))] if has_page(model, "add") else []),
         row.get_absolute_url(),
-        reverse(type(row).url_name("edit"), args=[row.pk]),
+        *([reverse(model.url_name("edit"), args=[row.pk])] if has_page(model, "edit") else []),
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.permissions import allows
 
-# The menu: (label, [model labels]) groups, or a single named URL. Items the user's role
-# may not list are left out.
+# The menu: (label, [model labels]) groups, or a single named URL. A group's item may also
+# be (label, URL name, the model label whose list permission it needs). Items the user's
+# role may not list are left out.
 MENU = (
     (_("Cockpit"), "dashboard:cockpit"),
     (
@@ -37,6 +38,15 @@ MENU = (
         ),
     ),
     (
+        _("Supervision"),
+        (
+            (_("Card board"), "supervision:card_board", "supervision.Card"),
+            "supervision.Card",
+            "supervision.MonthlyReport",
+            "supervision.RuleSetting",
+        ),
+    ),
+    (
         _("Reference data"),
         (
             "core.Industry",
@@ -60,11 +70,16 @@ def navigation(request) -> dict:
             items.append({"label": label, "url": url, "active": request.path == url})
             continue
         children = []
-        for model_label in target:
+        for item in target:
+            if isinstance(item, tuple):
+                child_label, url_name, model_label = item
+            else:
+                child_label, url_name, model_label = None, None, item
             model = apps.get_model(model_label)
             if allows(user, "list", model):
-                url = reverse(model.url_name("list"))
-                children.append({"label": model._meta.verbose_name_plural.capitalize(), "url": url})
+                url = reverse(url_name or model.url_name("list"))
+                child_label = child_label or model._meta.verbose_name_plural.capitalize()
+                children.append({"label": child_label, "url": url})
         if len(children) == 1:
             items.append({**children[0], "active": request.path.startswith(children[0]["url"])})
         elif children:

@@ -56,8 +56,8 @@ class ObjectViews:
     detail_fields: tuple[str, ...] | None = None
     # A subclass of ObjectEditView, where a model is edited with more than one form.
     edit_view: type | None = None
-    # False for rows only the platform writes (no add, edit or delete pages).
-    creatable = True
+    # The write pages this model has (rows the platform writes itself have fewer).
+    pages: frozenset[str] = frozenset({"add", "edit", "delete"})
 
     @classmethod
     def figures(cls, obj) -> list[tuple[str, object]]:
@@ -98,17 +98,22 @@ class ObjectViews:
         name = cls.model._meta.model_name
         kwargs = {"views": cls}
         edit_view = cls.edit_view or ObjectEditView
-        return [
-            path(f"{name}/", ObjectListView.as_view(**kwargs), name=f"{name}_list"),
-            path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
-            path(f"{name}/add/", edit_view.as_view(**kwargs), name=f"{name}_add"),
-            path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
-            path(f"{name}/<int:pk>/edit/", edit_view.as_view(**kwargs), name=f"{name}_edit"),
-            path(
+        write_pages = {
+            "add": path(f"{name}/add/", edit_view.as_view(**kwargs), name=f"{name}_add"),
+            "edit": path(
+                f"{name}/<int:pk>/edit/", edit_view.as_view(**kwargs), name=f"{name}_edit"
+            ),
+            "delete": path(
                 f"{name}/<int:pk>/delete/",
                 ObjectDeleteView.as_view(**kwargs),
                 name=f"{name}_delete",
             ),
+        }
+        return [
+            path(f"{name}/", ObjectListView.as_view(**kwargs), name=f"{name}_list"),
+            path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
+            path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
+            *(page for key, page in write_pages.items() if key in cls.pages),
         ]
 
 
@@ -134,7 +139,7 @@ class ObjectView(View):
 
     def context(self, **extra) -> dict:
         meta = self.model._meta
-        can_add = self.views.creatable and allows(self.request.user, "create", self.model)
+        can_add = "add" in self.views.pages and allows(self.request.user, "create", self.model)
         return {
             "model_name": meta.verbose_name,
             "model_name_plural": meta.verbose_name_plural,
@@ -238,16 +243,15 @@ class ObjectDetailView(ObjectView):
             **self.views.extra_context(obj, user),
             sections=sections,
             history=history,
-            can_edit=editable and allows(user, "edit", self.model),
-            can_delete=editable and allows(user, "delete", self.model),
-            **(
-                {
-                    "edit_url": reverse(self.model.url_name("edit"), args=[obj.pk]),
-                    "delete_url": reverse(self.model.url_name("delete"), args=[obj.pk]),
-                }
-                if self.views.creatable
-                else {}
-            ),
+            can_edit=editable and "edit" in self.views.pages and allows(user, "edit", self.model),
+            can_delete=editable
+            and "delete" in self.views.pages
+            and allows(user, "delete", self.model),
+            **{
+                f"{page}_url": reverse(self.model.url_name(page), args=[obj.pk])
+                for page in ("edit", "delete")
+                if page in self.views.pages
+            },
         )
         return render(request, self.views.detail_template, context)
 
@@ -337,7 +341,7 @@ def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object, bo
             value = list(getattr(obj, field.name).all())
         elif field.choices:
             value = getattr(obj, f"get_{field.name}_display")()
-        elif isinstance(field, HundredthsField):
+        elif isinstance(field, HundredthsField) and getattr(obj, field.name) is not None:
             value = f"{getattr(obj, field.name):,.2f}"
         else:
             value = getattr(obj, field.name)

@@ -10,11 +10,12 @@ completed investment, all six cooperation models in use.
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog
 from django.db import transaction
+from django.utils import timezone
 
 from cunqi.accounts.models import User
 from cunqi.benefits.models import (
@@ -44,7 +45,7 @@ from cunqi.benefits.split import split
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
 from cunqi.core.roles import Role
-from cunqi.pairing.models import Pairing
+from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
 from cunqi.projects.models import Investment, Project
 from cunqi.registry.models import (
     Enterprise,
@@ -57,6 +58,9 @@ from cunqi.registry.models import (
     VillageIncome,
     Zone,
 )
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.rules import report_due_on
+from cunqi.supervision.services import SUPERVISED, evaluate_cards, last_due_month
 
 SEED = 2023
 AS_OF = date(2026, 10, 1)  # the last month with reported figures
@@ -167,6 +171,10 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            Card,
+            MonthlyReport,
+            Recommendation,
+            MatchingRun,
             Delivery,
             Order,
             HandoverAsset,
@@ -246,6 +254,7 @@ class ProgrammeBuilder:
             self.build_orders()
             self.build_accounts()
             self.build_distributions()
+            self.build_monthly_reports()
         return Built(len(self.pairings), len(self.projects), investments)
 
     # — registry —
@@ -870,6 +879,56 @@ class ProgrammeBuilder:
     def build_distributions(self) -> None:
         _posted_dividends(Project.objects.get(villages=self.named[XIHULUSU]), 2025, "1280000.00")
         _posted_dividends(Project.objects.get(villages=self.named[SHIJIAOTA]), 2025, "1200000.00")
+
+    def build_monthly_reports(self) -> None:
+        """The last three months' reports of the projects being built or run: most on
+        time and accepted, some late, a few missing (so the board shows cards)."""
+        today = timezone.localdate()
+        due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day
+        last = last_due_month(today, due_day)
+        months = [last]
+        for _step in range(2):
+            first = months[-1]
+            months.append(
+                date(first.year - 1, 12, 1)
+                if first.month == 1
+                else first.replace(month=first.month - 1)
+            )
+        reporters = User.objects.filter(role__in=(Role.VILLAGE, Role.ENTERPRISE))
+        reporter = reporters.first()
+        reports = []
+        projects = Project.objects.filter(status__in=SUPERVISED).order_by("code")
+        for n, project in enumerate(projects):
+            for month in months:
+                due = report_due_on(month, due_day)
+                if n % 23 == 5 and month != months[-1]:
+                    continue  # missing the last two months: a red card
+                if n % 11 == 3 and month == months[0]:
+                    continue  # missing the last month: a yellow card
+                late = n % 13 == 7 and month == months[0]
+                submitted = (
+                    due + timedelta(days=3)
+                    if late
+                    else due - timedelta(days=self.rng.randrange(1, 9))
+                )
+                jobs = self.rng.randrange(3, 40)
+                reports.append(
+                    MonthlyReport(
+                        project=project,
+                        month=month,
+                        investment_completed=Decimal(self.rng.randrange(0, 80) * 10000),
+                        milestones="按计划推进",
+                        jobs=jobs,
+                        wages=Decimal(jobs * self.rng.randrange(3000, 6400)),
+                        output_value=Decimal(self.rng.randrange(10, 300) * 10000),
+                        sales=Decimal(self.rng.randrange(5, 250) * 10000),
+                        status=MonthlyReport.Status.ACCEPTED,
+                        submitted_at=timezone.make_aware(datetime.combine(submitted, time(9))),
+                        submitted_by=reporter,
+                    )
+                )
+        MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+        evaluate_cards(today)
 
     # — one account per role —
     def build_accounts(self) -> None:

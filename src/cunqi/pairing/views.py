@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -8,10 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
-    ObjectDetailView,
     ObjectEditView,
-    ObjectExportView,
-    ObjectListView,
     ObjectView,
     ObjectViews,
     Section,
@@ -39,9 +36,7 @@ class PairingViews(ObjectViews):
 class MatchingRunEditView(ObjectEditView):
     """Start a run: saved through the service, which queues the task."""
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        if pk:  # a run is a record: it is never edited
-            raise PermissionDenied
+    def post(self, request: HttpRequest) -> HttpResponse:
         form = self.views.form(request.POST, user=request.user)
         if form.is_valid():
             response = self.save_within_scope(
@@ -60,10 +55,7 @@ class MatchingRunViews(ObjectViews):
     select_related = ("zone", "town", "started_by")
     detail_template = "pairing/matchingrun_detail.html"
     edit_view = MatchingRunEditView
-
-    @classmethod
-    def can_change(cls, run: MatchingRun) -> bool:
-        return False
+    pages = frozenset({"add"})  # a run is a record: never edited or deleted
 
     @classmethod
     def links(cls, run: MatchingRun) -> list[tuple[str, str]]:
@@ -158,7 +150,7 @@ class RecommendationViews(ObjectViews):
     model = Recommendation
     table = tables.RecommendationTable
     filterset = filtersets.RecommendationFilterSet
-    creatable = False
+    pages = frozenset()
     select_related = ("village__town", "enterprise", "run__zone", "run__town", "pairing")
     detail_fields = (
         "run",
@@ -174,23 +166,9 @@ class RecommendationViews(ObjectViews):
     )
 
     @classmethod
-    def can_change(cls, recommendation: Recommendation) -> bool:
-        return False
-
-    @classmethod
     def urls(cls) -> list:
         return [
-            path("recommendation/", ObjectListView.as_view(views=cls), name="recommendation_list"),
-            path(
-                "recommendation/export/",
-                ObjectExportView.as_view(views=cls),
-                name="recommendation_export",
-            ),
-            path(
-                "recommendation/<int:pk>/",
-                ObjectDetailView.as_view(views=cls),
-                name="recommendation_detail",
-            ),
+            *super().urls(),
             path(
                 "recommendation/<int:pk>/<str:decision>/",
                 RecommendationDecisionView.as_view(views=cls),

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.forms import MonthField, ScopedModelForm
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+
+
+class MonthlyReportForm(ScopedModelForm):
+    month = MonthField(label=MonthlyReport._meta.get_field("month").verbose_name)
+
+    class Meta:
+        model = MonthlyReport
+        fields = (
+            "project",
+            "month",
+            "investment_completed",
+            "milestones",
+            "jobs",
+            "wages",
+            "output_value",
+            "sales",
+            "problems",
+        )
+
+
+class RuleSettingForm(ScopedModelForm):
+    class Meta:
+        model = RuleSetting
+        fields = ("rule", "enabled", "yellow_below", "red_below", "due_day", "red_after_missing")
+
+
+class CardForm(ScopedModelForm):
+    class Meta:
+        model = Card
+        fields = ("plan", "deadline")
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("review comment"), required=False, widget=forms.Textarea)

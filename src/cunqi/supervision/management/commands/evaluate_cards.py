@@ -1,0 +1,19 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand
+
+from cunqi.supervision import services
+
+
+class Command(BaseCommand):
+    help = "Evaluate the red/yellow card rules (run monthly by cron, or any time)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", type=date.fromisoformat, help="evaluate as of this day")
+
+    def handle(self, *args, **options):
+        result = services.evaluate_cards(options["date"])
+        self.stdout.write(
+            f"{result.issued} cards issued, {result.updated} updated, "
+            f"{result.resolved} no longer firing (to confirm)."
+        )

@@ -1,0 +1,135 @@
+"""Red, yellow and green cards (红黄绿牌): the rules, over plain figures (no database).
+
+Each rule looks at one subject (a project, a pairing, an action item's owner…) and
+answers a ``Finding`` — the colour and the figures that explain it — or ``None`` when it
+does not fire (green). Reasons are a code and figures, so each reader gets them in their
+own language. Thresholds come from the database (the task force changes them) and are
+checked here too.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Colour(StrEnum):
+    YELLOW = "yellow"
+    RED = "red"
+
+
+@dataclass(frozen=True)
+class Finding:
+    colour: Colour
+    reason: str  # a code for the message, e.g. "investment_behind"
+    figures: dict = field(default_factory=dict)
+
+
+class ThresholdsOutOfOrder(ValueError):
+    """A red threshold that would fire before the yellow one."""
+
+
+def check_thresholds(yellow_below: Decimal, red_below: Decimal) -> None:
+    """Percent thresholds: red fires below ``red_below``, yellow below ``yellow_below``."""
+    if not (0 <= red_below <= yellow_below <= 100):
+        raise ThresholdsOutOfOrder(
+            "thresholds must satisfy 0 ≤ red ≤ yellow ≤ 100 (percent of plan)"
+        )
+
+
+def investment_progress(
+    completed: Decimal,
+    planned_to_date: Decimal,
+    yellow_below: Decimal = Decimal(90),
+    red_below: Decimal = Decimal(60),
+) -> Finding | None:
+    """Investment completed against the plan up to now (nothing planned yet: no card)."""
+    check_thresholds(yellow_below, red_below)
+    if planned_to_date <= 0:
+        return None
+    percent = (Decimal(100) * completed / planned_to_date).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    figures = {
+        "completed": str(completed),
+        "planned": str(planned_to_date),
+        "percent": str(percent),
+    }
+    if percent < red_below:
+        return Finding(Colour.RED, "investment_behind", figures)
+    if percent < yellow_below:
+        return Finding(Colour.YELLOW, "investment_behind", figures)
+    return None
+
+
+@dataclass(frozen=True)
+class ReportMonth:
+    month: date  # first of the month reported on
+    due_on: date
+    submitted_on: date | None
+
+
+def report_timeliness(
+    months: Sequence[ReportMonth], today: date, red_after_missing: int = 2
+) -> Finding | None:
+    """Monthly reports: red when the last ``red_after_missing`` due months are all
+    missing; yellow when the last due month is missing or was submitted late."""
+    due = sorted((m for m in months if m.due_on < today), key=lambda m: m.month)
+    if not due:
+        return None
+    missing = 0
+    for month in reversed(due):
+        if month.submitted_on is not None:
+            break
+        missing += 1
+    last = due[-1]
+    if missing >= red_after_missing:
+        return Finding(
+            Colour.RED,
+            "reports_missing",
+            {"months": [m.month.strftime("%Y-%m") for m in due[-missing:]]},
+        )
+    if missing:
+        return Finding(
+            Colour.YELLOW,
+            "report_missing",
+            {"month": last.month.strftime("%Y-%m"), "due": last.due_on.isoformat()},
+        )
+    if last.submitted_on > last.due_on:
+        return Finding(
+            Colour.YELLOW,
+            "report_late",
+            {
+                "month": last.month.strftime("%Y-%m"),
+                "due": last.due_on.isoformat(),
+                "submitted": last.submitted_on.isoformat(),
+            },
+        )
+    return None
+
+
+def pairing_leader(has_leader: bool) -> Finding | None:
+    """Every active pairing has a city leader (包抓领导)."""
+    return None if has_leader else Finding(Colour.RED, "no_leader")
+
+
+def action_item_overdue(deadline: date, done: bool, today: date) -> Finding | None:
+    """An action item assigned by a joint meeting, not done by its deadline."""
+    if done or deadline >= today:
+        return None
+    return Finding(
+        Colour.YELLOW,
+        "action_overdue",
+        {"deadline": deadline.isoformat(), "days": (today - deadline).days},
+    )
+
+
+def report_due_on(month: date, due_day: int) -> date:
+    """The report on ``month`` is due on ``due_day`` of the next month (clamped to its
+    last day)."""
+    year, next_month = (month.year + 1, 1) if month.month == 12 else (month.year, month.month + 1)
+    for day in range(min(due_day, 31), 27, -1):
+        try:
+            return date(year, next_month, day)
+        except ValueError:
+            continue
+    return date(year, next_month, max(1, due_day))

@@ -1,0 +1,239 @@
+"""Monthly reports' workflow and the cards' evaluation."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cunqi.pairing.models import Pairing
+from cunqi.projects import lifecycle
+from cunqi.projects.models import Investment, Project
+from cunqi.supervision import rules
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+
+# Projects that report monthly and whose investment is watched.
+SUPERVISED = (lifecycle.BUILDING, lifecycle.OPERATING)
+
+
+@transaction.atomic
+def submit_report(report: MonthlyReport, user) -> MonthlyReport:
+    locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status not in (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED):
+        raise ValidationError(_("Only a draft or returned report can be submitted."))
+    locked.status = MonthlyReport.Status.SUBMITTED
+    # The first submission counts for timeliness; a returned report keeps its date.
+    locked.submitted_at = locked.submitted_at or timezone.now()
+    locked.submitted_by = user
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def review_report(report: MonthlyReport, user, accept: bool, comment: str = "") -> MonthlyReport:
+    locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status != MonthlyReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reviewed."))
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": _("Say what must change before returning a report.")})
+    locked.status = MonthlyReport.Status.ACCEPTED if accept else MonthlyReport.Status.RETURNED
+    locked.reviewed_by, locked.review_comment = user, comment.strip()
+    locked.save()
+    return locked
+
+
+def _months_back(month: date, count: int) -> list[date]:
+    months = []
+    for _step in range(count):
+        months.append(month)
+        month = (
+            date(month.year - 1, 12, 1)
+            if month.month == 1
+            else date(month.year, month.month - 1, 1)
+        )
+    return months
+
+
+def last_due_month(today: date, due_day: int) -> date:
+    """The latest month whose report was due before ``today``."""
+    month = today.replace(day=1)
+    while rules.report_due_on(month, due_day) >= today:
+        month = _months_back(month, 2)[1]
+    return month
+
+
+@dataclass(frozen=True)
+class Subject:
+    key: str
+    town_id: int
+    project_id: int | None = None
+    pairing_id: int | None = None
+
+
+def _project_towns(project_ids) -> dict[int, int]:
+    """A project's town for the board: its first village's."""
+    towns: dict[int, int] = {}
+    for project, town in (
+        Project.villages.through.objects.filter(project__in=project_ids)
+        .order_by("project", "village")
+        .values_list("project", "village__town")
+    ):
+        towns.setdefault(project, town)
+    return towns
+
+
+def findings(today: date) -> dict[tuple[str, str], tuple[rules.Finding, Subject]]:
+    """Every enabled rule that fires today, by (rule, subject)."""
+    config = {setting.rule: setting for setting in RuleSetting.objects.filter(enabled=True)}
+    found: dict[tuple[str, str], tuple[rules.Finding, Subject]] = {}
+    supervised = Project.objects.filter(status__in=SUPERVISED)
+    project_ids = list(supervised.values_list("pk", flat=True))
+    towns = _project_towns(project_ids)
+
+    def add(rule: str, finding: rules.Finding | None, subject: Subject) -> None:
+        if finding is not None:
+            found[(rule, subject.key)] = (finding, subject)
+
+    def project_subject(project: int) -> Subject | None:
+        town = towns.get(project)
+        return Subject(f"project:{project}", town, project_id=project) if town else None
+
+    if setting := config.get(RuleSetting.Rule.INVESTMENT):
+        this_month = today.replace(day=1)
+        figures = (
+            Investment.objects.filter(project__in=project_ids)
+            .values("project")
+            .annotate(
+                planned=Sum("planned_amount", filter=Q(month__lte=this_month)),
+                completed=Sum("completed_amount"),
+            )
+            .order_by()
+        )
+        for row in figures:
+            if subject := project_subject(row["project"]):
+                add(
+                    setting.rule,
+                    rules.investment_progress(
+                        row["completed"] or 0,
+                        row["planned"] or 0,
+                        setting.yellow_below,
+                        setting.red_below,
+                    ),
+                    subject,
+                )
+
+    if setting := config.get(RuleSetting.Rule.REPORTS):
+        months = _months_back(last_due_month(today, setting.due_day), setting.red_after_missing)
+        submitted = defaultdict(dict)
+        for project, month, at in MonthlyReport.objects.filter(
+            project__in=project_ids, month__in=months, submitted_at__isnull=False
+        ).values_list("project", "month", "submitted_at"):
+            submitted[project][month] = timezone.localdate(at)
+        for project, start in supervised.values_list("pk", "start_date"):
+            subject = project_subject(project)
+            first = start.replace(day=1) if start else None
+            window = [m for m in months if first is None or m >= first]
+            if subject and window:
+                add(
+                    setting.rule,
+                    rules.report_timeliness(
+                        [
+                            rules.ReportMonth(
+                                m,
+                                rules.report_due_on(m, setting.due_day),
+                                submitted[project].get(m),
+                            )
+                            for m in window
+                        ],
+                        today,
+                        setting.red_after_missing,
+                    ),
+                    subject,
+                )
+
+    if setting := config.get(RuleSetting.Rule.LEADER):
+        for pairing, town in Pairing.objects.filter(
+            status=Pairing.Status.ACTIVE, leader__isnull=True
+        ).values_list("pk", "village__town"):
+            add(
+                setting.rule,
+                rules.pairing_leader(False),
+                Subject(f"pairing:{pairing}", town, pairing_id=pairing),
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    issued: int
+    updated: int
+    resolved: int
+
+
+@transaction.atomic
+def evaluate_cards(today: date | None = None) -> Evaluation:
+    """Issue, update and resolve cards by today's findings: a new card where a rule fires
+    first, the colour and figures kept current while it fires, and "to confirm" once it no
+    longer does (the task force then clears it). Cards are never deleted."""
+    today = today or timezone.localdate()
+    fired = findings(today)
+    open_cards = {
+        (card.rule, card.subject_key): card
+        for card in Card.objects.exclude(status=Card.Status.CLEARED).select_for_update()
+    }
+    new, changed = [], []
+    for key, (finding, subject) in fired.items():
+        card = open_cards.pop(key, None)
+        if card is None:
+            new.append(
+                Card(
+                    rule=key[0],
+                    colour=finding.colour,
+                    subject_key=subject.key,
+                    project_id=subject.project_id,
+                    pairing_id=subject.pairing_id,
+                    town_id=subject.town_id,
+                    reason=finding.reason,
+                    figures=finding.figures,
+                    issued_on=today,
+                    evaluated_on=today,
+                )
+            )
+            continue
+        if card.colour != finding.colour:
+            card.colour_changed_on = today
+        card.colour, card.reason, card.figures = finding.colour, finding.reason, finding.figures
+        card.status, card.evaluated_on = Card.Status.OPEN, today
+        changed.append(card)
+    resolved = 0
+    for card in open_cards.values():
+        if card.status == Card.Status.OPEN:
+            card.status = Card.Status.RESOLVED
+            resolved += 1
+        card.evaluated_on = today
+        changed.append(card)
+    Card.objects.bulk_create(new, batch_size=2000)
+    Card.objects.bulk_update(
+        changed,
+        ["colour", "reason", "figures", "status", "evaluated_on", "colour_changed_on"],
+        batch_size=2000,
+    )
+    return Evaluation(issued=len(new), updated=len(changed) - len(open_cards), resolved=resolved)
+
+
+@transaction.atomic
+def clear_card(card: Card, user) -> Card:
+    """The task force confirms that a card whose rule no longer fires is cleared."""
+    locked = Card.objects.select_for_update().get(pk=card.pk)
+    if locked.status != Card.Status.RESOLVED:
+        raise ValidationError(
+            _("The rule still fires for this card: it can be cleared once it no longer does.")
+        )
+    locked.status = Card.Status.CLEARED
+    locked.cleared_on, locked.cleared_by = timezone.localdate(), user
+    locked.save()
+    return locked

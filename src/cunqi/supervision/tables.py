@@ -1,0 +1,54 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.tables import MoneyColumn, ObjectTable
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+
+
+class MonthlyReportTable(ObjectTable):
+    project = tables.Column(linkify=lambda record: record.get_absolute_url())
+    month = tables.DateColumn(format="Y-m")
+    investment_completed = MoneyColumn()
+    submitted_at = tables.DateTimeColumn(format="Y-m-d")
+
+    class Meta(ObjectTable.Meta):
+        model = MonthlyReport
+        fields = ("project", "month", "investment_completed", "jobs", "status", "submitted_at")
+
+
+class RuleSettingTable(ObjectTable):
+    rule = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = RuleSetting
+        fields = ("rule", "enabled", "yellow_below", "red_below", "due_day", "red_after_missing")
+
+
+class CardTable(ObjectTable):
+    colour = tables.Column()
+    subject = tables.Column(
+        verbose_name=_("subject"),
+        accessor="pk",
+        orderable=False,
+        linkify=lambda record: record.get_absolute_url(),
+    )
+    town = tables.Column()
+    reason = tables.Column(verbose_name=_("reason"), orderable=False)
+    issued_on = tables.DateColumn(format="Y-m-d")
+
+    class Meta(ObjectTable.Meta):
+        model = Card
+        fields = ("colour", "subject", "town", "rule", "reason", "issued_on", "status", "deadline")
+
+    def render_colour(self, record) -> str:
+        badge = "bg-red" if record.colour == Card.Colour.RED else "bg-yellow"
+        return format_html(
+            '<span class="badge {} text-white">{}</span>', badge, record.get_colour_display()
+        )
+
+    def render_subject(self, record) -> str:
+        return str(record.subject)
+
+    def render_reason(self, record) -> str:
+        return record.reason_text

@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from cunqi.supervision import services
+
+
+@task()
+def evaluate_cards() -> None:
+    """The cards' evaluation: monthly by the scheduler (cunqi evaluate_cards), or on demand."""
+    services.evaluate_cards()

@@ -1,0 +1,8 @@
+from cunqi.supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    *views.CardViews.urls(),
+    *views.MonthlyReportViews.urls(),
+    *views.RuleSettingViews.urls(),
+]

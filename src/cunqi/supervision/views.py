@@ -1,0 +1,199 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from cunqi.core.permissions import allows
+from cunqi.core.views import ObjectView, ObjectViews
+from cunqi.registry.models import Town
+from cunqi.supervision import filtersets, forms, services, tables
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.tasks import evaluate_cards
+
+
+class ReportActionView(ObjectView):
+    """Submit a report, or accept or return it with a comment (POST only)."""
+
+    http_method_names = ["post"]
+    actions = {"submit": "submit", "accept": "review", "return": "review"}
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if kwargs["action"] not in self.actions:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def action_for(self, kwargs) -> str:
+        return self.actions[kwargs["action"]]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        report = self.get_visible(pk)
+        try:
+            if action == "submit":
+                services.submit_report(report, request.user)
+            else:
+                services.review_report(
+                    report, request.user, action == "accept", request.POST.get("comment", "")
+                )
+            messages.success(request, _("Done."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(report.get_absolute_url())
+
+
+class MonthlyReportViews(ObjectViews):
+    model = MonthlyReport
+    table = tables.MonthlyReportTable
+    filterset = filtersets.MonthlyReportFilterSet
+    form = forms.MonthlyReportForm
+    select_related = ("project", "submitted_by", "reviewed_by")
+    detail_template = "supervision/monthlyreport_detail.html"
+
+    @classmethod
+    def can_change(cls, report: MonthlyReport) -> bool:
+        return report.status in (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
+
+    @classmethod
+    def extra_context(cls, report: MonthlyReport, user) -> dict:
+        can_submit = cls.can_change(report) and allows(user, "submit", MonthlyReport)
+        can_review = report.status == MonthlyReport.Status.SUBMITTED and allows(
+            user, "review", MonthlyReport
+        )
+        return {"can_submit": can_submit, "can_review": can_review}
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path(
+                "monthlyreport/<int:pk>/<str:action>/",
+                ReportActionView.as_view(views=cls),
+                name="monthlyreport_action",
+            ),
+        ]
+
+
+class RuleSettingViews(ObjectViews):
+    model = RuleSetting
+    table = tables.RuleSettingTable
+    filterset = filtersets.RuleSettingFilterSet
+    form = forms.RuleSettingForm
+
+
+class CardClearView(ObjectView):
+    http_method_names = ["post"]
+    action = "clear"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        card = self.get_visible(pk)
+        try:
+            services.clear_card(card, request.user)
+            messages.success(request, _("The card is cleared."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(card.get_absolute_url())
+
+
+class CardEvaluateView(ObjectView):
+    """Evaluate every rule now (queued as a task, as the monthly run is)."""
+
+    http_method_names = ["post"]
+    action = "evaluate"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        evaluate_cards.enqueue()
+        messages.success(request, _("The rules are being evaluated; the board updates when done."))
+        return redirect("supervision:card_board")
+
+
+class CardViews(ObjectViews):
+    model = Card
+    table = tables.CardTable
+    filterset = filtersets.CardFilterSet
+    form = forms.CardForm
+    select_related = ("project", "pairing__village", "pairing__enterprise", "town", "cleared_by")
+    detail_template = "supervision/card_detail.html"
+    pages = frozenset({"edit"})  # cards are issued by the rules and never deleted
+
+    @classmethod
+    def can_change(cls, card: Card) -> bool:
+        return card.status != Card.Status.CLEARED
+
+    @classmethod
+    def figures(cls, card: Card) -> list[tuple[str, object]]:
+        return [(_("reason"), card.reason_text)]
+
+    @classmethod
+    def extra_context(cls, card: Card, user) -> dict:
+        return {"can_clear": card.status == Card.Status.RESOLVED and allows(user, "clear", Card)}
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            path("card/board/", CardBoardView.as_view(views=cls), name="card_board"),
+            path("card/evaluate/", CardEvaluateView.as_view(views=cls), name="card_evaluate"),
+            path("card/<int:pk>/clear/", CardClearView.as_view(views=cls), name="card_clear"),
+            *super().urls(),
+        ]
+
+
+class CardBoardView(ObjectView):
+    """Open cards by zone and town and colour; each figure opens the cards it counts."""
+
+    action = "list"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        cards = Card.objects.visible_to(request.user).exclude(status=Card.Status.CLEARED)
+        counts = {
+            row["town"]: row
+            for row in cards.values("town")
+            .annotate(
+                red=Count("pk", filter=Q(colour=Card.Colour.RED)),
+                yellow=Count("pk", filter=Q(colour=Card.Colour.YELLOW)),
+                resolved=Count("pk", filter=Q(status=Card.Status.RESOLVED)),
+            )
+            .order_by()
+        }
+        zones: dict = {}
+        towns = (
+            Town.objects.visible_to(request.user)
+            .select_related("zone")
+            .order_by("zone__name", "name")
+        )
+        for town in towns:
+            row = counts.get(town.pk, {"red": 0, "yellow": 0, "resolved": 0})
+            zone = zones.setdefault(
+                town.zone, {"zone": town.zone, "towns": [], "red": 0, "yellow": 0}
+            )
+            zone["towns"].append(
+                {
+                    **row,
+                    "town": town,
+                    "url": self._url(town=town.pk),
+                    "red_url": self._url(town=town.pk, colour=Card.Colour.RED),
+                    "yellow_url": self._url(town=town.pk, colour=Card.Colour.YELLOW),
+                }
+            )
+            zone["red"] += row["red"]
+            zone["yellow"] += row["yellow"]
+        for zone in zones.values():
+            zone["url"] = self._url(zone=zone["zone"].pk)
+        context = self.context(
+            zones=list(zones.values()),
+            red=sum(z["red"] for z in zones.values()),
+            yellow=sum(z["yellow"] for z in zones.values()),
+            red_url=self._url(colour=Card.Colour.RED),
+            yellow_url=self._url(colour=Card.Colour.YELLOW),
+            can_evaluate=allows(request.user, "evaluate", Card),
+            last_evaluated=cards.order_by("-evaluated_on")
+            .values_list("evaluated_on", flat=True)
+            .first(),
+        )
+        return render(request, "supervision/card_board.html", context)
+
+    @staticmethod
+    def _url(**query) -> str:
+        return f"{reverse('supervision:card_list')}?{urlencode({'status': 'open', **query})}"

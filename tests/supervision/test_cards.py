@@ -1,0 +1,139 @@
+"""Cards issued, kept current, resolved and cleared by the rules; the board counts them."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cunqi.core.roles import Role
+from cunqi.projects.models import Investment
+from cunqi.supervision import services
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from tests import factories
+from tests.i18n import language_client
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 6, 20)
+
+
+@pytest.fixture
+def project():
+    village = factories.VillageFactory()
+    project = factories.ProjectFactory(
+        villages=[village], status="building", start_date=date(2026, 1, 1)
+    )
+    Investment.objects.filter(project=project).delete()
+    Investment.objects.create(
+        project=project,
+        month=date(2026, 3, 1),
+        source="enterprise",
+        planned_amount=Decimal("100.00"),
+        completed_amount=Decimal("50.00"),
+    )
+    for month in (4, 5):  # reports on time for April and May
+        MonthlyReport.objects.create(
+            project=project,
+            month=date(2026, month, 1),
+            status=MonthlyReport.Status.SUBMITTED,
+            submitted_at=f"2026-{month + 1:02d}-05T09:00:00+08:00",
+        )
+    return project
+
+
+def test_a_rule_that_fires_issues_one_card_and_keeps_it_current(project):
+    assert services.evaluate_cards(TODAY).issued == 1
+    card = Card.objects.get()
+    assert (card.rule, card.colour, card.figures["percent"]) == (
+        RuleSetting.Rule.INVESTMENT,
+        Card.Colour.RED,
+        "50.0",
+    )
+    assert card.town == project.villages.get().town
+    Investment.objects.filter(project=project).update(completed_amount=Decimal("80.00"))
+    result = services.evaluate_cards(TODAY)
+    card.refresh_from_db()
+    assert (result.issued, card.colour, card.colour_changed_on) == (0, Card.Colour.YELLOW, TODAY)
+    assert Card.objects.count() == 1
+
+
+def test_a_card_is_cleared_only_once_the_rule_no_longer_fires_and_the_task_force_confirms(project):
+    services.evaluate_cards(TODAY)
+    card = Card.objects.get()
+    taskforce = factories.UserFactory(role=Role.TASKFORCE)
+    with pytest.raises(ValidationError):
+        services.clear_card(card, taskforce)
+    Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
+    assert services.evaluate_cards(TODAY).resolved == 1
+    card.refresh_from_db()
+    assert card.status == Card.Status.RESOLVED
+    services.clear_card(card, taskforce)
+    card.refresh_from_db()
+    assert (card.status, card.cleared_by) == (Card.Status.CLEARED, taskforce)
+    # Firing again later is a new card; the cleared one stays as history.
+    Investment.objects.filter(project=project).update(completed_amount=Decimal("10.00"))
+    services.evaluate_cards(TODAY)
+    assert Card.objects.count() == 2
+
+
+def test_missing_reports_turn_yellow_then_red(project):
+    Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
+    services.evaluate_cards(date(2026, 7, 11))  # June's report was due on 10 July
+    card = Card.objects.get()
+    assert (card.rule, card.colour) == (RuleSetting.Rule.REPORTS, Card.Colour.YELLOW)
+    services.evaluate_cards(date(2026, 8, 11))  # July's is missing too
+    card.refresh_from_db()
+    assert card.colour == Card.Colour.RED and card.figures["months"] == ["2026-06", "2026-07"]
+
+
+def test_a_pairing_without_a_leader_gets_a_red_card():
+    pairing = factories.PairingFactory(leader=None)
+    services.evaluate_cards(TODAY)
+    card = Card.objects.get(pairing=pairing)
+    assert card.colour == Card.Colour.RED and card.town == pairing.village.town
+
+
+def test_a_disabled_rule_issues_nothing(project):
+    RuleSetting.objects.filter(rule=RuleSetting.Rule.INVESTMENT).update(enabled=False)
+    assert services.evaluate_cards(TODAY).issued == 0
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_board_counts_by_town_and_drills_down(project, language):
+    services.evaluate_cards(TODAY)
+    town = project.villages.get().town
+    client = language_client(language)
+    client.force_login(factories.UserFactory(role=Role.TOWN, town=town))
+    page = client.get(reverse("supervision:card_board")).content.decode()
+    drill = f"{reverse('supervision:card_list')}?status=open&amp;town={town.pk}&amp;colour=red"
+    assert drill in page
+    listed = client.get(f"{reverse('supervision:card_list')}?status=open&town={town.pk}&colour=red")
+    assert listed.context["table"].paginator.count == 1
+    text = listed.content.decode()
+    assert ("占计划的50.0%" if language == "zh-hans" else "50.0% of plan") in text
+    other = factories.UserFactory(role=Role.TOWN, town=factories.TownFactory())
+    client.force_login(other)
+    assert ">1<" not in client.get(reverse("supervision:card_board")).content.decode()
+
+
+def test_thresholds_out_of_order_are_refused_at_the_field():
+    setting = RuleSetting.objects.get(rule=RuleSetting.Rule.INVESTMENT)
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    response = client.post(
+        reverse("supervision:rulesetting_edit", args=[setting.pk]),
+        {"rule": setting.rule, "enabled": "on", "yellow_below": "50", "red_below": "60"},
+    )
+    assert response.status_code == 400
+    assert "must not be above the yellow one" in response.content.decode()
+    setting.refresh_from_db()
+    assert setting.red_below == Decimal("60.00")
+
+
+def test_the_evaluate_button_queues_the_task_for_the_task_force_only(project):
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TOWN, town=project.villages.get().town))
+    assert client.post(reverse("supervision:card_evaluate")).status_code == 403
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    assert client.post(reverse("supervision:card_evaluate")).status_code == 302

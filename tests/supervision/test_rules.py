@@ -1,0 +1,72 @@
+"""Card rules over plain figures: colours at the thresholds, reasons with the figures."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cunqi.supervision import rules
+from cunqi.supervision.rules import Colour, ReportMonth
+
+
+@pytest.mark.parametrize(
+    ("completed", "colour"),
+    [("59.9", Colour.RED), ("60", Colour.YELLOW), ("89.9", Colour.YELLOW), ("90", None)],
+)
+def test_investment_progress_thresholds(completed, colour):
+    finding = rules.investment_progress(Decimal(completed), Decimal("100"))
+    assert (finding.colour if finding else None) == colour
+    if finding:
+        assert finding.reason == "investment_behind"
+        assert finding.figures["percent"] == str(Decimal(completed).quantize(Decimal("0.1")))
+
+
+def test_nothing_planned_yet_is_no_card():
+    assert rules.investment_progress(Decimal(0), Decimal(0)) is None
+
+
+@given(st.decimals(0, 100, places=1), st.decimals(0, 100, places=1))
+def test_thresholds_out_of_order_are_refused(yellow, red):
+    if red > yellow:
+        with pytest.raises(rules.ThresholdsOutOfOrder):
+            rules.investment_progress(Decimal(1), Decimal(2), yellow, red)
+    else:
+        rules.investment_progress(Decimal(1), Decimal(2), yellow, red)
+
+
+def month(m, submitted=None):
+    first = date(2026, m, 1)
+    return ReportMonth(first, rules.report_due_on(first, 10), submitted)
+
+
+def test_reports_on_time_late_missing_and_missing_twice():
+    today = date(2026, 6, 20)
+    on_time = [month(3, date(2026, 4, 8)), month(4, date(2026, 5, 9)), month(5, date(2026, 6, 10))]
+    assert rules.report_timeliness(on_time, today) is None
+    late = [*on_time[:2], month(5, date(2026, 6, 11))]
+    assert rules.report_timeliness(late, today).reason == "report_late"
+    missing = [*on_time[:2], month(5)]
+    finding = rules.report_timeliness(missing, today)
+    assert (finding.colour, finding.reason) == (Colour.YELLOW, "report_missing")
+    twice = [on_time[0], month(4), month(5)]
+    finding = rules.report_timeliness(twice, today)
+    assert (finding.colour, finding.figures["months"]) == (Colour.RED, ["2026-04", "2026-05"])
+    # A month not yet due does not count.
+    assert rules.report_timeliness([month(6)], today) is None
+
+
+def test_due_day_is_clamped_to_the_end_of_a_short_month():
+    assert rules.report_due_on(date(2026, 1, 1), 31) == date(2026, 2, 28)
+    assert rules.report_due_on(date(2026, 12, 1), 10) == date(2027, 1, 10)
+
+
+def test_pairing_leader_and_action_items():
+    assert rules.pairing_leader(True) is None
+    assert rules.pairing_leader(False).colour == Colour.RED
+    today = date(2026, 6, 20)
+    assert rules.action_item_overdue(date(2026, 6, 20), False, today) is None
+    assert rules.action_item_overdue(date(2026, 6, 1), True, today) is None
+    overdue = rules.action_item_overdue(date(2026, 6, 1), False, today)
+    assert (overdue.colour, overdue.figures["days"]) == (Colour.YELLOW, 19)
