@@ -25,7 +25,7 @@ from cunqi.benefits.services import (
 )
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 from tests import factories
 
 
@@ -56,6 +56,8 @@ class Side:
     villager_weight: object
     monthly_report: object
     card: object
+    meeting: object
+    action_item: object
 
 
 def build_side(label: str) -> Side:
@@ -83,6 +85,7 @@ def build_side(label: str) -> Side:
         season_start=date(2025, 9, 1),
         season_end=date(2025, 12, 31),
     )
+    meeting = Meeting.objects.create(held_on=date(2026, 5, 8), topic=f"联席会议{label}")
     village_resource = factories.ResourceFactory(village=village)
     land_transfer = save_land_transfer(
         LandTransfer(
@@ -139,6 +142,10 @@ def build_side(label: str) -> Side:
                 paid_on=date(2024, 3, 1),
                 amount=Decimal("1500.00"),
             )
+        ),
+        meeting=meeting,
+        action_item=ActionItem.objects.create(
+            meeting=meeting, title=f"督办{label}", owner_town=town, deadline=date(2026, 7, 1)
         ),
         monthly_report=MonthlyReport.objects.create(project=project, month=date(2026, 5, 1)),
         card=Card.objects.create(

@@ -197,6 +197,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "supervision.MonthlyReport",
     "supervision.RuleSetting",
     "supervision.Card",
+    "supervision.Meeting",
+    "supervision.ActionItem",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

@@ -103,6 +103,8 @@ MATRIX = {
         {VILLAGE, ENT},
     ),
     "card": (lambda s: s.card, set(SCOPED), set(), {TOWN}, set()),
+    "meeting": (lambda s: s.meeting, {TOWN}, set(), set(), set()),
+    "action_item": (lambda s: s.action_item, {TOWN}, set(), {TOWN}, set()),
     "villager_weight": (
         lambda s: s.villager_weight,
         {TOWN, VILLAGE, ADV, EXP},

@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cunqi.core.models import Department
 from cunqi.core.roles import Role
 from cunqi.projects.models import Investment
 from cunqi.supervision import services
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 from tests import factories
 from tests.i18n import language_client
 
@@ -137,3 +138,41 @@ def test_the_evaluate_button_queues_the_task_for_the_task_force_only(project):
     assert client.post(reverse("supervision:card_evaluate")).status_code == 403
     client.force_login(factories.UserFactory(role=Role.TASKFORCE))
     assert client.post(reverse("supervision:card_evaluate")).status_code == 302
+
+
+def test_an_overdue_action_item_gets_a_yellow_card_until_done():
+    town = factories.TownFactory()
+    meeting = Meeting.objects.create(held_on=date(2026, 5, 8), topic="第二次联席会议")
+    item = ActionItem.objects.create(
+        meeting=meeting, title="落实冷库用地", owner_town=town, deadline=date(2026, 6, 1)
+    )
+    department_item = ActionItem.objects.create(
+        meeting=meeting,
+        title="拨付衔接资金",
+        owner_department=Department.objects.get(code="agriculture"),
+        deadline=date(2026, 6, 1),
+    )
+    services.evaluate_cards(TODAY)
+    card = Card.objects.get(action_item=item)
+    assert (card.colour, card.town, card.figures["days"]) == (Card.Colour.YELLOW, town, 19)
+    assert Card.objects.get(action_item=department_item).town is None
+    item.status, item.done_on = ActionItem.Status.DONE, date(2026, 6, 25)
+    item.save()
+    services.evaluate_cards(date(2026, 6, 26))
+    card.refresh_from_db()
+    assert card.status == Card.Status.RESOLVED
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    assert "City departments" in client.get(reverse("supervision:card_board")).content.decode()
+
+
+def test_an_action_item_needs_an_owner_and_a_deadline_after_its_meeting():
+    meeting = Meeting.objects.create(held_on=date(2026, 5, 8), topic="联席会议")
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    data = {"meeting": meeting.pk, "title": "事项", "deadline": "2026-05-01", "status": "open"}
+    response = client.post(reverse("supervision:actionitem_add"), data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "cannot be before the meeting" in text or "responsible town or department" in text
+    assert not ActionItem.objects.exists()

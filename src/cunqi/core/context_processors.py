@@ -43,6 +43,8 @@ MENU = (
             (_("Card board"), "supervision:card_board", "supervision.Card"),
             "supervision.Card",
             "supervision.MonthlyReport",
+            "supervision.Meeting",
+            "supervision.ActionItem",
             "supervision.RuleSetting",
         ),
     ),

@@ -58,7 +58,7 @@ from cunqi.registry.models import (
     VillageIncome,
     Zone,
 )
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 from cunqi.supervision.rules import report_due_on
 from cunqi.supervision.services import SUPERVISED, evaluate_cards, last_due_month
 
@@ -172,6 +172,8 @@ def wipe() -> None:
         EquityStructure.objects.update(is_complete=False)
         for model in (
             Card,
+            ActionItem,
+            Meeting,
             MonthlyReport,
             Recommendation,
             MatchingRun,
@@ -254,6 +256,7 @@ class ProgrammeBuilder:
             self.build_orders()
             self.build_accounts()
             self.build_distributions()
+            self.build_meetings()
             self.build_monthly_reports()
         return Built(len(self.pairings), len(self.projects), investments)
 
@@ -879,6 +882,45 @@ class ProgrammeBuilder:
     def build_distributions(self) -> None:
         _posted_dividends(Project.objects.get(villages=self.named[XIHULUSU]), 2025, "1280000.00")
         _posted_dividends(Project.objects.get(villages=self.named[SHIJIAOTA]), 2025, "1200000.00")
+
+    def build_meetings(self) -> None:
+        """A joint meeting two months ago and the items it assigned (one overdue)."""
+        today = timezone.localdate()
+        held = today - timedelta(days=60)
+        meeting = Meeting.objects.create(
+            held_on=held,
+            topic="村企结对帮扶联席会议（第三次）",
+            attendees="工作专班、市农业农村局、市财政局、各镇（街道）分管负责人",
+            minutes="通报前三季度结对帮扶进展，研究项目用地、资金拨付和示范创建事项。",
+            decisions="一、加快项目用地审批；二、按季度拨付衔接资金；三、开展示范村评选。",
+        )
+        meeting.departments.set(Department.objects.filter(code__in=("agriculture", "finance")))
+        ActionItem.objects.bulk_create(
+            [
+                ActionItem(
+                    meeting=meeting,
+                    title="完成红枣加工厂配套冷库用地报批",
+                    owner_town=self.towns["大柳塔镇"],
+                    owner_name="镇分管负责人",
+                    deadline=held + timedelta(days=30),
+                    progress="已完成选址，正在准备报批材料。",
+                ),
+                ActionItem(
+                    meeting=meeting,
+                    title="拨付第四季度衔接资金",
+                    owner_department=Department.objects.get(code="finance"),
+                    deadline=today + timedelta(days=30),
+                ),
+                ActionItem(
+                    meeting=meeting,
+                    title="上报示范村推荐名单",
+                    owner_town=self.towns["孙家岔镇"],
+                    deadline=held + timedelta(days=20),
+                    status=ActionItem.Status.DONE,
+                    done_on=held + timedelta(days=15),
+                ),
+            ]
+        )
 
     def build_monthly_reports(self) -> None:
         """The last three months' reports of the projects being built or run: most on

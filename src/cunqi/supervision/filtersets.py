@@ -1,9 +1,11 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet
 from cunqi.registry.filtersets import town_filter, zone_filter
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 
 
 class MonthlyReportFilterSet(SearchFilterSet):
@@ -33,3 +35,25 @@ class CardFilterSet(SearchFilterSet):
     class Meta:
         model = Card
         fields = ("zone", "town", "colour", "status", "rule")
+
+
+class MeetingFilterSet(SearchFilterSet):
+    search_fields = ("topic", "decisions", "minutes")
+
+    class Meta:
+        model = Meeting
+        fields = ()
+
+
+class ActionItemFilterSet(SearchFilterSet):
+    search_fields = ("title", "owner_name", "progress")
+    town = town_filter("owner_town")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = ActionItem
+        fields = ("town", "status", "overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status=ActionItem.Status.OPEN, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.forms import MonthField, ScopedModelForm
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 
 
 class MonthlyReportForm(ScopedModelForm):
@@ -37,3 +37,25 @@ class CardForm(ScopedModelForm):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("review comment"), required=False, widget=forms.Textarea)
+
+
+class MeetingForm(ScopedModelForm):
+    class Meta:
+        model = Meeting
+        fields = ("held_on", "topic", "departments", "attendees", "minutes", "decisions")
+
+
+class ActionItemForm(ScopedModelForm):
+    class Meta:
+        model = ActionItem
+        fields = (
+            "meeting",
+            "title",
+            "owner_town",
+            "owner_department",
+            "owner_name",
+            "deadline",
+            "status",
+            "done_on",
+            "progress",
+        )

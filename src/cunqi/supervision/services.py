@@ -14,7 +14,7 @@ from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
 from cunqi.projects.models import Investment, Project
 from cunqi.supervision import rules
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, MonthlyReport, RuleSetting
 
 # Projects that report monthly and whose investment is watched.
 SUPERVISED = (lifecycle.BUILDING, lifecycle.OPERATING)
@@ -69,9 +69,10 @@ def last_due_month(today: date, due_day: int) -> date:
 @dataclass(frozen=True)
 class Subject:
     key: str
-    town_id: int
+    town_id: int | None
     project_id: int | None = None
     pairing_id: int | None = None
+    action_item_id: int | None = None
 
 
 def _project_towns(project_ids) -> dict[int, int]:
@@ -164,6 +165,16 @@ def findings(today: date) -> dict[tuple[str, str], tuple[rules.Finding, Subject]
                 rules.pairing_leader(False),
                 Subject(f"pairing:{pairing}", town, pairing_id=pairing),
             )
+
+    if setting := config.get(RuleSetting.Rule.ACTIONS):
+        for item, town, deadline in ActionItem.objects.filter(
+            status=ActionItem.Status.OPEN, deadline__lt=today
+        ).values_list("pk", "owner_town", "deadline"):
+            add(
+                setting.rule,
+                rules.action_item_overdue(deadline, False, today),
+                Subject(f"action:{item}", town, action_item_id=item),
+            )
     return found
 
 
@@ -196,6 +207,7 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
                     subject_key=subject.key,
                     project_id=subject.project_id,
                     pairing_id=subject.pairing_id,
+                    action_item_id=subject.action_item_id,
                     town_id=subject.town_id,
                     reason=finding.reason,
                     figures=finding.figures,

@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.tables import MoneyColumn, ObjectTable
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 
 
 class MonthlyReportTable(ObjectTable):
@@ -52,3 +52,21 @@ class CardTable(ObjectTable):
 
     def render_reason(self, record) -> str:
         return record.reason_text
+
+
+class MeetingTable(ObjectTable):
+    held_on = tables.DateColumn(format="Y-m-d", linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = Meeting
+        fields = ("held_on", "topic")
+
+
+class ActionItemTable(ObjectTable):
+    title = tables.Column(linkify=lambda record: record.get_absolute_url())
+    meeting = tables.Column(linkify=True)
+    deadline = tables.DateColumn(format="Y-m-d")
+
+    class Meta(ObjectTable.Meta):
+        model = ActionItem
+        fields = ("title", "owner_town", "owner_department", "deadline", "status", "meeting")

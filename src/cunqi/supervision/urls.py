@@ -4,5 +4,7 @@ app_name = "supervision"
 urlpatterns = [
     *views.CardViews.urls(),
     *views.MonthlyReportViews.urls(),
+    *views.MeetingViews.urls(),
+    *views.ActionItemViews.urls(),
     *views.RuleSettingViews.urls(),
 ]

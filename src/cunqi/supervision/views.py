@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cunqi.core.permissions import allows
-from cunqi.core.views import ObjectView, ObjectViews
+from cunqi.core.views import ObjectView, ObjectViews, Section
 from cunqi.registry.models import Town
 from cunqi.supervision import filtersets, forms, services, tables
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
 from cunqi.supervision.tasks import evaluate_cards
 
 
@@ -76,6 +77,39 @@ class MonthlyReportViews(ObjectViews):
         ]
 
 
+class ActionItemViews(ObjectViews):
+    model = ActionItem
+    table = tables.ActionItemTable
+    filterset = filtersets.ActionItemFilterSet
+    form = forms.ActionItemForm
+    select_related = ("meeting", "owner_town", "owner_department")
+
+
+class MeetingViews(ObjectViews):
+    model = Meeting
+    table = tables.MeetingTable
+    filterset = filtersets.MeetingFilterSet
+    form = forms.MeetingForm
+    prefetch_related = ("departments",)
+    sections = (
+        Section(
+            gettext_lazy("Action items"),
+            lambda: ActionItemViews,
+            lambda meeting: meeting.action_items.all(),
+            exclude=("meeting",),
+        ),
+    )
+
+    @classmethod
+    def links(cls, meeting: Meeting) -> list[tuple[str, str]]:
+        return [
+            (
+                _("Add an action item"),
+                f"{reverse('supervision:actionitem_add')}?meeting={meeting.pk}",
+            )
+        ]
+
+
 class RuleSettingViews(ObjectViews):
     model = RuleSetting
     table = tables.RuleSettingTable
@@ -114,7 +148,14 @@ class CardViews(ObjectViews):
     table = tables.CardTable
     filterset = filtersets.CardFilterSet
     form = forms.CardForm
-    select_related = ("project", "pairing__village", "pairing__enterprise", "town", "cleared_by")
+    select_related = (
+        "project",
+        "pairing__village",
+        "pairing__enterprise",
+        "action_item",
+        "town",
+        "cleared_by",
+    )
     detail_template = "supervision/card_detail.html"
     pages = frozenset({"edit"})  # cards are issued by the rules and never deleted
 
@@ -181,6 +222,14 @@ class CardBoardView(ObjectView):
             zone["yellow"] += row["yellow"]
         for zone in zones.values():
             zone["url"] = self._url(zone=zone["zone"].pk)
+        if departments := counts.get(None):  # a department's overdue action items
+            zones[None] = {
+                "zone": _("City departments"),
+                "towns": [],
+                "red": departments["red"],
+                "yellow": departments["yellow"],
+                "url": self._url(rule=RuleSetting.Rule.ACTIONS),
+            }
         context = self.context(
             zones=list(zones.values()),
             red=sum(z["red"] for z in zones.values()),
