@@ -25,7 +25,14 @@ from cunqi.benefits.services import (
 )
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
-from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
+from cunqi.supervision.models import (
+    ActionItem,
+    Bulletin,
+    Card,
+    Meeting,
+    MonthlyReport,
+    RuleSetting,
+)
 from tests import factories
 
 
@@ -195,4 +202,5 @@ REFERENCE = {
     "department": lambda side: Department.objects.get(code="forestry"),
     "resource_kind": lambda side: ResourceKind.objects.get(code="labour"),
     "rule_setting": lambda side: RuleSetting.objects.get(rule=RuleSetting.Rule.LEADER),
+    "bulletin": lambda side: Bulletin.objects.get_or_create(month=date(2026, 5, 1))[0],
 }

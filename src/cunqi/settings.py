@@ -139,6 +139,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Generated documents; never served as static files: views hand them out to users in scope.
+MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
@@ -173,6 +175,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CUNQI_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Every domain row's create, update and delete is recorded (who, when, before/after).
@@ -199,6 +203,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "supervision.Card",
     "supervision.Meeting",
     "supervision.ActionItem",
+    "supervision.Bulletin",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

@@ -42,6 +42,7 @@ MENU = (
         (
             (_("Card board"), "supervision:card_board", "supervision.Card"),
             "supervision.Card",
+            "supervision.Bulletin",
             "supervision.MonthlyReport",
             "supervision.Meeting",
             "supervision.ActionItem",

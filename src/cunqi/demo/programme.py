@@ -970,6 +970,8 @@ class ProgrammeBuilder:
                     )
                 )
         MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+        # The monthly evaluation the day after last month's reports were due, then today's.
+        evaluate_cards(report_due_on(last, due_day) + timedelta(days=1))
         evaluate_cards(today)
 
     # — one account per role —

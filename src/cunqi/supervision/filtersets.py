@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet
 from cunqi.registry.filtersets import town_filter, zone_filter
-from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
+from cunqi.supervision.models import (
+    ActionItem,
+    Bulletin,
+    Card,
+    Meeting,
+    MonthlyReport,
+    RuleSetting,
+)
 
 
 class MonthlyReportFilterSet(SearchFilterSet):
@@ -57,3 +64,11 @@ class ActionItemFilterSet(SearchFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status=ActionItem.Status.OPEN, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class BulletinFilterSet(SearchFilterSet):
+    search_fields = ("message",)
+
+    class Meta:
+        model = Bulletin
+        fields = ("status",)

@@ -59,3 +59,10 @@ class ActionItemForm(ScopedModelForm):
             "done_on",
             "progress",
         )
+
+
+class BulletinForm(forms.Form):
+    month = MonthField(label=_("month"))
+    language = forms.ChoiceField(
+        label=_("language"), choices=[("zh-hans", "简体中文"), ("en", "English")]
+    )

@@ -14,7 +14,7 @@ from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
 from cunqi.projects.models import Investment, Project
 from cunqi.supervision import rules
-from cunqi.supervision.models import ActionItem, Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Bulletin, Card, MonthlyReport, RuleSetting
 
 # Projects that report monthly and whose investment is watched.
 SUPERVISED = (lifecycle.BUILDING, lifecycle.OPERATING)
@@ -249,3 +249,48 @@ def clear_card(card: Card, user) -> Card:
     locked.cleared_on, locked.cleared_by = timezone.localdate(), user
     locked.save()
     return locked
+
+
+@transaction.atomic
+def request_bulletin(month: date, language: str) -> Bulletin:
+    """Queue (re)generating ``month``'s bulletin; the task writes its files."""
+    from cunqi.supervision.tasks import generate_bulletin
+
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": _("A bulletin cannot be for a month still to come.")})
+    bulletin, _created = Bulletin.objects.update_or_create(
+        month=month,
+        defaults={"language": language, "status": Bulletin.Status.QUEUED, "message": ""},
+    )
+    transaction.on_commit(lambda: generate_bulletin.enqueue(bulletin.pk))
+    return bulletin
+
+
+def generate_bulletin(bulletin: Bulletin) -> Bulletin:
+    """Write the bulletin's three files; a failure is recorded on it, not raised."""
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from cunqi.supervision import bulletin as documents
+
+    Bulletin.objects.filter(pk=bulletin.pk).update(status=Bulletin.Status.RUNNING)
+    try:
+        with translation.override(bulletin.language):
+            written = documents.files(bulletin.month)
+    except Exception as error:  # the reason is kept on the bulletin for the task force
+        Bulletin.objects.filter(pk=bulletin.pk).update(
+            status=Bulletin.Status.FAILED, message=str(error)[:300]
+        )
+        raise
+    with transaction.atomic():
+        for extension, content in written.items():
+            field = getattr(bulletin, extension)
+            if field:
+                field.delete(save=False)
+            field.save(
+                documents.file_name(bulletin.month, extension), ContentFile(content), save=False
+            )
+        bulletin.status, bulletin.message = Bulletin.Status.DONE, ""
+        bulletin.generated_at = timezone.now()
+        bulletin.save()
+    return bulletin

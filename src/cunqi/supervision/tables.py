@@ -3,7 +3,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.tables import MoneyColumn, ObjectTable
-from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
+from cunqi.supervision.models import (
+    ActionItem,
+    Bulletin,
+    Card,
+    Meeting,
+    MonthlyReport,
+    RuleSetting,
+)
 
 
 class MonthlyReportTable(ObjectTable):
@@ -70,3 +77,12 @@ class ActionItemTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = ActionItem
         fields = ("title", "owner_town", "owner_department", "deadline", "status", "meeting")
+
+
+class BulletinTable(ObjectTable):
+    month = tables.DateColumn(format="Y-m", linkify=lambda record: record.get_absolute_url())
+    generated_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta(ObjectTable.Meta):
+        model = Bulletin
+        fields = ("month", "status", "language", "generated_at")

@@ -6,5 +6,6 @@ urlpatterns = [
     *views.MonthlyReportViews.urls(),
     *views.MeetingViews.urls(),
     *views.ActionItemViews.urls(),
+    *views.BulletinViews.urls(),
     *views.RuleSettingViews.urls(),
 ]

@@ -1,18 +1,27 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cunqi.core.permissions import allows
-from cunqi.core.views import ObjectView, ObjectViews, Section
+from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
 from cunqi.registry.models import Town
+from cunqi.supervision import bulletin as bulletin_documents
 from cunqi.supervision import filtersets, forms, services, tables
-from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
+from cunqi.supervision.models import (
+    ActionItem,
+    Bulletin,
+    Card,
+    Meeting,
+    MonthlyReport,
+    RuleSetting,
+)
 from cunqi.supervision.tasks import evaluate_cards
 
 
@@ -107,6 +116,69 @@ class MeetingViews(ObjectViews):
                 _("Add an action item"),
                 f"{reverse('supervision:actionitem_add')}?meeting={meeting.pk}",
             )
+        ]
+
+
+class BulletinRequestView(ObjectEditView):
+    """Ask for a month's bulletin (again): the task writes its three files."""
+
+    def action_for(self, kwargs) -> str:
+        return "generate"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {"month": timezone.localdate().replace(day=1), "language": "zh-hans"}
+        return self.render_form(forms.BulletinForm(initial=initial), None)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.BulletinForm(request.POST)
+        if form.is_valid():
+            try:
+                bulletin = services.request_bulletin(
+                    form.cleaned_data["month"], form.cleaned_data["language"]
+                )
+                return redirect(bulletin.get_absolute_url())
+            except ValidationError as error:
+                form.add_error(None, error)
+        return self.render_form(form, None, status=400)
+
+
+class BulletinFileView(ObjectView):
+    action = "detail"
+
+    def get(self, request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+        bulletin = self.get_visible(pk)
+        if extension not in ("docx", "xlsx", "pdf") or not getattr(bulletin, extension):
+            raise Http404
+        return FileResponse(
+            getattr(bulletin, extension).open("rb"),
+            as_attachment=True,
+            filename=bulletin_documents.file_name(bulletin.month, extension),
+        )
+
+
+class BulletinViews(ObjectViews):
+    model = Bulletin
+    table = tables.BulletinTable
+    filterset = filtersets.BulletinFilterSet
+    form = forms.BulletinForm
+    edit_view = BulletinRequestView
+    pages = frozenset({"add"})
+    detail_template = "supervision/bulletin_detail.html"
+    detail_fields = ("month", "language", "status", "message", "generated_at")
+
+    @classmethod
+    def extra_context(cls, bulletin: Bulletin, user) -> dict:
+        return {"can_generate": allows(user, "generate", Bulletin)}
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path(
+                "bulletin/<int:pk>/<str:extension>/",
+                BulletinFileView.as_view(views=cls),
+                name="bulletin_file",
+            ),
         ]
 
 

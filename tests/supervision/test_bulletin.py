@@ -1,0 +1,114 @@
+"""The monthly bulletin: figures from the rows, the same twice, three files that read right."""
+
+import io
+import re
+import zipfile
+import zlib
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from docx import Document
+from openpyxl import load_workbook
+
+from cunqi.core.roles import Role
+from cunqi.supervision import bulletin, services
+from cunqi.supervision.models import Bulletin
+from tests import factories
+from tests.i18n import language_client
+from tests.supervision.test_cards import project  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's objects, compressed streams opened (fonts are named inside them)."""
+    opened = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            opened.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue
+    return b"".join(opened)
+
+
+MARCH = date(2026, 3, 1)
+
+
+def test_figures_come_from_the_rows_and_repeat(project):  # noqa: F811
+    services.evaluate_cards(bulletin.as_of_date(MARCH))
+    first, second = bulletin.compute(MARCH), bulletin.compute(MARCH)
+    assert first == second
+    assert (first.planned_to_date, first.completed_to_date) == (100, 50)
+    assert first.completion_rate == 50
+    # Investment at 50% of plan, and no report for February or March: two red cards.
+    assert [card.colour for card in first.cards] == ["red", "red"]
+    town = project.villages.get().town
+    assert [ranked.name for ranked in first.towns] == [town.name]
+
+
+def test_the_three_files_read_right_in_chinese(project, tmp_path):  # noqa: F811
+    services.evaluate_cards(bulletin.as_of_date(MARCH))
+    call_command("bulletin", "2026-03", out=tmp_path, stdout=io.StringIO())
+    document = Document(tmp_path / "bulletin-2026-03.docx")
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "村企结对帮扶工作月通报" in text and "2026年第3期" in text and "红牌2张" in text
+    assert document.sections[0].page_width.cm == pytest.approx(21.0, abs=0.01)  # A4
+    sheets = load_workbook(tmp_path / "bulletin-2026-03.xlsx").sheetnames
+    assert sheets == ["表1 片区排名", "表2 镇（街道）排名", "表3 红黄牌清单"]
+    pdf = (tmp_path / "bulletin-2026-03.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"(Noto Sans SC)" in pdf_objects(pdf)
+    with pytest.raises(CommandError):
+        call_command("bulletin", "2099-01", out=tmp_path)
+
+
+def test_english_bulletin(project):  # noqa: F811
+    with translation.override("en"):
+        files = bulletin.files(MARCH)
+    with zipfile.ZipFile(io.BytesIO(files["docx"])) as docx:
+        assert "Monthly Bulletin" in docx.read("word/document.xml").decode()
+
+
+def test_the_task_force_asks_for_a_bulletin_and_everyone_downloads_it(project):  # noqa: F811
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    response = client.post(
+        reverse("supervision:bulletin_add"), {"month": "2026-03", "language": "zh-hans"}
+    )
+    item = Bulletin.objects.get()
+    assert response.status_code == 302 and item.status == Bulletin.Status.QUEUED
+    services.generate_bulletin(item)  # what the queued task does
+    item.refresh_from_db()
+    assert item.status == Bulletin.Status.DONE
+    village = Client()
+    village.force_login(factories.UserFactory(role=Role.VILLAGE, village=project.villages.get()))
+    download = village.get(reverse("supervision:bulletin_file", args=[item.pk, "pdf"]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert (
+        village.get(reverse("supervision:bulletin_file", args=[item.pk, "exe"])).status_code == 404
+    )
+    assert (
+        village.post(
+            reverse("supervision:bulletin_add"), {"month": "2026-03", "language": "en"}
+        ).status_code
+        == 403
+    )
+    assert (
+        Client().get(reverse("supervision:bulletin_file", args=[item.pk, "pdf"])).status_code == 302
+    )
+
+
+def test_a_future_month_is_refused_at_the_field():
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    response = client.post(
+        reverse("supervision:bulletin_add"), {"month": "2099-01", "language": "en"}
+    )
+    assert response.status_code == 400
+    assert "still to come" in response.content.decode()
+    assert not Bulletin.objects.exists()
