@@ -29,6 +29,7 @@ from cunqi.supervision.models import (
     ActionItem,
     Bulletin,
     Card,
+    DemonstrationCriteria,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -203,4 +204,5 @@ REFERENCE = {
     "resource_kind": lambda side: ResourceKind.objects.get(code="labour"),
     "rule_setting": lambda side: RuleSetting.objects.get(rule=RuleSetting.Rule.LEADER),
     "bulletin": lambda side: Bulletin.objects.get_or_create(month=date(2026, 5, 1))[0],
+    "demonstration_criteria": lambda side: DemonstrationCriteria.current(),
 }

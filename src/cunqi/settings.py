@@ -204,6 +204,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "supervision.Meeting",
     "supervision.ActionItem",
     "supervision.Bulletin",
+    "supervision.DemonstrationCriteria",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

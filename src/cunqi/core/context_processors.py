@@ -41,6 +41,11 @@ MENU = (
         _("Supervision"),
         (
             (_("Card board"), "supervision:card_board", "supervision.Card"),
+            (
+                _("Demonstration towns"),
+                "supervision:demonstration",
+                "supervision.DemonstrationCriteria",
+            ),
             "supervision.Card",
             "supervision.Bulletin",
             "supervision.MonthlyReport",

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.forms import MonthField, ScopedModelForm
-from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
+from cunqi.supervision.models import (
+    ActionItem,
+    Card,
+    DemonstrationCriteria,
+    Meeting,
+    MonthlyReport,
+    RuleSetting,
+)
 
 
 class MonthlyReportForm(ScopedModelForm):
@@ -66,3 +73,9 @@ class BulletinForm(forms.Form):
     language = forms.ChoiceField(
         label=_("language"), choices=[("zh-hans", "简体中文"), ("en", "English")]
     )
+
+
+class DemonstrationCriteriaForm(ScopedModelForm):
+    class Meta:
+        model = DemonstrationCriteria
+        fields = ("every_village_paired", "min_projects", "count_projects_being_built")

@@ -428,3 +428,35 @@ class Bulletin(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}" if self.month else ""
+
+
+class DemonstrationCriteria(ScopedModel):
+    """What makes a demonstration town (示范镇): one row, which the task force edits."""
+
+    scope_paths = None
+    edit_policy = EditPolicy(actions={"name_towns": frozenset()})
+
+    every_village_paired = models.BooleanField(
+        _("every village in an active pairing"), default=True
+    )
+    min_projects = models.PositiveSmallIntegerField(
+        _("projects each village needs at least"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    count_projects_being_built = models.BooleanField(
+        _("count projects being built too"),
+        default=False,
+        help_text=_("Otherwise only operating projects count."),
+    )
+
+    class Meta:
+        verbose_name = _("demonstration town criteria")
+        verbose_name_plural = _("demonstration town criteria")
+
+    def __str__(self) -> str:
+        return str(_("demonstration town criteria"))
+
+    @classmethod
+    def current(cls) -> "DemonstrationCriteria":
+        return cls.objects.order_by("pk").first() or cls.objects.create()

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -294,3 +294,56 @@ def generate_bulletin(bulletin: Bulletin) -> Bulletin:
         bulletin.generated_at = timezone.now()
         bulletin.save()
     return bulletin
+
+
+@dataclass(frozen=True)
+class TownQualification:
+    town: object
+    verdict: object  # demonstration.Verdict
+
+
+def demonstration_towns(towns) -> list[TownQualification]:
+    """Each of ``towns`` judged by the current criteria, from its villages' rows."""
+    from cunqi.registry.models import Village
+    from cunqi.supervision import demonstration
+    from cunqi.supervision.models import DemonstrationCriteria
+
+    criteria = DemonstrationCriteria.current()
+    statuses = [lifecycle.OPERATING]
+    if criteria.count_projects_being_built:
+        statuses.append(lifecycle.BUILDING)
+    villages = (
+        Village.objects.filter(town__in=towns)
+        .annotate(
+            paired=Count(
+                "pairings", filter=Q(pairings__status=Pairing.Status.ACTIVE), distinct=True
+            ),
+            counted=Count("projects", filter=Q(projects__status__in=statuses), distinct=True),
+        )
+        .order_by("town", "name")
+        .values_list("town", "name", "paired", "counted")
+    )
+    facts = defaultdict(list)
+    for town, name, paired, counted in villages:
+        facts[town].append(demonstration.VillageFacts(name, paired > 0, counted))
+    return [
+        TownQualification(
+            town,
+            demonstration.town_verdict(
+                facts[town.pk], criteria.every_village_paired, criteria.min_projects
+            ),
+        )
+        for town in towns
+    ]
+
+
+@transaction.atomic
+def name_demonstration_towns(towns) -> int:
+    """Make the towns' demonstration flag what the criteria say; returns how many changed."""
+    changed = 0
+    for item in demonstration_towns(towns):
+        if item.town.is_demonstration != item.verdict.qualifies:
+            item.town.is_demonstration = item.verdict.qualifies
+            item.town.save(update_fields=["is_demonstration", "updated_at"])  # with history
+            changed += 1
+    return changed

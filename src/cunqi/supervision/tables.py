@@ -7,6 +7,7 @@ from cunqi.supervision.models import (
     ActionItem,
     Bulletin,
     Card,
+    DemonstrationCriteria,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -86,3 +87,11 @@ class BulletinTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Bulletin
         fields = ("month", "status", "language", "generated_at")
+
+
+class DemonstrationCriteriaTable(ObjectTable):
+    every_village_paired = tables.BooleanColumn(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = DemonstrationCriteria
+        fields = ("every_village_paired", "min_projects", "count_projects_being_built")

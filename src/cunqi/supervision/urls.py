@@ -8,4 +8,5 @@ urlpatterns = [
     *views.ActionItemViews.urls(),
     *views.BulletinViews.urls(),
     *views.RuleSettingViews.urls(),
+    *views.DemonstrationCriteriaViews.urls(),
 ]

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from cunqi.supervision.models import (
     ActionItem,
     Bulletin,
     Card,
+    DemonstrationCriteria,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -180,6 +181,66 @@ class BulletinViews(ObjectViews):
                 name="bulletin_file",
             ),
         ]
+
+
+class DemonstrationCriteriaViews(ObjectViews):
+    model = DemonstrationCriteria
+    table = tables.DemonstrationCriteriaTable
+    form = forms.DemonstrationCriteriaForm
+    pages = frozenset({"edit"})
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path("demonstration/", DemonstrationTownsView.as_view(views=cls), name="demonstration"),
+        ]
+
+
+class DemonstrationTownsView(ObjectView):
+    """Each town judged by the criteria; the task force names those that qualify."""
+
+    action = "list"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        towns = list(
+            Town.objects.visible_to(request.user)
+            .select_related("zone")
+            .order_by("zone__name", "name")
+        )
+        shortfall_texts = {
+            "unpaired": _("%(village)s is in no active pairing"),
+            "projects": _("%(village)s has too few projects"),
+        }
+        rows = [
+            (
+                item,
+                [
+                    shortfall_texts[code] % {"village": name}
+                    for name, code in item.verdict.shortfalls
+                ],
+            )
+            for item in services.demonstration_towns(towns)
+        ]
+        return render(
+            request,
+            "supervision/demonstration.html",
+            self.context(
+                towns=rows,
+                criteria=DemonstrationCriteria.current(),
+                can_name=allows(request.user, "name_towns", DemonstrationCriteria),
+                can_edit=allows(request.user, "edit", DemonstrationCriteria),
+            ),
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not allows(request.user, "name_towns", DemonstrationCriteria):
+            raise PermissionDenied
+        changed = services.name_demonstration_towns(list(Town.objects.all()))
+        messages.success(
+            request, _("%(count)s towns changed their demonstration status.") % {"count": changed}
+        )
+        return redirect("supervision:demonstration")
 
 
 class RuleSettingViews(ObjectViews):
