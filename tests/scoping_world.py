@@ -30,10 +30,13 @@ from cunqi.supervision.models import (
     Bulletin,
     Card,
     DemonstrationCriteria,
+    EvaluationIndicator,
+    EvaluationScheme,
     Meeting,
     MonthlyReport,
     RuleSetting,
 )
+from cunqi.supervision.services import DEFAULT_WEIGHTS, save_scheme
 from tests import factories
 
 
@@ -205,4 +208,14 @@ REFERENCE = {
     "rule_setting": lambda side: RuleSetting.objects.get(rule=RuleSetting.Rule.LEADER),
     "bulletin": lambda side: Bulletin.objects.get_or_create(month=date(2026, 5, 1))[0],
     "demonstration_criteria": lambda side: DemonstrationCriteria.current(),
+    "evaluation_scheme": lambda side: (
+        EvaluationScheme.objects.filter(year=2026).first()
+        or save_scheme(
+            EvaluationScheme(year=2026, name="2026年度综合评价"),
+            [
+                EvaluationIndicator(code=code, weight=weight)
+                for code, weight in DEFAULT_WEIGHTS.items()
+            ],
+        )
+    ),
 }

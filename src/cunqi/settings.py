@@ -205,6 +205,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "supervision.ActionItem",
     "supervision.Bulletin",
     "supervision.DemonstrationCriteria",
+    "supervision.EvaluationScheme",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

@@ -58,9 +58,23 @@ from cunqi.registry.models import (
     VillageIncome,
     Zone,
 )
-from cunqi.supervision.models import ActionItem, Card, Meeting, MonthlyReport, RuleSetting
+from cunqi.supervision.models import (
+    ActionItem,
+    Card,
+    EvaluationIndicator,
+    EvaluationScheme,
+    Meeting,
+    MonthlyReport,
+    RuleSetting,
+)
 from cunqi.supervision.rules import report_due_on
-from cunqi.supervision.services import SUPERVISED, evaluate_cards, last_due_month
+from cunqi.supervision.services import (
+    DEFAULT_WEIGHTS,
+    SUPERVISED,
+    evaluate_cards,
+    last_due_month,
+    save_scheme,
+)
 
 SEED = 2023
 AS_OF = date(2026, 10, 1)  # the last month with reported figures
@@ -171,6 +185,7 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            EvaluationScheme,
             Card,
             ActionItem,
             Meeting,
@@ -258,6 +273,7 @@ class ProgrammeBuilder:
             self.build_distributions()
             self.build_meetings()
             self.build_monthly_reports()
+            self.build_evaluation()
         return Built(len(self.pairings), len(self.projects), investments)
 
     # — registry —
@@ -973,6 +989,17 @@ class ProgrammeBuilder:
         # The monthly evaluation the day after last month's reports were due, then today's.
         evaluate_cards(report_due_on(last, due_day) + timedelta(days=1))
         evaluate_cards(today)
+
+    def build_evaluation(self) -> None:
+        """This year's annual evaluation with the default indicators and weights."""
+        year = timezone.localdate().year
+        save_scheme(
+            EvaluationScheme(year=year, name=f"{year}年度村企结对综合评价"),
+            [
+                EvaluationIndicator(code=code, weight=Decimal(weight))
+                for code, weight in DEFAULT_WEIGHTS.items()
+            ],
+        )
 
     # — one account per role —
     def build_accounts(self) -> None:

@@ -9,6 +9,7 @@ from cunqi.supervision.models import (
     ActionItem,
     Bulletin,
     Card,
+    EvaluationScheme,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -72,3 +73,11 @@ class BulletinFilterSet(SearchFilterSet):
     class Meta:
         model = Bulletin
         fields = ("status",)
+
+
+class EvaluationSchemeFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = EvaluationScheme
+        fields = ("year",)

@@ -1,11 +1,15 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.core.forms import MonthField, ScopedModelForm
+from cunqi.core.forms import MonthField, ScopedModelForm, style_field
 from cunqi.supervision.models import (
     ActionItem,
     Card,
     DemonstrationCriteria,
+    EvaluationIndicator,
+    EvaluationScheme,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -79,3 +83,48 @@ class DemonstrationCriteriaForm(ScopedModelForm):
     class Meta:
         model = DemonstrationCriteria
         fields = ("every_village_paired", "min_projects", "count_projects_being_built")
+
+
+class EvaluationSchemeForm(ScopedModelForm):
+    class Meta:
+        model = EvaluationScheme
+        fields = ("year", "name", "excellent_from", "good_from", "pass_from")
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationIndicator
+        fields = ("code", "weight")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            style_field(field)
+
+
+class BaseIndicatorFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [
+            form.cleaned_data["weight"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        total = sum(weights, Decimal(0))
+        if total != 100:
+            raise forms.ValidationError(
+                _("The weights must sum to exactly 100%% (now %(total)s%%).")
+                % {"total": f"{total:.2f}"}
+            )
+
+
+IndicatorFormSet = forms.inlineformset_factory(
+    EvaluationScheme,
+    EvaluationIndicator,
+    form=IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=0,
+    can_delete=True,
+)

@@ -460,3 +460,103 @@ class DemonstrationCriteria(ScopedModel):
     @classmethod
     def current(cls) -> "DemonstrationCriteria":
         return cls.objects.order_by("pk").first() or cls.objects.create()
+
+
+class EvaluationScheme(ScopedModel):
+    """A year's annual comprehensive evaluation (年度综合评价): its indicators with weights
+    (summing to 100%) and the grade thresholds."""
+
+    scope_paths = None  # published to everyone signed in
+    autocomplete_fields = ("name",)
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    excellent_from = HundredthsField(_("excellent from"), default=Decimal(90))
+    good_from = HundredthsField(_("good from"), default=Decimal(75))
+    pass_from = HundredthsField(_("pass from"), default=Decimal(60))
+
+    class Meta:
+        verbose_name = _("annual evaluation (年度综合评价)")
+        verbose_name_plural = _("annual evaluations")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not (0 <= self.pass_from <= self.good_from <= self.excellent_from <= 100):
+            raise ValidationError(
+                _("Thresholds must rise from pass to good to excellent, within 0–100.")
+            )
+
+    def thresholds(self) -> list[tuple[Decimal, str]]:
+        return [
+            (self.excellent_from, gettext("excellent")),
+            (self.good_from, gettext("good")),
+            (self.pass_from, gettext("pass")),
+            (Decimal(0), gettext("fail")),
+        ]
+
+
+class EvaluationIndicator(models.Model):
+    """One indicator of a scheme and its weight."""
+
+    class Code(models.TextChoices):
+        INVESTMENT = "investment_rate", _("investment completed against the year's plan (%)")
+        PAIRED = "pairing_coverage", _("villages in an active pairing (%)")
+        LEADERS = "leader_coverage", _("pairings with a city leader (%)")
+        PROJECTS = "projects_per_village", _("projects being built or run per village")
+        INCOME = "collective_income", _("village collective income from the programme per village")
+        JOBS = "jobs_per_village", _("villagers employed by projects per village")
+        REPORTS = "reports_on_time", _("monthly reports on time (%)")
+        CARDS = "cards", _("red and yellow cards (a red counts 10 points, a yellow 2.5)")
+
+    KINDS = {
+        Code.INVESTMENT: "rate",
+        Code.PAIRED: "rate",
+        Code.LEADERS: "rate",
+        Code.PROJECTS: "relative",
+        Code.INCOME: "relative",
+        Code.JOBS: "relative",
+        Code.REPORTS: "rate",
+        Code.CARDS: "penalty",
+    }
+    DIMENSIONS = {
+        Code.INVESTMENT: _("industry"),
+        Code.PROJECTS: _("industry"),
+        Code.PAIRED: _("organisation"),
+        Code.LEADERS: _("organisation"),
+        Code.INCOME: _("benefit linkage"),
+        Code.JOBS: _("benefit linkage"),
+        Code.REPORTS: _("supervision record"),
+        Code.CARDS: _("supervision record"),
+    }
+
+    scheme = models.ForeignKey(
+        EvaluationScheme,
+        verbose_name=_("annual evaluation"),
+        related_name="indicators",
+        on_delete=models.CASCADE,
+    )
+    code = models.CharField(_("indicator"), max_length=40, choices=Code.choices)
+    weight = HundredthsField(
+        _("weight (%)"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["scheme", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "code"],
+                name="evaluation_indicator_once",
+                violation_error_message=_("This indicator is already in the scheme."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} {self.weight}%"

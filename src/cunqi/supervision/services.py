@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -347,3 +348,132 @@ def name_demonstration_towns(towns) -> int:
             item.town.save(update_fields=["is_demonstration", "updated_at"])  # with history
             changed += 1
     return changed
+
+
+DEFAULT_WEIGHTS = {
+    "investment_rate": 25,
+    "pairing_coverage": 10,
+    "leader_coverage": 5,
+    "projects_per_village": 15,
+    "collective_income": 15,
+    "jobs_per_village": 10,
+    "reports_on_time": 10,
+    "cards": 10,
+}
+
+
+@transaction.atomic
+def save_scheme(scheme, indicators) -> object:
+    """Save a scheme with exactly ``indicators`` (unsaved): weights must sum to 100%."""
+    from cunqi.supervision import evaluation
+    from cunqi.supervision.models import EvaluationIndicator
+
+    indicators = list(indicators)
+    try:
+        evaluation.check_weights(
+            [evaluation.Indicator(i.code, "rate", i.weight) for i in indicators]
+        )
+    except evaluation.WeightsDoNotSum as error:
+        raise ValidationError(
+            _("The weights must sum to exactly 100%% (now %(total)s%%).")
+            % {"total": f"{error.total:.2f}"}
+        ) from None
+    scheme.full_clean()
+    scheme.save()
+    scheme.indicators.all().delete()
+    EvaluationIndicator.objects.bulk_create(
+        EvaluationIndicator(scheme=scheme, code=i.code, weight=i.weight) for i in indicators
+    )
+    return scheme
+
+
+def town_figures(year: int) -> dict:
+    """Each town's raw indicator values for ``year``, from the rows."""
+    from cunqi.benefits.models import Employment
+    from cunqi.benefits.selectors import collective_incomes
+    from cunqi.registry.models import Town, Village
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    villages = dict(Village.objects.values_list("pk", "town"))
+    per_town_villages = defaultdict(int)
+    for town in villages.values():
+        per_town_villages[town] += 1
+    figures = {
+        town: defaultdict(Decimal)
+        for town in Town.objects.select_related("zone").order_by("zone__name", "name")
+    }
+    by_pk = {town.pk: town for town in figures}
+
+    def percent(part, whole) -> Decimal:
+        return (Decimal(100) * part / whole) if whole else Decimal(0)
+
+    project_town = _project_towns(Project.objects.values("pk"))
+    investment = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for project, planned, completed in (
+        Investment.objects.filter(month__gte=start, month__lte=end)
+        .values("project")
+        .annotate(p=Sum("planned_amount"), c=Sum("completed_amount"))
+        .values_list("project", "p", "c")
+    ):
+        if project in project_town:
+            investment[project_town[project]][0] += planned or 0
+            investment[project_town[project]][1] += completed or 0
+    active = Pairing.objects.filter(status=Pairing.Status.ACTIVE)
+    paired_villages = set(active.values_list("village", flat=True))
+    pairings = defaultdict(lambda: [0, 0])
+    for village, leader in active.values_list("village", "leader"):
+        pairings[villages[village]][0] += 1
+        pairings[villages[village]][1] += leader is not None
+    projects = defaultdict(int)
+    for town in Project.villages.through.objects.filter(project__status__in=SUPERVISED).values_list(
+        "village__town", flat=True
+    ):
+        projects[town] += 1
+    incomes = defaultdict(Decimal)
+    for village, amount in collective_incomes(Village.objects.values("pk"), year).items():
+        incomes[villages[village]] += amount
+    jobs = defaultdict(int)
+    for town in Employment.objects.filter(
+        Q(end_month__isnull=True) | Q(end_month__gte=start), start_month__lte=end
+    ).values_list("household__village__town", flat=True):
+        jobs[town] += 1
+    due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
+    reports = defaultdict(lambda: [0, 0])
+    for project, month, at in MonthlyReport.objects.filter(
+        month__gte=start, month__lte=end, submitted_at__isnull=False
+    ).values_list("project", "month", "submitted_at"):
+        if project in project_town:
+            counts = reports[project_town[project]]
+            counts[0] += 1
+            counts[1] += timezone.localdate(at) <= rules.report_due_on(month, due_day)
+    cards = defaultdict(Decimal)
+    for town, colour in Card.objects.filter(issued_on__gte=start, issued_on__lte=end).values_list(
+        "town", "colour"
+    ):
+        cards[town] += Decimal(1) if colour == Card.Colour.RED else Decimal("0.25")
+    for pk, town in by_pk.items():
+        count = per_town_villages[pk]
+        values = figures[town]
+        values["investment_rate"] = percent(investment[pk][1], investment[pk][0])
+        values["pairing_coverage"] = percent(
+            sum(1 for v, t in villages.items() if t == pk and v in paired_villages), count
+        )
+        values["leader_coverage"] = percent(pairings[pk][1], pairings[pk][0])
+        values["projects_per_village"] = Decimal(projects[pk]) / count if count else Decimal(0)
+        values["collective_income"] = incomes[pk] / count if count else Decimal(0)
+        values["jobs_per_village"] = Decimal(jobs[pk]) / count if count else Decimal(0)
+        values["reports_on_time"] = percent(reports[pk][1], reports[pk][0])
+        values["cards"] = cards[pk]
+    return figures
+
+
+def evaluate_towns(scheme) -> list:
+    """The scheme's towns, ranked and graded, each score explainable by indicator."""
+    from cunqi.supervision import evaluation
+    from cunqi.supervision.models import EvaluationIndicator
+
+    indicators = [
+        evaluation.Indicator(i.code, EvaluationIndicator.KINDS[i.code], i.weight)
+        for i in scheme.indicators.all()
+    ]
+    return evaluation.evaluate(town_figures(scheme.year), indicators, scheme.thresholds())

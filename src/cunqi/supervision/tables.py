@@ -8,6 +8,7 @@ from cunqi.supervision.models import (
     Bulletin,
     Card,
     DemonstrationCriteria,
+    EvaluationScheme,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -95,3 +96,11 @@ class DemonstrationCriteriaTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = DemonstrationCriteria
         fields = ("every_village_paired", "min_projects", "count_projects_being_built")
+
+
+class EvaluationSchemeTable(ObjectTable):
+    name = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = EvaluationScheme
+        fields = ("year", "name", "excellent_from", "good_from", "pass_from")

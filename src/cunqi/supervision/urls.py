@@ -9,4 +9,5 @@ urlpatterns = [
     *views.BulletinViews.urls(),
     *views.RuleSettingViews.urls(),
     *views.DemonstrationCriteriaViews.urls(),
+    *views.EvaluationSchemeViews.urls(),
 ]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -9,16 +11,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cunqi.core import xlsx
 from cunqi.core.permissions import allows
 from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
 from cunqi.registry.models import Town
 from cunqi.supervision import bulletin as bulletin_documents
-from cunqi.supervision import filtersets, forms, services, tables
+from cunqi.supervision import evaluation, filtersets, forms, services, tables
 from cunqi.supervision.models import (
     ActionItem,
     Bulletin,
     Card,
     DemonstrationCriteria,
+    EvaluationScheme,
     Meeting,
     MonthlyReport,
     RuleSetting,
@@ -241,6 +245,134 @@ class DemonstrationTownsView(ObjectView):
             request, _("%(count)s towns changed their demonstration status.") % {"count": changed}
         )
         return redirect("supervision:demonstration")
+
+
+class EvaluationSchemeEditView(ObjectEditView):
+    """The scheme and its weighted indicators on one page, saved together."""
+
+    template = "supervision/evaluationscheme_edit.html"
+
+    def _indicators(self, obj, data=None):
+        initial = None
+        if obj is None:
+            initial = [
+                {"code": code, "weight": weight}
+                for code, weight in services.DEFAULT_WEIGHTS.items()
+            ]
+        formset = forms.IndicatorFormSet(data, instance=obj or EvaluationScheme(), initial=initial)
+        if obj is None:
+            formset.extra = len(initial)
+        return formset
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_editable(pk) if pk else None
+        form = self.views.form(instance=obj, user=request.user)
+        return self.render_form(form, obj, indicators=self._indicators(obj))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_editable(pk) if pk else None
+        form = self.views.form(request.POST, instance=obj, user=request.user)
+        indicators = self._indicators(obj, request.POST)
+        if form.is_valid() and indicators.is_valid():
+            rows = [
+                item.save(commit=False)
+                for item in indicators.forms
+                if item.cleaned_data and not item.cleaned_data.get("DELETE")
+            ]
+            response = self.save_within_scope(
+                form, lambda: services.save_scheme(form.save(commit=False), rows)
+            )
+            if response:
+                return response
+        return self.render_form(form, obj, indicators=indicators, status=400)
+
+
+class EvaluationSchemeViews(ObjectViews):
+    model = EvaluationScheme
+    table = tables.EvaluationSchemeTable
+    filterset = filtersets.EvaluationSchemeFilterSet
+    form = forms.EvaluationSchemeForm
+    edit_view = EvaluationSchemeEditView
+    prefetch_related = ("indicators",)
+    detail_template = "supervision/evaluationscheme_detail.html"
+
+    @classmethod
+    def extra_context(cls, scheme: EvaluationScheme, user) -> dict:
+        return evaluation_context(scheme)
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path(
+                "evaluationscheme/<int:pk>/xlsx/",
+                EvaluationWorkbookView.as_view(views=cls),
+                name="evaluationscheme_xlsx",
+            ),
+        ]
+
+
+def evaluation_context(scheme: EvaluationScheme) -> dict:
+    """The ranked towns and zones, with the columns that explain each total."""
+    indicators = list(scheme.indicators.all())
+    try:
+        results = services.evaluate_towns(scheme)
+    except evaluation.WeightsDoNotSum as error:
+        return {
+            "indicators": indicators,
+            "results": [],
+            "zones": [],
+            "problem": _("The weights must sum to exactly 100%% (now %(total)s%%).")
+            % {"total": f"{error.total:.2f}"},
+        }
+    zones: dict = {}
+    for result in results:
+        zones.setdefault(result.subject.zone, []).append(result.total)
+    zone_rows = sorted(
+        ((zone, sum(totals) / len(totals)) for zone, totals in zones.items()),
+        key=lambda row: -row[1],
+    )
+    return {
+        "indicators": indicators,
+        "results": [(result, [result.parts[i.code] for i in indicators]) for result in results],
+        "zones": [(zone, total.quantize(Decimal("0.01"))) for zone, total in zone_rows],
+    }
+
+
+class EvaluationWorkbookView(ObjectView):
+    action = "export"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scheme = self.get_visible(pk)
+        context = evaluation_context(scheme)
+        header = [
+            _("rank"),
+            _("town"),
+            _("zone"),
+            _("total"),
+            _("grade"),
+            *(
+                f"{indicator.get_code_display()} ({indicator.weight}%)"
+                for indicator in context["indicators"]
+            ),
+        ]
+        rows = (
+            [
+                result.rank,
+                result.subject,
+                result.subject.zone,
+                result.total,
+                result.grade,
+                *(part.score for part in parts),
+            ]
+            for result, parts in context["results"]
+        )
+        response = HttpResponse(
+            xlsx.write_rows(str(scheme), header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{scheme.year}.xlsx"'
+        return response
 
 
 class RuleSettingViews(ObjectViews):

@@ -1,0 +1,95 @@
+"""Annual evaluation: scores from the rows, weights summing to 100%, ranks and grades that
+explain themselves."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from cunqi.core.roles import Role
+from cunqi.supervision import evaluation, services
+from cunqi.supervision.evaluation import Indicator
+from cunqi.supervision.models import EvaluationIndicator, EvaluationScheme
+from tests import factories
+from tests.i18n import language_client
+
+THRESHOLDS = [(Decimal(90), "A"), (Decimal(60), "B"), (Decimal(0), "C")]
+D = Decimal
+
+
+def test_scores_ranks_and_grades_explain_the_total():
+    indicators = [
+        Indicator("rate", "rate", D(50)),
+        Indicator("amount", "relative", D(30)),
+        Indicator("cards", "penalty", D(20)),
+    ]
+    raw = {
+        "甲镇": {"rate": D(120), "amount": D(400), "cards": D(0)},
+        "乙镇": {"rate": D(80), "amount": D(200), "cards": D("2.5")},
+        "丙镇": {"rate": D(80), "amount": D(200), "cards": D("2.5")},
+    }
+    first, second, third = evaluation.evaluate(raw, indicators, THRESHOLDS)
+    assert (first.subject, first.total, first.grade, first.rank) == ("甲镇", D(100), "A", 1)
+    # 80% → 80 × 50% = 40; half the best amount → 50 × 30% = 15; 2.5 cards → 75 × 20% = 15.
+    assert [p.weighted for p in second.parts.values()] == [D(40), D(15), D(15)]
+    assert (second.total, second.grade, second.rank, third.rank) == (D(70), "B", 2, 2)
+    assert sum(p.weighted for p in first.parts.values()) == first.total
+
+
+def test_weights_must_sum_to_100():
+    with pytest.raises(evaluation.WeightsDoNotSum):
+        evaluation.evaluate({}, [Indicator("rate", "rate", D(99))], THRESHOLDS)
+
+
+@pytest.mark.django_db
+def test_the_task_force_sets_a_scheme_and_reads_the_ranking():
+    town = factories.TownFactory()
+    village = factories.VillageFactory(town=town)
+    factories.PairingFactory(village=village)
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    data = {
+        "year": "2026",
+        "name": "2026年度综合评价",
+        "excellent_from": "90",
+        "good_from": "75",
+        "pass_from": "60",
+        "indicators-TOTAL_FORMS": "2",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-0-code": "pairing_coverage",
+        "indicators-0-weight": "60",
+        "indicators-1-code": "leader_coverage",
+        "indicators-1-weight": "30",
+    }
+    response = client.post(reverse("supervision:evaluationscheme_add"), data)
+    assert response.status_code == 400
+    assert "must sum to exactly 100% (now 90.00%)" in response.content.decode()
+    assert not EvaluationScheme.objects.exists()
+    response = client.post(
+        reverse("supervision:evaluationscheme_add"), {**data, "indicators-1-weight": "40"}
+    )
+    assert response.status_code == 302
+    scheme = EvaluationScheme.objects.get()
+    assert scheme.indicators.count() == 2
+    page = client.get(scheme.get_absolute_url()).content.decode()
+    assert town.name in page and "excellent" in page
+    workbook = client.get(reverse("supervision:evaluationscheme_xlsx", args=[scheme.pk]))
+    assert workbook.status_code == 200
+    # A village cadre may read it, not change it.
+    village_user = language_client("en")
+    village_user.force_login(factories.UserFactory(role=Role.VILLAGE, village=village))
+    assert village_user.get(scheme.get_absolute_url()).status_code == 200
+    assert (
+        village_user.get(reverse("supervision:evaluationscheme_edit", args=[scheme.pk])).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_thresholds_must_rise():
+    scheme = EvaluationScheme(year=2026, name="x", excellent_from=D(70), good_from=D(80))
+    with translation.override("en"), pytest.raises(ValidationError, match="rise"):
+        services.save_scheme(scheme, [EvaluationIndicator(code="cards", weight=D(100))])
+    assert not EvaluationScheme.objects.exists()
