@@ -34,6 +34,7 @@ from cunqi.supervision.models import (
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    QuarterlyReview,
     RuleSetting,
 )
 from cunqi.supervision.services import DEFAULT_WEIGHTS, save_scheme
@@ -68,6 +69,7 @@ class Side:
     monthly_report: object
     card: object
     meeting: object
+    quarterly_review: object
     action_item: object
 
 
@@ -155,6 +157,17 @@ def build_side(label: str) -> Side:
             )
         ),
         meeting=meeting,
+        quarterly_review=QuarterlyReview.objects.create(
+            year=2026,
+            quarter=2,
+            pairing=pairing,
+            progress_score=35,
+            benefit_score=25,
+            work_score=26,
+            comments=f"进展较快{label}",
+            reviewer="市级领导",
+            published=True,
+        ),
         action_item=ActionItem.objects.create(
             meeting=meeting, title=f"督办{label}", owner_town=town, deadline=date(2026, 7, 1)
         ),

@@ -206,6 +206,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "supervision.Bulletin",
     "supervision.DemonstrationCriteria",
     "supervision.EvaluationScheme",
+    "supervision.QuarterlyReview",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

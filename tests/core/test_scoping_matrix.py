@@ -104,6 +104,7 @@ MATRIX = {
     ),
     "card": (lambda s: s.card, set(SCOPED), set(), {TOWN}, set()),
     "meeting": (lambda s: s.meeting, {TOWN}, set(), set(), set()),
+    "quarterly_review": (lambda s: s.quarterly_review, set(SCOPED), {L}, {L}, {L}),
     "action_item": (lambda s: s.action_item, {TOWN}, set(), {TOWN}, set()),
     "villager_weight": (
         lambda s: s.villager_weight,
@@ -176,7 +177,7 @@ def test_role_matrix(world, model_key, role):
             expected = expected_write_status(
                 role, allowed, readable, in_write_scope or role in (T, L, D)
             )
-            if role in (L, D) and expected == 200:
+            if role in (L, D) and expected == 200 and role not in allowed:
                 expected = 403
             if has_page(model, action):
                 check(

@@ -176,3 +176,43 @@ def test_an_action_item_needs_an_owner_and_a_deadline_after_its_meeting():
     text = response.content.decode()
     assert "cannot be before the meeting" in text or "responsible town or department" in text
     assert not ActionItem.objects.exists()
+
+
+def test_a_quarterly_review_is_seen_in_scope_only_once_published():
+    from cunqi.supervision.models import QuarterlyReview
+
+    town = factories.TownFactory()
+    review = QuarterlyReview.objects.create(
+        year=2026,
+        quarter=3,
+        town=town,
+        progress_score=30,
+        benefit_score=20,
+        work_score=25,
+        comments="项目推进偏慢",
+        reviewer="市级领导",
+    )
+    town_user = factories.UserFactory(role=Role.TOWN, town=town)
+    assert not QuarterlyReview.objects.visible_to(town_user).exists()
+    client = language_client("en")
+    client.force_login(town_user)
+    assert client.get(review.get_absolute_url()).status_code == 404
+    review.published = True
+    review.save()
+    assert client.get(review.get_absolute_url()).status_code == 200
+    leader = language_client("en")
+    leader.force_login(factories.UserFactory(role=Role.LEADER))
+    data = {
+        "year": "2026",
+        "quarter": "3",
+        "town": town.pk,
+        "zone": factories.ZoneFactory().pk,
+        "progress_score": "41",
+        "benefit_score": "20",
+        "work_score": "20",
+        "comments": "x",
+        "reviewer": "y",
+    }
+    response = leader.post(reverse("supervision:quarterlyreview_add"), data)
+    assert response.status_code == 400
+    assert QuarterlyReview.objects.count() == 1

@@ -48,6 +48,7 @@ MENU = (
             ),
             "supervision.Card",
             "supervision.Bulletin",
+            "supervision.QuarterlyReview",
             "supervision.EvaluationScheme",
             "supervision.MonthlyReport",
             "supervision.Meeting",

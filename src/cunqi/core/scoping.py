@@ -98,7 +98,11 @@ class ScopedQuerySet(models.QuerySet):
         paths = scope_paths.for_kind(scope.kind)
         if not paths or not scope.ids:
             return self.none()
-        return self._filter_any(paths, scope.ids)
+        rows = self._filter_any(paths, scope.ids)
+        # A model may show scoped users only some of its rows (e.g. published reviews).
+        if (condition := getattr(self.model, "scoped_users_see_only", None)) is not None:
+            rows = rows.filter(condition)
+        return rows
 
     def _filter_any(self, paths: Iterable[str], ids: frozenset[int]) -> ScopedQuerySet:
         condition = Q()

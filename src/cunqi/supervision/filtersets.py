@@ -12,6 +12,7 @@ from cunqi.supervision.models import (
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    QuarterlyReview,
     RuleSetting,
 )
 
@@ -81,3 +82,11 @@ class EvaluationSchemeFilterSet(SearchFilterSet):
     class Meta:
         model = EvaluationScheme
         fields = ("year",)
+
+
+class QuarterlyReviewFilterSet(SearchFilterSet):
+    search_fields = ("comments", "reviewer", "town__name", "zone__name", "pairing__village__name")
+
+    class Meta:
+        model = QuarterlyReview
+        fields = ("year", "quarter", "published")

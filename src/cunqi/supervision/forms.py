@@ -12,6 +12,7 @@ from cunqi.supervision.models import (
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    QuarterlyReview,
     RuleSetting,
 )
 
@@ -128,3 +129,21 @@ IndicatorFormSet = forms.inlineformset_factory(
     extra=0,
     can_delete=True,
 )
+
+
+class QuarterlyReviewForm(ScopedModelForm):
+    class Meta:
+        model = QuarterlyReview
+        fields = (
+            "year",
+            "quarter",
+            "zone",
+            "town",
+            "pairing",
+            "progress_score",
+            "benefit_score",
+            "work_score",
+            "comments",
+            "reviewer",
+            "published",
+        )

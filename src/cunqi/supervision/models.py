@@ -560,3 +560,82 @@ class EvaluationIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} {self.weight}%"
+
+
+class QuarterlyReview(ScopedModel):
+    """A quarterly review (季点评) of a zone, a town or a pairing by the task force or a
+    city leader: a score and comments, seen by those in scope once published."""
+
+    scope_paths = ScopePaths(
+        town=("town", "zone__towns", "pairing__village__town"),
+        village="pairing__village",
+        enterprise="pairing__enterprise",
+    )
+    scoped_users_see_only = Q(published=True)
+    edit_policy = EditPolicy.writers(Role.LEADER)
+    autocomplete_fields = ("comments",)
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    # A review belongs to its subject: a subject entered by mistake and deleted takes its
+    # reviews with it.
+    zone = models.ForeignKey(
+        "registry.Zone", verbose_name=_("zone"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    town = models.ForeignKey(
+        "registry.Town", verbose_name=_("town"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    pairing = models.ForeignKey(
+        "pairing.Pairing",
+        verbose_name=_("pairing"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    progress_score = models.PositiveSmallIntegerField(
+        _("progress (of 40)"), validators=[MaxValueValidator(40)]
+    )
+    benefit_score = models.PositiveSmallIntegerField(
+        _("benefit linkage (of 30)"), validators=[MaxValueValidator(30)]
+    )
+    work_score = models.PositiveSmallIntegerField(
+        _("organisation and reporting (of 30)"), validators=[MaxValueValidator(30)]
+    )
+    comments = models.TextField(_("comments"))
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published reviews are seen in scope.")
+    )
+    reviewer = models.CharField(_("reviewer"), max_length=50)
+
+    class Meta:
+        verbose_name = _("quarterly review (季点评)")
+        verbose_name_plural = _("quarterly reviews")
+        ordering = ["-year", "-quarter", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(zone__isnull=False, town__isnull=True, pairing__isnull=True)
+                | Q(zone__isnull=True, town__isnull=False, pairing__isnull=True)
+                | Q(zone__isnull=True, town__isnull=True, pairing__isnull=False),
+                name="quarterly_review_has_one_subject",
+                violation_error_message=_("Review exactly one zone, town or pairing."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter} {self.subject}"
+
+    @property
+    def subject(self):
+        return self.zone or self.town or self.pairing
+
+    @property
+    def total(self) -> int:
+        return self.progress_score + self.benefit_score + self.work_score
+
+    def clean(self) -> None:
+        if sum(1 for subject in (self.zone_id, self.town_id, self.pairing_id) if subject) != 1:
+            raise ValidationError(_("Review exactly one zone, town or pairing."))

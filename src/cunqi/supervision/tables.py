@@ -11,6 +11,7 @@ from cunqi.supervision.models import (
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    QuarterlyReview,
     RuleSetting,
 )
 
@@ -104,3 +105,23 @@ class EvaluationSchemeTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = EvaluationScheme
         fields = ("year", "name", "excellent_from", "good_from", "pass_from")
+
+
+class QuarterlyReviewTable(ObjectTable):
+    subject = tables.Column(
+        verbose_name=_("subject"),
+        accessor="pk",
+        orderable=False,
+        linkify=lambda record: record.get_absolute_url(),
+    )
+    total = tables.Column(verbose_name=_("total"), accessor="pk", orderable=False)
+
+    class Meta(ObjectTable.Meta):
+        model = QuarterlyReview
+        fields = ("year", "quarter", "subject", "total", "reviewer", "published")
+
+    def render_subject(self, record) -> str:
+        return str(record.subject)
+
+    def render_total(self, record) -> int:
+        return record.total

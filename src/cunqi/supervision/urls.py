@@ -10,4 +10,5 @@ urlpatterns = [
     *views.RuleSettingViews.urls(),
     *views.DemonstrationCriteriaViews.urls(),
     *views.EvaluationSchemeViews.urls(),
+    *views.QuarterlyReviewViews.urls(),
 ]

@@ -25,6 +25,7 @@ from cunqi.supervision.models import (
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    QuarterlyReview,
     RuleSetting,
 )
 from cunqi.supervision.tasks import evaluate_cards
@@ -373,6 +374,18 @@ class EvaluationWorkbookView(ObjectView):
         )
         response["Content-Disposition"] = f'attachment; filename="evaluation-{scheme.year}.xlsx"'
         return response
+
+
+class QuarterlyReviewViews(ObjectViews):
+    model = QuarterlyReview
+    table = tables.QuarterlyReviewTable
+    filterset = filtersets.QuarterlyReviewFilterSet
+    form = forms.QuarterlyReviewForm
+    select_related = ("zone", "town", "pairing__village", "pairing__enterprise")
+
+    @classmethod
+    def figures(cls, review: QuarterlyReview) -> list[tuple[str, object]]:
+        return [(_("total"), f"{review.total} / 100")]
 
 
 class RuleSettingViews(ObjectViews):
