@@ -43,29 +43,39 @@ def add_supervision_rows() -> None:
     today = timezone.localdate()
     months = _months_back(last_due_month(today, 10), 2)
     now = timezone.now()
-    projects = Project.objects.filter(status__in=SUPERVISED).values_list("pk", flat=True)
+    # A list, not a query: nothing may use the connection while COPY streams the rows.
+    projects = list(Project.objects.filter(status__in=SUPERVISED).values_list("pk", flat=True))
 
     def rows():
-        for n, project in enumerate(projects.iterator(chunk_size=10_000)):
+        for n, project in enumerate(projects):
             for month in months:
                 if n % 20 == 7:
                     continue  # missing
                 due = rules.report_due_on(month, 10)
                 late = n % 20 == 3
                 submitted = due + timedelta(days=2 if late else -3)
-                yield (
-                    project,
-                    month,
-                    "submitted",
-                    timezone.make_aware(datetime.combine(submitted, clock(9))),
-                    now,
-                    now,
-                )
+                at = timezone.make_aware(datetime.combine(submitted, clock(9)))
+                yield (project, month, "submitted", at, 0, "", 0, 0, 0, 0, "", "", now, now)
 
     with transaction.atomic():
         bulk.insert_rows(
             MonthlyReport,
-            ("project", "month", "status", "submitted_at", "created_at", "updated_at"),
+            (
+                "project",
+                "month",
+                "status",
+                "submitted_at",
+                "investment_completed",
+                "milestones",
+                "jobs",
+                "wages",
+                "output_value",
+                "sales",
+                "problems",
+                "review_comment",
+                "created_at",
+                "updated_at",
+            ),
             rows(),
         )
         meeting = Meeting.objects.create(held_on=today - timedelta(days=90), topic="基准联席会议")

@@ -13,7 +13,11 @@ from django.db import connection
 
 
 def insert_rows(model, field_names: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert ``rows`` (tuples in ``field_names`` order, FK fields by ``*_id`` value)."""
+    """Insert ``rows`` (tuples in ``field_names`` order, FK fields by ``*_id`` value).
+
+    ``rows`` may be a generator, but it must not query the database: on PostgreSQL the
+    connection is busy streaming COPY until the last row is written.
+    """
     fields = [model._meta.get_field(name) for name in field_names]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)

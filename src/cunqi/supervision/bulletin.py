@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Sum
+from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from cunqi.projects.models import Investment, Project
 from cunqi.registry.models import Town, Zone
 from cunqi.supervision import rules
 from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.services import project_towns
 
 FONT = Path(settings.BASE_DIR) / "src/cunqi/static/vendor/fonts/NotoSansSC-Regular.ttf"
 WAN = Decimal(10_000)
@@ -133,16 +134,20 @@ def compute(month: date) -> BulletinData:
         "month_completed": Sum("completed_amount", filter=Q(month=month)),
     }
     total = investments.aggregate(**sums)
-    # A project counts for the town of its first village (as its cards do).
-    first_village_town = (
-        Project.villages.through.objects.filter(project=OuterRef("project"))
-        .order_by("village")
-        .values("village__town")[:1]
-    )
-    by_town = (
-        investments.annotate(town=first_village_town).values("town").annotate(**sums).order_by()
-    )
-    town_rows = list(by_town)
+    # A project counts for the town of its first village (as its cards do): summed by
+    # project in the database, then by town here.
+    project_town = project_towns(Project.objects.values("pk"))
+    per_town: dict[int, dict] = {}
+    for row in investments.values("project").annotate(**sums).order_by():
+        town = project_town.get(row["project"])
+        if town is None:
+            continue
+        totals = per_town.setdefault(
+            town, {"town": town, "planned": ZERO, "completed": ZERO, "month_completed": ZERO}
+        )
+        for name in ("planned", "completed", "month_completed"):
+            totals[name] += row[name] or ZERO
+    town_rows = list(per_town.values())
     town_zone = dict(Town.objects.values_list("pk", "zone"))
     zone_totals: dict[int, dict] = {}
     for row in town_rows:

@@ -76,7 +76,7 @@ class Subject:
     action_item_id: int | None = None
 
 
-def _project_towns(project_ids) -> dict[int, int]:
+def project_towns(project_ids) -> dict[int, int]:
     """A project's town for the board: its first village's."""
     towns: dict[int, int] = {}
     for project, town in (
@@ -94,7 +94,7 @@ def findings(today: date) -> dict[tuple[str, str], tuple[rules.Finding, Subject]
     found: dict[tuple[str, str], tuple[rules.Finding, Subject]] = {}
     supervised = Project.objects.filter(status__in=SUPERVISED)
     project_ids = list(supervised.values_list("pk", flat=True))
-    towns = _project_towns(project_ids)
+    towns = project_towns(project_ids)
 
     def add(rule: str, finding: rules.Finding | None, subject: Subject) -> None:
         if finding is not None:
@@ -217,25 +217,29 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
                 )
             )
             continue
+        state = (finding.colour, finding.reason, finding.figures, Card.Status.OPEN)
+        if (card.colour, card.reason, card.figures, card.status) == state:
+            continue  # unchanged: only its evaluation date moves, below
         if card.colour != finding.colour:
             card.colour_changed_on = today
-        card.colour, card.reason, card.figures = finding.colour, finding.reason, finding.figures
-        card.status, card.evaluated_on = Card.Status.OPEN, today
+        card.colour, card.reason, card.figures, card.status = state
         changed.append(card)
+    updated = len(changed)
     resolved = 0
     for card in open_cards.values():
         if card.status == Card.Status.OPEN:
             card.status = Card.Status.RESOLVED
+            changed.append(card)
             resolved += 1
-        card.evaluated_on = today
-        changed.append(card)
     Card.objects.bulk_create(new, batch_size=2000)
+    # Only cards whose colour, figures or status changed are rewritten row by row.
     Card.objects.bulk_update(
-        changed,
-        ["colour", "reason", "figures", "status", "evaluated_on", "colour_changed_on"],
-        batch_size=2000,
+        changed, ["colour", "reason", "figures", "status", "colour_changed_on"], batch_size=500
     )
-    return Evaluation(issued=len(new), updated=len(changed) - len(open_cards), resolved=resolved)
+    Card.objects.exclude(status=Card.Status.CLEARED).exclude(evaluated_on=today).update(
+        evaluated_on=today
+    )
+    return Evaluation(issued=len(new), updated=updated, resolved=resolved)
 
 
 @transaction.atomic
@@ -407,7 +411,7 @@ def town_figures(year: int) -> dict:
     def percent(part, whole) -> Decimal:
         return (Decimal(100) * part / whole) if whole else Decimal(0)
 
-    project_town = _project_towns(Project.objects.values("pk"))
+    project_town = project_towns(Project.objects.values("pk"))
     investment = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for project, planned, completed in (
         Investment.objects.filter(month__gte=start, month__lte=end)
