@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cunqi.core.context_processors.navigation",
+                "cunqi.core.notifications.unread",
             ],
         },
     },
@@ -131,6 +132,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+
+# Notifications are e-mailed too once an SMTP server is named; in the app they always are.
+EMAIL_HOST = os.environ.get("CUNQI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CUNQI_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("CUNQI_EMAIL_FROM", "cunqi@localhost")
+CUNQI_NOTIFY_BY_EMAIL = bool(os.environ.get("CUNQI_EMAIL_HOST"))
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

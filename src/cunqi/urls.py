@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from cunqi.core import notifications
+
 urlpatterns = [
     # Switching language must work before signing in, on the login page itself.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -14,5 +16,7 @@ urlpatterns = [
     path("projects/", include("cunqi.projects.urls")),
     path("benefits/", include("cunqi.benefits.urls")),
     path("supervision/", include("cunqi.supervision.urls")),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/<int:pk>/", notifications.open_notification, name="notification_open"),
     path("", include("cunqi.dashboard.urls")),
 ]

@@ -5,9 +5,10 @@ are rows with Chinese and English names, seeded by a migration and extendable by
 deployment, never hard-coded choice lists.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.permissions import TASKFORCE_ONLY, EditPolicy
@@ -98,3 +99,53 @@ class ResourceKind(ReferenceItem):
     class Meta(ReferenceItem.Meta):
         verbose_name = _("resource kind")
         verbose_name_plural = _("resource kinds")
+
+
+class Notification(models.Model):
+    """A message for one user (reports due, cards issued, action items due): shown in the
+    app, and e-mailed where e-mail is configured. Only its user ever sees it."""
+
+    class Kind(models.TextChoices):
+        REPORT_DUE = "report_due", _("monthly report due")
+        CARD_ISSUED = "card_issued", _("card issued")
+        ACTION_DUE = "action_due", _("action item due")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What it is about, e.g. "card:12" or "report:34:2026-10": a user is told once.
+    key = models.CharField(max_length=60)
+    # The figures of the message, which is worded in the reader's language when shown.
+    params = models.JSONField(default=dict)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="notification_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def message(self) -> str:
+        texts = {
+            self.Kind.REPORT_DUE: gettext(
+                "The monthly report of %(subject)s for %(month)s is due on %(due)s."
+            ),
+            self.Kind.CARD_ISSUED: gettext("A %(colour)s card was issued: %(subject)s."),
+            self.Kind.ACTION_DUE: gettext("The action item “%(subject)s” is due on %(due)s."),
+        }
+        try:
+            return texts[self.kind] % self.params
+        except (KeyError, TypeError):
+            return self.get_kind_display()
