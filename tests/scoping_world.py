@@ -27,6 +27,7 @@ from cunqi.core.models import CooperationModel, Department, Dimension, Industry,
 from cunqi.core.roles import Role
 from cunqi.supervision.models import (
     ActionItem,
+    Award,
     Bulletin,
     Card,
     DemonstrationCriteria,
@@ -34,6 +35,7 @@ from cunqi.supervision.models import (
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    Nomination,
     QuarterlyReview,
     RuleSetting,
 )
@@ -69,6 +71,7 @@ class Side:
     monthly_report: object
     card: object
     meeting: object
+    nomination: object
     quarterly_review: object
     action_item: object
 
@@ -157,6 +160,9 @@ def build_side(label: str) -> Side:
             )
         ),
         meeting=meeting,
+        nomination=Nomination.objects.create(
+            year=2026, kind=Nomination.Kind.VILLAGE, village=village, reason=f"示范{label}"
+        ),
         quarterly_review=QuarterlyReview.objects.create(
             year=2026,
             quarter=2,
@@ -221,6 +227,9 @@ REFERENCE = {
     "rule_setting": lambda side: RuleSetting.objects.get(rule=RuleSetting.Rule.LEADER),
     "bulletin": lambda side: Bulletin.objects.get_or_create(month=date(2026, 5, 1))[0],
     "demonstration_criteria": lambda side: DemonstrationCriteria.current(),
+    "award": lambda side: Award.objects.get_or_create(
+        year=2026, title="优秀结对帮扶企业", recipient="企业", awarded_on=date(2026, 12, 20)
+    )[0],
     "evaluation_scheme": lambda side: (
         EvaluationScheme.objects.filter(year=2026).first()
         or save_scheme(

@@ -214,6 +214,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "supervision.DemonstrationCriteria",
     "supervision.EvaluationScheme",
     "supervision.QuarterlyReview",
+    "supervision.Nomination",
+    "supervision.Award",
     {
         "model": "projects.Project",
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},

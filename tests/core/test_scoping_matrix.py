@@ -104,6 +104,7 @@ MATRIX = {
     ),
     "card": (lambda s: s.card, set(SCOPED), set(), {TOWN}, set()),
     "meeting": (lambda s: s.meeting, {TOWN}, set(), set(), set()),
+    "nomination": (lambda s: s.nomination, {TOWN, VILLAGE, ADV, EXP}, {TOWN}, {TOWN}, {TOWN}),
     "quarterly_review": (lambda s: s.quarterly_review, set(SCOPED), {L}, {L}, {L}),
     "action_item": (lambda s: s.action_item, {TOWN}, set(), {TOWN}, set()),
     "villager_weight": (

@@ -65,3 +65,39 @@ def test_the_demo_demonstration_towns_qualify_from_their_data(django_db_blocker)
     towns = list(Town.objects.filter(is_demonstration=True))
     assert {town.name for town in towns} == {"大柳塔镇", "孙家岔镇"}
     assert all(item.verdict.qualifies for item in services.demonstration_towns(towns))
+
+
+@pytest.mark.django_db
+def test_an_approved_project_nomination_makes_a_demonstration_project_once():
+    from cunqi.supervision.models import Nomination
+
+    village = factories.VillageFactory()
+    project = factories.ProjectFactory(villages=[village], is_demonstration=False)
+    town_user = language_client("en")
+    town_user.force_login(factories.UserFactory(role=Role.TOWN, town=village.town))
+    response = town_user.post(
+        reverse("supervision:nomination_add"),
+        {"year": "2026", "kind": "project", "village": village.pk, "reason": "示范带动强"},
+    )
+    assert response.status_code == 400  # a project nomination names a project, not a village
+    response = town_user.post(
+        reverse("supervision:nomination_add"),
+        {"year": "2026", "kind": "project", "project": project.pk, "reason": "示范带动强"},
+    )
+    nomination = Nomination.objects.get()
+    assert (
+        town_user.post(
+            reverse("supervision:nomination_decide", args=[nomination.pk, "approve"])
+        ).status_code
+        == 403
+    )
+    taskforce = language_client("en")
+    taskforce.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    taskforce.post(reverse("supervision:nomination_decide", args=[nomination.pk, "approve"]))
+    nomination.refresh_from_db()
+    project.refresh_from_db()
+    assert nomination.status == Nomination.Status.APPROVED and project.is_demonstration
+    page = taskforce.post(
+        reverse("supervision:nomination_decide", args=[nomination.pk, "decline"]), follow=True
+    ).content.decode()
+    assert "already been decided" in page

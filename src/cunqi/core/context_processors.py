@@ -49,6 +49,8 @@ MENU = (
             "supervision.Card",
             "supervision.Bulletin",
             "supervision.QuarterlyReview",
+            "supervision.Nomination",
+            "supervision.Award",
             "supervision.EvaluationScheme",
             "supervision.MonthlyReport",
             "supervision.Meeting",

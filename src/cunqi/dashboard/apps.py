@@ -29,6 +29,7 @@ class DashboardConfig(AppConfig):
             "core.Industry",
             "benefits.Distribution",
             "benefits.LandTransfer",
+            "supervision.Award",
         ):
             model = apps.get_model(label)
             post_save.connect(

@@ -20,6 +20,7 @@ from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
 from cunqi.projects.models import Investment, MonthlyInvestment, Project
 from cunqi.registry.models import Town, Village, Zone
+from cunqi.supervision.models import Award
 
 YI = Decimal(100_000_000)  # 亿: a hundred million yuan
 
@@ -48,6 +49,7 @@ class Headline:
     collective_income_year: int
     collective_income: Decimal
     strong_collective_villages: int
+    awards_this_year: int
 
     @property
     def leader_coverage(self) -> Decimal:
@@ -145,6 +147,7 @@ def headline(user=None, collective: CollectiveIncome | None = None) -> Headline:
         collective_income_year=collective.year,
         collective_income=collective.total,
         strong_collective_villages=collective.strong_villages,
+        awards_this_year=Award.objects.filter(year=timezone.localdate().year).count(),
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,11 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
             "note": _("%(count)s villages above 500,000 yuan")
             % {"count": headline.strong_collective_villages},
             "url": "#collective-income",
+        },
+        {
+            "label": _("Awards this year"),
+            "value": headline.awards_this_year,
+            "url": _url("supervision:award_list", year=timezone.localdate().year),
         },
     ]
 

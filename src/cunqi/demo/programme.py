@@ -60,11 +60,13 @@ from cunqi.registry.models import (
 )
 from cunqi.supervision.models import (
     ActionItem,
+    Award,
     Card,
     EvaluationIndicator,
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    Nomination,
     RuleSetting,
 )
 from cunqi.supervision.rules import report_due_on
@@ -185,6 +187,8 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            Award,
+            Nomination,
             EvaluationScheme,
             Card,
             ActionItem,
@@ -274,6 +278,7 @@ class ProgrammeBuilder:
             self.build_meetings()
             self.build_monthly_reports()
             self.build_evaluation()
+            self.build_awards()
         return Built(len(self.pairings), len(self.projects), investments)
 
     # — registry —
@@ -999,6 +1004,25 @@ class ProgrammeBuilder:
                 EvaluationIndicator(code=code, weight=Decimal(weight))
                 for code, weight in DEFAULT_WEIGHTS.items()
             ],
+        )
+
+    def build_awards(self) -> None:
+        """石角塔村 nominated a demonstration village (approved), and last year's awards."""
+        year = timezone.localdate().year
+        Nomination.objects.create(
+            year=year,
+            kind=Nomination.Kind.VILLAGE,
+            village=self.named[SHIJIAOTA],
+            reason="盘活撂荒地1000余亩，村集体年收入超50万元，带动务工村民月收入6400元。",
+            status=Nomination.Status.APPROVED,
+        )
+        project = Project.objects.get(villages=self.named[SHIJIAOTA])
+        Award.objects.create(
+            year=year,
+            title="优秀结对帮扶企业",
+            recipient=str(project.enterprises.get()),
+            enterprise=project.enterprises.get(),
+            awarded_on=date(year, 1, 18),
         )
 
     # — one account per role —

@@ -7,11 +7,13 @@ from cunqi.core.filters import SearchFilterSet
 from cunqi.registry.filtersets import town_filter, zone_filter
 from cunqi.supervision.models import (
     ActionItem,
+    Award,
     Bulletin,
     Card,
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    Nomination,
     QuarterlyReview,
     RuleSetting,
 )
@@ -90,3 +92,19 @@ class QuarterlyReviewFilterSet(SearchFilterSet):
     class Meta:
         model = QuarterlyReview
         fields = ("year", "quarter", "published")
+
+
+class NominationFilterSet(SearchFilterSet):
+    search_fields = ("village__name", "project__name", "enterprise__name", "reason")
+
+    class Meta:
+        model = Nomination
+        fields = ("year", "kind", "status")
+
+
+class AwardFilterSet(SearchFilterSet):
+    search_fields = ("title", "recipient")
+
+    class Meta:
+        model = Award
+        fields = ("year",)

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
 from cunqi.supervision.models import (
     ActionItem,
+    Award,
     Card,
     DemonstrationCriteria,
     EvaluationIndicator,
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    Nomination,
     QuarterlyReview,
     RuleSetting,
 )
@@ -147,3 +149,15 @@ class QuarterlyReviewForm(ScopedModelForm):
             "reviewer",
             "published",
         )
+
+
+class NominationForm(ScopedModelForm):
+    class Meta:
+        model = Nomination
+        fields = ("year", "kind", "village", "project", "enterprise", "reason")
+
+
+class AwardForm(ScopedModelForm):
+    class Meta:
+        model = Award
+        fields = ("year", "title", "recipient", "town", "enterprise", "awarded_on")

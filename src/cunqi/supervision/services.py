@@ -578,3 +578,21 @@ def notify_due(today: date | None = None, days_ahead: int = 3) -> int:
             for user in officers.get(item.owner_town_id, [])
         )
     return notifications.send(messages)
+
+
+@transaction.atomic
+def decide_nomination(nomination, user, approve: bool, note: str = "") -> object:
+    """Approve or decline a nomination; an approved project becomes a demonstration
+    project (saved with its history)."""
+    from cunqi.supervision.models import Nomination
+
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.status != Nomination.Status.NOMINATED:
+        raise ValidationError(_("This nomination has already been decided."))
+    locked.status = Nomination.Status.APPROVED if approve else Nomination.Status.DECLINED
+    locked.decision_note = note.strip()[:300]
+    locked.save()
+    if approve and locked.project_id and not locked.project.is_demonstration:
+        locked.project.is_demonstration = True
+        locked.project.save(update_fields=["is_demonstration", "updated_at"])
+    return locked

@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.tables import MoneyColumn, ObjectTable
 from cunqi.supervision.models import (
     ActionItem,
+    Award,
     Bulletin,
     Card,
     DemonstrationCriteria,
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    Nomination,
     QuarterlyReview,
     RuleSetting,
 )
@@ -125,3 +127,28 @@ class QuarterlyReviewTable(ObjectTable):
 
     def render_total(self, record) -> int:
         return record.total
+
+
+class NominationTable(ObjectTable):
+    nominee = tables.Column(
+        verbose_name=_("nominee"),
+        accessor="pk",
+        orderable=False,
+        linkify=lambda record: record.get_absolute_url(),
+    )
+
+    class Meta(ObjectTable.Meta):
+        model = Nomination
+        fields = ("year", "kind", "nominee", "status")
+
+    def render_nominee(self, record) -> str:
+        return str(record.nominee)
+
+
+class AwardTable(ObjectTable):
+    title = tables.Column(linkify=lambda record: record.get_absolute_url())
+    awarded_on = tables.DateColumn(format="Y-m-d")
+
+    class Meta(ObjectTable.Meta):
+        model = Award
+        fields = ("year", "title", "recipient", "town", "awarded_on")

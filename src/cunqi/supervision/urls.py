@@ -11,4 +11,6 @@ urlpatterns = [
     *views.DemonstrationCriteriaViews.urls(),
     *views.EvaluationSchemeViews.urls(),
     *views.QuarterlyReviewViews.urls(),
+    *views.NominationViews.urls(),
+    *views.AwardViews.urls(),
 ]

@@ -19,12 +19,14 @@ from cunqi.supervision import bulletin as bulletin_documents
 from cunqi.supervision import evaluation, filtersets, forms, services, tables
 from cunqi.supervision.models import (
     ActionItem,
+    Award,
     Bulletin,
     Card,
     DemonstrationCriteria,
     EvaluationScheme,
     Meeting,
     MonthlyReport,
+    Nomination,
     QuarterlyReview,
     RuleSetting,
 )
@@ -386,6 +388,60 @@ class QuarterlyReviewViews(ObjectViews):
     @classmethod
     def figures(cls, review: QuarterlyReview) -> list[tuple[str, object]]:
         return [(_("total"), f"{review.total} / 100")]
+
+
+class NominationDecisionView(ObjectView):
+    http_method_names = ["post"]
+    action = "decide"
+
+    def post(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+        nomination = self.get_visible(pk)
+        if decision not in ("approve", "decline"):
+            raise Http404
+        try:
+            services.decide_nomination(
+                nomination, request.user, decision == "approve", request.POST.get("note", "")
+            )
+            messages.success(request, _("Done."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(nomination.get_absolute_url())
+
+
+class NominationViews(ObjectViews):
+    model = Nomination
+    table = tables.NominationTable
+    filterset = filtersets.NominationFilterSet
+    form = forms.NominationForm
+    select_related = ("village", "project", "enterprise")
+    detail_template = "supervision/nomination_detail.html"
+
+    @classmethod
+    def can_change(cls, nomination: Nomination) -> bool:
+        return nomination.status == Nomination.Status.NOMINATED
+
+    @classmethod
+    def extra_context(cls, nomination: Nomination, user) -> dict:
+        return {"can_decide": cls.can_change(nomination) and allows(user, "decide", Nomination)}
+
+    @classmethod
+    def urls(cls) -> list:
+        return [
+            *super().urls(),
+            path(
+                "nomination/<int:pk>/<str:decision>/",
+                NominationDecisionView.as_view(views=cls),
+                name="nomination_decide",
+            ),
+        ]
+
+
+class AwardViews(ObjectViews):
+    model = Award
+    table = tables.AwardTable
+    filterset = filtersets.AwardFilterSet
+    form = forms.AwardForm
+    select_related = ("town", "enterprise")
 
 
 class RuleSettingViews(ObjectViews):
