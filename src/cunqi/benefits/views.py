@@ -1,12 +1,10 @@
 import json
 from decimal import Decimal
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +24,7 @@ from cunqi.benefits.models import (
     VillagerWeight,
 )
 from cunqi.core.permissions import allows
-from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
+from cunqi.core.views import Action, ObjectActionView, ObjectEditView, ObjectViews, Section
 from cunqi.projects.models import Project
 from cunqi.registry.models import Household, Village
 
@@ -34,13 +32,25 @@ from cunqi.registry.models import Household, Village
 class EquityStructureEditView(ObjectEditView):
     """The structure and its stakes on one page, saved together through the service."""
 
-    template = "benefits/equitystructure_edit.html"
+    template = "core/object_edit_rows.html"
+
+    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
+        return super().render_form(
+            form,
+            obj,
+            status,
+            rows_title=_("Stakes"),
+            rows_help=_(
+                "Name the village for a village collective or the villagers, the group for a village group, the enterprise for an enterprise. The shares must sum to exactly 100%."
+            ),
+            **extra,
+        )
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_editable(pk) if pk else None
         form = self.views.form(instance=obj, user=request.user)
         stakes = forms.StakeFormSet(instance=obj or EquityStructure(), user=request.user)
-        return self.render_form(form, obj, stakes=stakes)
+        return self.render_form(form, obj, rows=stakes)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_editable(pk) if pk else None
@@ -66,7 +76,7 @@ class EquityStructureEditView(ObjectEditView):
                 response = None
             if response:
                 return response
-        return self.render_form(form, obj, stakes=stakes, status=400)
+        return self.render_form(form, obj, rows=stakes, status=400)
 
 
 class VillagerWeightViews(ObjectViews):
@@ -134,32 +144,19 @@ class DistributionEditView(ObjectEditView):
         return self.render_form(form, draft, status=400)
 
 
-class DistributionActionView(ObjectView):
-    """Approve, post or reverse a distribution (POST only)."""
+class DistributionActionView(ObjectActionView):
+    """Approve, post or reverse a distribution."""
 
-    http_method_names = ["post"]
-    services_by_action = {
-        "approve": services.approve_distribution,
-        "post": services.post_distribution,
-        "reverse": services.reverse_distribution,
+    actions = {
+        name: Action(
+            name, lambda distribution, request, step=step: step(distribution, request.user)
+        )
+        for name, step in (
+            ("approve", services.approve_distribution),
+            ("post", services.post_distribution),
+            ("reverse", services.reverse_distribution),
+        )
     }
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if kwargs["action"] not in self.services_by_action:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def action_for(self, kwargs) -> str:
-        return kwargs["action"]
-
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        distribution = self.get_visible(pk)
-        try:
-            self.services_by_action[action](distribution, request.user)
-            messages.success(request, _("Done."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(distribution.get_absolute_url())
 
 
 class DistributionViews(ObjectViews):

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -254,6 +254,43 @@ class ObjectDetailView(ObjectView):
             },
         )
         return render(request, self.views.detail_template, context)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A workflow step on one row: the permission it needs (``EditPolicy.actions``) and
+    the service call, ``run(obj, request)``; if it returns text, that is the message."""
+
+    permission: str
+    run: Callable
+
+
+class ObjectActionView(ObjectView):
+    """POST ``<model>/<pk>/<action>/``: take one of ``actions`` through its service, say how
+    it went as a message (a ValidationError's own words), and go back to the row."""
+
+    http_method_names = ["post"]
+    actions: dict[str, Action] = {}
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if kwargs["action"] not in self.actions:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def action_for(self, kwargs) -> str:
+        return self.actions[kwargs["action"]].permission
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        obj = self.get_visible(pk)
+        try:
+            outcome = self.actions[action].run(obj, request)
+            messages.success(request, outcome if isinstance(outcome, str) else _("Done."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.redirect_to(obj))
+
+    def redirect_to(self, obj) -> str:
+        return obj.get_absolute_url()
 
 
 class ObjectEditView(ObjectView):

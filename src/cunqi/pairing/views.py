@@ -1,13 +1,13 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
+    Action,
+    ObjectActionView,
     ObjectEditView,
     ObjectView,
     ObjectViews,
@@ -118,32 +118,28 @@ class MatchingRunWorkbookView(ObjectView):
         return response
 
 
-class RecommendationDecisionView(ObjectView):
+class RecommendationDecisionView(ObjectActionView):
     """Accept (a proposed pairing is created) or reject (with a reason) a recommendation."""
 
-    http_method_names = ["post"]
-
-    def action_for(self, kwargs) -> str:
-        return "decide"
-
-    def post(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-        recommendation = self.get_visible(pk)
-        try:
-            if decision == "accept":
-                pairing = services.accept(recommendation, request.user)
-                messages.success(
-                    request, _("Proposed pairing created: %(pairing)s.") % {"pairing": pairing}
-                )
-            elif decision == "reject":
+    actions = {
+        "accept": Action(
+            "decide",
+            lambda recommendation, request: (
+                _("Proposed pairing created: %(pairing)s.")
+                % {"pairing": services.accept(recommendation, request.user)}
+            ),
+        ),
+        "reject": Action(
+            "decide",
+            lambda recommendation, request: (
                 services.reject(recommendation, request.user, request.POST.get("reason", ""))
-                messages.success(request, _("Rejection recorded."))
-            else:
-                raise Http404
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(
-            f"{recommendation.run.get_absolute_url()}#recommendation-{recommendation.pk}"
-        )
+                and _("Rejection recorded.")
+            ),
+        ),
+    }
+
+    def redirect_to(self, recommendation) -> str:
+        return f"{recommendation.run.get_absolute_url()}#recommendation-{recommendation.pk}"
 
 
 class RecommendationViews(ObjectViews):
@@ -170,7 +166,7 @@ class RecommendationViews(ObjectViews):
         return [
             *super().urls(),
             path(
-                "recommendation/<int:pk>/<str:decision>/",
+                "recommendation/<int:pk>/<str:action>/",
                 RecommendationDecisionView.as_view(views=cls),
                 name="recommendation_decide",
             ),

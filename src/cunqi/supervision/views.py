@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from cunqi.core import xlsx
 from cunqi.core.permissions import allows
-from cunqi.core.views import ObjectEditView, ObjectView, ObjectViews, Section
+from cunqi.core.views import (
+    Action,
+    ObjectActionView,
+    ObjectEditView,
+    ObjectView,
+    ObjectViews,
+    Section,
+)
 from cunqi.registry.models import Town
 from cunqi.supervision import bulletin as bulletin_documents
 from cunqi.supervision import evaluation, filtersets, forms, services, tables
@@ -33,33 +40,23 @@ from cunqi.supervision.models import (
 from cunqi.supervision.tasks import evaluate_cards
 
 
-class ReportActionView(ObjectView):
-    """Submit a report, or accept or return it with a comment (POST only)."""
+class ReportActionView(ObjectActionView):
+    """Submit a report, or accept or return it with a comment."""
 
-    http_method_names = ["post"]
-    actions = {"submit": "submit", "accept": "review", "return": "review"}
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if kwargs["action"] not in self.actions:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def action_for(self, kwargs) -> str:
-        return self.actions[kwargs["action"]]
-
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        report = self.get_visible(pk)
-        try:
-            if action == "submit":
-                services.submit_report(report, request.user)
-            else:
-                services.review_report(
-                    report, request.user, action == "accept", request.POST.get("comment", "")
-                )
-            messages.success(request, _("Done."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(report.get_absolute_url())
+    actions = {
+        "submit": Action(
+            "submit", lambda report, request: services.submit_report(report, request.user)
+        ),
+        "accept": Action(
+            "review", lambda report, request: services.review_report(report, request.user, True)
+        ),
+        "return": Action(
+            "review",
+            lambda report, request: services.review_report(
+                report, request.user, False, request.POST.get("comment", "")
+            ),
+        ),
+    }
 
 
 class MonthlyReportViews(ObjectViews):
@@ -253,7 +250,18 @@ class DemonstrationTownsView(ObjectView):
 class EvaluationSchemeEditView(ObjectEditView):
     """The scheme and its weighted indicators on one page, saved together."""
 
-    template = "supervision/evaluationscheme_edit.html"
+    template = "core/object_edit_rows.html"
+
+    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
+        return super().render_form(
+            form,
+            obj,
+            status,
+            rows_title=_("Indicators"),
+            rows_help=_("Each indicator scores out of 100; the weights must sum to exactly 100%."),
+            rows_column=4,
+            **extra,
+        )
 
     def _indicators(self, obj, data=None):
         initial = None
@@ -270,7 +278,7 @@ class EvaluationSchemeEditView(ObjectEditView):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_editable(pk) if pk else None
         form = self.views.form(instance=obj, user=request.user)
-        return self.render_form(form, obj, indicators=self._indicators(obj))
+        return self.render_form(form, obj, rows=self._indicators(obj))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_editable(pk) if pk else None
@@ -287,7 +295,7 @@ class EvaluationSchemeEditView(ObjectEditView):
             )
             if response:
                 return response
-        return self.render_form(form, obj, indicators=indicators, status=400)
+        return self.render_form(form, obj, rows=indicators, status=400)
 
 
 class EvaluationSchemeViews(ObjectViews):
@@ -390,22 +398,16 @@ class QuarterlyReviewViews(ObjectViews):
         return [(_("total"), f"{review.total} / 100")]
 
 
-class NominationDecisionView(ObjectView):
-    http_method_names = ["post"]
-    action = "decide"
-
-    def post(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-        nomination = self.get_visible(pk)
-        if decision not in ("approve", "decline"):
-            raise Http404
-        try:
-            services.decide_nomination(
-                nomination, request.user, decision == "approve", request.POST.get("note", "")
-            )
-            messages.success(request, _("Done."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(nomination.get_absolute_url())
+class NominationDecisionView(ObjectActionView):
+    actions = {
+        decision: Action(
+            "decide",
+            lambda nomination, request, approve=approve: services.decide_nomination(
+                nomination, request.user, approve, request.POST.get("note", "")
+            ),
+        )
+        for decision, approve in (("approve", True), ("decline", False))
+    }
 
 
 class NominationViews(ObjectViews):
@@ -429,7 +431,7 @@ class NominationViews(ObjectViews):
         return [
             *super().urls(),
             path(
-                "nomination/<int:pk>/<str:decision>/",
+                "nomination/<int:pk>/<str:action>/",
                 NominationDecisionView.as_view(views=cls),
                 name="nomination_decide",
             ),
@@ -451,18 +453,15 @@ class RuleSettingViews(ObjectViews):
     form = forms.RuleSettingForm
 
 
-class CardClearView(ObjectView):
-    http_method_names = ["post"]
-    action = "clear"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        card = self.get_visible(pk)
-        try:
-            services.clear_card(card, request.user)
-            messages.success(request, _("The card is cleared."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(card.get_absolute_url())
+class CardClearView(ObjectActionView):
+    actions = {
+        "clear": Action(
+            "clear",
+            lambda card, request: (
+                services.clear_card(card, request.user) and _("The card is cleared.")
+            ),
+        )
+    }
 
 
 class CardEvaluateView(ObjectView):
@@ -510,8 +509,10 @@ class CardViews(ObjectViews):
         return [
             path("card/board/", CardBoardView.as_view(views=cls), name="card_board"),
             path("card/evaluate/", CardEvaluateView.as_view(views=cls), name="card_evaluate"),
-            path("card/<int:pk>/clear/", CardClearView.as_view(views=cls), name="card_clear"),
             *super().urls(),
+            path(
+                "card/<int:pk>/<str:action>/", CardClearView.as_view(views=cls), name="card_action"
+            ),
         ]
 
 
