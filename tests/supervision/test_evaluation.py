@@ -1,12 +1,14 @@
 """Annual evaluation: scores from the rows, weights summing to 100%, ranks and grades that
 explain themselves."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from docx import Document
 
 from cunqi.core.roles import Role
 from cunqi.supervision import evaluation, services
@@ -75,8 +77,17 @@ def test_the_task_force_sets_a_scheme_and_reads_the_ranking():
     assert scheme.indicators.count() == 2
     page = client.get(scheme.get_absolute_url()).content.decode()
     assert town.name in page and "excellent" in page
-    workbook = client.get(reverse("supervision:evaluationscheme_xlsx", args=[scheme.pk]))
+    workbook = client.get(reverse("supervision:evaluationscheme_file", args=[scheme.pk, "xlsx"]))
     assert workbook.status_code == 200
+    document = client.get(reverse("supervision:evaluationscheme_file", args=[scheme.pk, "docx"]))
+    text = "".join(cell.text for cell in Document(io.BytesIO(document.content)).tables[0]._cells)
+    assert town.name in text and "excellent" in text
+    assert (
+        client.get(
+            reverse("supervision:evaluationscheme_file", args=[scheme.pk, "exe"])
+        ).status_code
+        == 404
+    )
     # A village cadre may read it, not change it.
     village_user = language_client("en")
     village_user.force_login(factories.UserFactory(role=Role.VILLAGE, village=village))

@@ -460,3 +460,38 @@ def files(month: date) -> dict[str, bytes]:
 
 def file_name(month: date, extension: str) -> str:
     return f"bulletin-{month:%Y-%m}.{extension}"
+
+
+def table_docx(title: str, header: list, rows: list[list]) -> bytes:
+    """A one-table A4 Word document (landscape), e.g. the annual evaluation's ranking."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(1.8)
+
+    def run(paragraph, text: str, east_asian: str, size: float, bold: bool = False) -> None:
+        text_run = paragraph.add_run(text)
+        text_run.font.size, text_run.font.bold = Pt(size), bold
+        text_run.font.name = "Times New Roman"  # creates the fonts element the next line sets
+        text_run._element.rPr.rFonts.set(qn("w:eastAsia"), east_asian)
+
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run(heading, title, "方正小标宋简体", 20, True)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        run(cell.paragraphs[0], str(text), "黑体", 9, True)
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            run(cell.paragraphs[0], str(value), "仿宋", 9)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -316,9 +316,9 @@ class EvaluationSchemeViews(ObjectViews):
         return [
             *super().urls(),
             path(
-                "evaluationscheme/<int:pk>/xlsx/",
-                EvaluationWorkbookView.as_view(views=cls),
-                name="evaluationscheme_xlsx",
+                "evaluationscheme/<int:pk>/export/<str:extension>/",
+                EvaluationExportView.as_view(views=cls),
+                name="evaluationscheme_file",
             ),
         ]
 
@@ -350,11 +350,19 @@ def evaluation_context(scheme: EvaluationScheme) -> dict:
     }
 
 
-class EvaluationWorkbookView(ObjectView):
-    action = "export"
+class EvaluationExportView(ObjectView):
+    """The ranking as Excel or Word, with each indicator's score out of 100."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    action = "export"
+    formats = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+
+    def get(self, request: HttpRequest, pk: int, extension: str) -> HttpResponse:
         scheme = self.get_visible(pk)
+        if extension not in self.formats:
+            raise Http404
         context = evaluation_context(scheme)
         header = [
             _("rank"),
@@ -367,7 +375,7 @@ class EvaluationWorkbookView(ObjectView):
                 for indicator in context["indicators"]
             ),
         ]
-        rows = (
+        rows = [
             [
                 result.rank,
                 result.subject,
@@ -377,12 +385,15 @@ class EvaluationWorkbookView(ObjectView):
                 *(part.score for part in parts),
             ]
             for result, parts in context["results"]
+        ]
+        if extension == "xlsx":
+            content = xlsx.write_rows(str(scheme), header, rows)
+        else:
+            content = bulletin_documents.table_docx(str(scheme), header, rows)
+        response = HttpResponse(content, content_type=self.formats[extension])
+        response["Content-Disposition"] = (
+            f'attachment; filename="evaluation-{scheme.year}.{extension}"'
         )
-        response = HttpResponse(
-            xlsx.write_rows(str(scheme), header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="evaluation-{scheme.year}.xlsx"'
         return response
 
 
