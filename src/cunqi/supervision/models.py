@@ -374,6 +374,9 @@ class Card(ScopedModel):
     def reason_text(self) -> str:
         """The reason in the reader's language, with the figures."""
         figures = dict(self.figures)
+        for money in ("completed", "planned"):
+            if money in figures:
+                figures[money] = f"{Decimal(figures[money]):,.2f}"
         if "months" in figures:
             # Translators: between the items of a list (Chinese uses the enumeration comma).
             figures["months"] = gettext(", ").join(figures["months"])
