@@ -141,7 +141,7 @@ def test_the_task_force_starts_a_run_reads_it_and_decides_on_the_page(world, lan
     assert ("撂荒地" if language == "zh-hans" else "Abandoned land") in page
     recommendation = run.recommendations.filter(decision="pending").first()
     response = client.post(
-        reverse("pairing:recommendation_decide", args=[recommendation.pk, "accept"])
+        reverse("pairing:recommendation_action", args=[recommendation.pk, "accept"])
     )
     assert response.status_code == 302
     assert Pairing.objects.filter(status=Pairing.Status.PROPOSED).count() == 1
@@ -189,7 +189,7 @@ def test_scoped_roles_neither_see_nor_decide(world, role):
     assert client.get(reverse("pairing:matchingrun_xlsx", args=[run.pk])).status_code == 404
     assert (
         client.post(
-            reverse("pairing:recommendation_decide", args=[recommendation.pk, "accept"])
+            reverse("pairing:recommendation_action", args=[recommendation.pk, "accept"])
         ).status_code
         == 404
     )
@@ -214,7 +214,7 @@ def test_city_wide_readers_see_runs_but_only_the_task_force_decides(world, role)
     recommendation = run.recommendations.first()
     assert (
         client.post(
-            reverse("pairing:recommendation_decide", args=[recommendation.pk, "accept"])
+            reverse("pairing:recommendation_action", args=[recommendation.pk, "accept"])
         ).status_code
         == 403
     )

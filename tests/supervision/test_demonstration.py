@@ -87,17 +87,17 @@ def test_an_approved_project_nomination_makes_a_demonstration_project_once():
     nomination = Nomination.objects.get()
     assert (
         town_user.post(
-            reverse("supervision:nomination_decide", args=[nomination.pk, "approve"])
+            reverse("supervision:nomination_action", args=[nomination.pk, "approve"])
         ).status_code
         == 403
     )
     taskforce = language_client("en")
     taskforce.force_login(factories.UserFactory(role=Role.TASKFORCE))
-    taskforce.post(reverse("supervision:nomination_decide", args=[nomination.pk, "approve"]))
+    taskforce.post(reverse("supervision:nomination_action", args=[nomination.pk, "approve"]))
     nomination.refresh_from_db()
     project.refresh_from_db()
     assert nomination.status == Nomination.Status.APPROVED and project.is_demonstration
     page = taskforce.post(
-        reverse("supervision:nomination_decide", args=[nomination.pk, "decline"]), follow=True
+        reverse("supervision:nomination_action", args=[nomination.pk, "decline"]), follow=True
     ).content.decode()
     assert "already been decided" in page

@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,6 +167,7 @@ class DistributionViews(ObjectViews):
     select_related = ("project", "prepared_by", "approved_by")
     detail_template = "benefits/distribution_detail.html"
     edit_view = DistributionEditView
+    action_view = DistributionActionView
     detail_fields = (
         "project",
         "year",
@@ -203,17 +204,6 @@ class DistributionViews(ObjectViews):
             ),
             "action": action if action and allows(user, action, Distribution) else None,
         }
-
-    @classmethod
-    def urls(cls) -> list:
-        return [
-            *super().urls(),
-            path(
-                "distribution/<int:pk>/<str:action>/",
-                DistributionActionView.as_view(views=cls),
-                name="distribution_action",
-            ),
-        ]
 
 
 class EmploymentViews(ObjectViews):

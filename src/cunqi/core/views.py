@@ -58,6 +58,8 @@ class ObjectViews:
     edit_view: type | None = None
     # The write pages this model has (rows the platform writes itself have fewer).
     pages: frozenset[str] = frozenset({"add", "edit", "delete"})
+    # An ObjectActionView subclass: its workflow steps at <model>/<pk>/<action>/.
+    action_view: type | None = None
 
     @classmethod
     def figures(cls, obj) -> list[tuple[str, object]]:
@@ -114,6 +116,18 @@ class ObjectViews:
             path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
             path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
             *(page for key, page in write_pages.items() if key in cls.pages),
+            # After the write pages, so that "edit" and "delete" are never taken for actions.
+            *(
+                [
+                    path(
+                        f"{name}/<int:pk>/<str:action>/",
+                        cls.action_view.as_view(**kwargs),
+                        name=f"{name}_action",
+                    )
+                ]
+                if cls.action_view
+                else []
+            ),
         ]
 
 

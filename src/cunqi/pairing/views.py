@@ -147,6 +147,7 @@ class RecommendationViews(ObjectViews):
     table = tables.RecommendationTable
     filterset = filtersets.RecommendationFilterSet
     pages = frozenset()
+    action_view = RecommendationDecisionView
     select_related = ("village__town", "enterprise", "run__zone", "run__town", "pairing")
     detail_fields = (
         "run",
@@ -160,14 +161,3 @@ class RecommendationViews(ObjectViews):
         "decided_at",
         "pairing",
     )
-
-    @classmethod
-    def urls(cls) -> list:
-        return [
-            *super().urls(),
-            path(
-                "recommendation/<int:pk>/<str:action>/",
-                RecommendationDecisionView.as_view(views=cls),
-                name="recommendation_decide",
-            ),
-        ]

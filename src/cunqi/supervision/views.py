@@ -66,6 +66,7 @@ class MonthlyReportViews(ObjectViews):
     form = forms.MonthlyReportForm
     select_related = ("project", "submitted_by", "reviewed_by")
     detail_template = "supervision/monthlyreport_detail.html"
+    action_view = ReportActionView
 
     @classmethod
     def can_change(cls, report: MonthlyReport) -> bool:
@@ -78,17 +79,6 @@ class MonthlyReportViews(ObjectViews):
             user, "review", MonthlyReport
         )
         return {"can_submit": can_submit, "can_review": can_review}
-
-    @classmethod
-    def urls(cls) -> list:
-        return [
-            *super().urls(),
-            path(
-                "monthlyreport/<int:pk>/<str:action>/",
-                ReportActionView.as_view(views=cls),
-                name="monthlyreport_action",
-            ),
-        ]
 
 
 class ActionItemViews(ObjectViews):
@@ -428,6 +418,7 @@ class NominationViews(ObjectViews):
     form = forms.NominationForm
     select_related = ("village", "project", "enterprise")
     detail_template = "supervision/nomination_detail.html"
+    action_view = NominationDecisionView
 
     @classmethod
     def can_change(cls, nomination: Nomination) -> bool:
@@ -436,17 +427,6 @@ class NominationViews(ObjectViews):
     @classmethod
     def extra_context(cls, nomination: Nomination, user) -> dict:
         return {"can_decide": cls.can_change(nomination) and allows(user, "decide", Nomination)}
-
-    @classmethod
-    def urls(cls) -> list:
-        return [
-            *super().urls(),
-            path(
-                "nomination/<int:pk>/<str:action>/",
-                NominationDecisionView.as_view(views=cls),
-                name="nomination_decide",
-            ),
-        ]
 
 
 class AwardViews(ObjectViews):
@@ -502,6 +482,7 @@ class CardViews(ObjectViews):
     )
     detail_template = "supervision/card_detail.html"
     pages = frozenset({"edit"})  # cards are issued by the rules and never deleted
+    action_view = CardClearView
 
     @classmethod
     def can_change(cls, card: Card) -> bool:
@@ -521,9 +502,6 @@ class CardViews(ObjectViews):
             path("card/board/", CardBoardView.as_view(views=cls), name="card_board"),
             path("card/evaluate/", CardEvaluateView.as_view(views=cls), name="card_evaluate"),
             *super().urls(),
-            path(
-                "card/<int:pk>/<str:action>/", CardClearView.as_view(views=cls), name="card_action"
-            ),
         ]
 
 
