@@ -36,12 +36,12 @@ def add_supervision_rows() -> None:
     from cunqi.registry.models import Town
     from cunqi.supervision import rules
     from cunqi.supervision.models import ActionItem, Meeting, MonthlyReport
-    from cunqi.supervision.services import SUPERVISED, _months_back, last_due_month
+    from cunqi.supervision.services import SUPERVISED, last_due_month, months_back
 
     if MonthlyReport.objects.exists():
         return
     today = timezone.localdate()
-    months = _months_back(last_due_month(today, 10), 2)
+    months = months_back(last_due_month(today, 10), 2)
     now = timezone.now()
     # A list, not a query: nothing may use the connection while COPY streams the rows.
     projects = list(Project.objects.filter(status__in=SUPERVISED).values_list("pk", flat=True))

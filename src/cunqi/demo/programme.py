@@ -75,6 +75,7 @@ from cunqi.supervision.services import (
     SUPERVISED,
     evaluate_cards,
     last_due_month,
+    months_back,
     save_scheme,
 )
 
@@ -949,14 +950,7 @@ class ProgrammeBuilder:
         today = timezone.localdate()
         due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day
         last = last_due_month(today, due_day)
-        months = [last]
-        for _step in range(2):
-            first = months[-1]
-            months.append(
-                date(first.year - 1, 12, 1)
-                if first.month == 1
-                else first.replace(month=first.month - 1)
-            )
+        months = months_back(last, 3)
         reporters = User.objects.filter(role__in=(Role.VILLAGE, Role.ENTERPRISE))
         reporter = reporters.first()
         reports = []

@@ -49,7 +49,8 @@ def review_report(report: MonthlyReport, user, accept: bool, comment: str = "") 
     return locked
 
 
-def _months_back(month: date, count: int) -> list[date]:
+def months_back(month: date, count: int) -> list[date]:
+    """``month`` and the ``count - 1`` months before it, newest first."""
     months = []
     for _step in range(count):
         months.append(month)
@@ -65,7 +66,7 @@ def last_due_month(today: date, due_day: int) -> date:
     """The latest month whose report was due before ``today``."""
     month = today.replace(day=1)
     while rules.report_due_on(month, due_day) >= today:
-        month = _months_back(month, 2)[1]
+        month = months_back(month, 2)[1]
     return month
 
 
@@ -131,7 +132,7 @@ def findings(today: date) -> dict[tuple[str, str], tuple[rules.Finding, Subject]
                 )
 
     if setting := config.get(RuleSetting.Rule.REPORTS):
-        months = _months_back(last_due_month(today, setting.due_day), setting.red_after_missing)
+        months = months_back(last_due_month(today, setting.due_day), setting.red_after_missing)
         submitted = defaultdict(dict)
         for project, month, at in MonthlyReport.objects.filter(
             project__in=project_ids, month__in=months, submitted_at__isnull=False
