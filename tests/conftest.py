@@ -1,3 +1,5 @@
+import tempfile
+
 import pytest
 
 from tests import factories
@@ -12,6 +14,8 @@ def pytest_configure(config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Uploaded and generated files go to a folder of the run's own, never the checkout's.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cunqi-test-media-")
 
 
 @pytest.fixture

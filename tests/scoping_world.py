@@ -25,6 +25,10 @@ from cunqi.benefits.services import (
 )
 from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
 from cunqi.core.roles import Role
+from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
+from cunqi.funds.services import save_allocation, save_budget, save_disbursement
+from cunqi.projects.models import ApprovalStage, DocumentKind
+from cunqi.projects.services import open_approval
 from cunqi.supervision.models import (
     ActionItem,
     Award,
@@ -40,6 +44,7 @@ from cunqi.supervision.models import (
     RuleSetting,
 )
 from cunqi.supervision.services import DEFAULT_WEIGHTS, save_scheme
+from cunqi.talent.models import Advisor, Expert, Service, Training
 from tests import factories
 
 
@@ -74,6 +79,15 @@ class Side:
     nomination: object
     quarterly_review: object
     action_item: object
+    approval: object
+    approval_document: object
+    fund_source: object
+    fund_budget: object
+    allocation: object
+    disbursement: object
+    advisor: object
+    service: object
+    training: object
 
 
 def build_side(label: str) -> Side:
@@ -114,6 +128,31 @@ def build_side(label: str) -> Side:
             start_date=date(2024, 1, 1),
             end_date=date(2034, 1, 1),
         )
+    )
+    approval = open_approval(project, green_channel=True, applied_on=date(2026, 5, 1), user=None)
+    # One document per side, so that the matrix can count what each role sees.
+    approval.documents.exclude(pk=approval.documents.first().pk).delete()
+    # Side A's money is the water bureau's (the matrix's department user), B's forestry's.
+    fund_source = FundSource.objects.create(
+        name=f"资金{label}",
+        kind=FundSource.Kind.HORIZONTAL,
+        department=Department.objects.get(code="water" if label == "A" else "forestry"),
+    )
+    fund_budget = save_budget(FundBudget(source=fund_source, year=2026, amount=Decimal("1000.00")))
+    allocation = save_allocation(
+        Allocation(
+            budget=fund_budget,
+            project=project,
+            amount=Decimal("500.00"),
+            allocated_on=date(2026, 3, 1),
+        )
+    )
+    advisor = Advisor.objects.create(
+        name=f"顾问{label}",
+        enterprise=enterprise,
+        village=village,
+        term_start=pairing.start_date,
+        term_end=date(2026, 12, 31),
     )
     return Side(
         zone=zone,
@@ -192,6 +231,25 @@ def build_side(label: str) -> Side:
         villager_weight=VillagerWeight.objects.create(
             structure=structure, household=household, weight=Decimal("2.00")
         ),
+        approval=approval,
+        fund_source=fund_source,
+        fund_budget=fund_budget,
+        allocation=allocation,
+        disbursement=save_disbursement(
+            Disbursement(allocation=allocation, amount=Decimal("100.00"), paid_on=date(2026, 4, 1))
+        ),
+        advisor=advisor,
+        service=Service.objects.create(
+            kind=Service.Kind.GUIDANCE,
+            village=village,
+            advisor=advisor,
+            held_on=date(2026, 5, 1),
+            topic=f"指导{label}",
+        ),
+        training=Training.objects.create(
+            village=village, held_on=date(2026, 6, 1), topic=f"培训{label}", trainees=30, hours=6
+        ),
+        approval_document=approval.documents.first(),
         distribution=prepare_distribution(
             project, 2024, Decimal("10000.00"), factories.UserFactory(role="town", town=town)
         ),
@@ -218,12 +276,23 @@ def build_users(a: Side) -> dict:
     }
 
 
+def policy(side) -> Policy:
+    return Policy.objects.get_or_create(
+        title="衔接资金支持产业项目", issuer="市财政局", issued_on=date(2026, 1, 1), supports="产业"
+    )[0]
+
+
 REFERENCE = {
     "industry": lambda side: Industry.objects.get(code="processing"),
     "cooperation_model": lambda side: CooperationModel.objects.get(code="orders"),
     "dimension": lambda side: Dimension.objects.get(code="talent"),
     "department": lambda side: Department.objects.get(code="forestry"),
     "resource_kind": lambda side: ResourceKind.objects.get(code="labour"),
+    "approval_stage": lambda side: ApprovalStage.objects.get(code="land_use"),
+    "document_kind": lambda side: DocumentKind.objects.get(code="eia_form"),
+    "expert": lambda side: Expert.objects.get_or_create(
+        name="示例专家", institution="示例农业大学", field="果树栽培"
+    )[0],
     "rule_setting": lambda side: RuleSetting.objects.get(rule=RuleSetting.Rule.LEADER),
     "bulletin": lambda side: Bulletin.objects.get_or_create(month=date(2026, 5, 1))[0],
     "demonstration_criteria": lambda side: DemonstrationCriteria.current(),

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "cunqi.projects",
     "cunqi.benefits",
     "cunqi.supervision",
+    "cunqi.funds",
+    "cunqi.talent",
     "cunqi.dashboard",
 ]
 
@@ -154,8 +156,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Uploaded files (approval documents, report attachments): see cunqi.core.uploads.
+CUNQI_UPLOAD_MAX_MB = int(os.environ.get("CUNQI_UPLOAD_MAX_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {
     "default": {
@@ -221,6 +226,19 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "m2m_fields": {"villages", "enterprises", "cooperation_models"},
     },
     "projects.Investment",
+    "projects.ApprovalStage",
+    "projects.DocumentKind",
+    "projects.Approval",
+    "projects.ApprovalDocument",
+    "funds.FundSource",
+    "funds.FundBudget",
+    "funds.Allocation",
+    "funds.Disbursement",
+    {"model": "funds.Policy", "m2m_fields": {"industries", "cooperation_models", "zones"}},
+    "talent.Expert",
+    "talent.Advisor",
+    "talent.Service",
+    "talent.Training",
     "benefits.EquityStructure",
     "benefits.Stake",
     "benefits.VillagerWeight",

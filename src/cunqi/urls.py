@@ -16,6 +16,8 @@ urlpatterns = [
     path("projects/", include("cunqi.projects.urls")),
     path("benefits/", include("cunqi.benefits.urls")),
     path("supervision/", include("cunqi.supervision.urls")),
+    path("funds/", include("cunqi.funds.urls")),
+    path("talent/", include("cunqi.talent.urls")),
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/<int:pk>/", notifications.open_notification, name="notification_open"),
     path("", include("cunqi.dashboard.urls")),

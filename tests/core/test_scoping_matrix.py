@@ -14,13 +14,17 @@ from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
 from cunqi.core.roles import Role
-from tests.scoping_world import REFERENCE, build_side, build_users
+from tests.scoping_world import REFERENCE, build_side, build_users, policy
 
 T, L, D = Role.TASKFORCE, Role.LEADER, Role.DEPARTMENT
 TOWN, VILLAGE, ENT, ADV, EXP = Role.TOWN, Role.VILLAGE, Role.ENTERPRISE, Role.ADVISOR, Role.EXPERT
 ROLES = (T, L, D, TOWN, VILLAGE, ENT, ADV, EXP)
 SCOPED = (TOWN, VILLAGE, ENT, ADV, EXP)
 EVERYONE = frozenset(ROLES)
+
+# Rows a department writes only when they hang on its own fund source (side A's is the
+# matrix department user's, side B's another department's).
+DEPARTMENT_OWNED = frozenset({"fund_source", "fund_budget", "allocation", "disbursement"})
 
 # model → (how to pick a side's row, the scoped roles that see side A's row,
 #          roles besides the task force that may create / edit / delete within their scope)
@@ -114,6 +118,34 @@ MATRIX = {
         {TOWN},
         {TOWN},
     ),
+    "approval": (lambda s: s.approval, set(SCOPED), {TOWN}, set(), set()),
+    "approval_document": (
+        lambda s: s.approval_document,
+        set(SCOPED),
+        set(),
+        {TOWN, VILLAGE, ENT},
+        set(),
+    ),
+    "fund_source": (lambda s: s.fund_source, "every", set(), {D}, set()),
+    "fund_budget": (lambda s: s.fund_budget, "every", {D}, {D}, {D}),
+    "allocation": (lambda s: s.allocation, set(SCOPED), {D}, {D}, {D}),
+    "disbursement": (lambda s: s.disbursement, set(SCOPED), {D}, {D}, {D}),
+    "policy": (policy, "every", {D}, {D}, {D}),
+    "advisor": (lambda s: s.advisor, set(SCOPED), {TOWN, ENT}, {TOWN, ENT}, {TOWN, ENT}),
+    "service": (
+        lambda s: s.service,
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, ADV, EXP},
+        {TOWN, ADV, EXP},
+        {TOWN, ADV, EXP},
+    ),
+    "training": (
+        lambda s: s.training,
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, VILLAGE, ADV, EXP},
+        {TOWN, VILLAGE, ADV, EXP},
+    ),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
 
@@ -174,9 +206,10 @@ def test_role_matrix(world, model_key, role):
         # Writing is limited to the narrower write scope: a scoped user writes side A only,
         # and an enterprise writes only its own resources, not its partner village's.
         in_write_scope = side == "A" and not (role == ENT and model_key == "village_resource")
+        city_wide = (T, L) if model_key in DEPARTMENT_OWNED else (T, L, D)
         for action, allowed in (("edit", can_edit), ("delete", can_delete)):
             expected = expected_write_status(
-                role, allowed, readable, in_write_scope or role in (T, L, D)
+                role, allowed, readable, in_write_scope or role in city_wide
             )
             if role in (L, D) and expected == 200 and role not in allowed:
                 expected = 403

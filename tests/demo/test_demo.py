@@ -9,13 +9,15 @@ from django.db import transaction
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cunqi.accounts.models import User
 from cunqi.benefits.models import Distribution
 from cunqi.dashboard.selectors import collective_income, headline
 from cunqi.pairing.models import Pairing
-from cunqi.projects.models import Project
+from cunqi.projects.models import Approval, ApprovalDocument, Project
 from cunqi.registry.models import Enterprise, Household, Resource, Town, Village, VillageIncome
+from cunqi.supervision.models import Card, RuleSetting
 from tests.i18n import language_client
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +219,51 @@ def test_nijiagou_hands_its_facilities_over_after_15_years(demo):
     assert project.handover.due_date == project.handover_date
     assert project.handover.status == "pending"
     assert project.handover.assets.count() == 3
+
+
+def test_the_green_channel_case_has_one_document_supplied_and_one_overdue(demo):
+    approval = Approval.objects.get()
+    assert approval.green_channel
+    statuses = dict(
+        approval.documents.filter(kind__stage__code="establishment").values_list(
+            "kind__code", "status"
+        )
+    )
+    assert statuses == {"proposal": "supplied", "feasibility": "promised"}
+    overdue = approval.documents.get(kind__code="feasibility")
+    assert overdue.is_overdue(timezone.localdate())
+    assert approval.documents.get(kind__code="proposal").file.read().startswith(b"%PDF")
+    card = Card.objects.get(rule=RuleSetting.Rule.DOCUMENTS)
+    assert (card.project, card.colour) == (approval.project, Card.Colour.RED)
+    client = Client()
+    client.force_login(User.objects.get(username="taskforce"))
+    page = client.get(approval.get_absolute_url()).content.decode()
+    assert "项目建议书.pdf" in page and "可行性研究报告" in page
+    assert ApprovalDocument.objects.filter(status="required").count() == 5
+
+
+def test_funds_reconcile_and_policy_support_shows_in_the_cockpit(demo):
+    from cunqi.funds.models import Allocation, FundBudget
+
+    for budget in FundBudget.objects.all():
+        assert budget.allocated == sum(
+            (a.amount for a in budget.allocations.all()), Decimal("0.00")
+        )
+        assert budget.allocated <= budget.amount
+    for allocation in Allocation.objects.all():
+        assert allocation.disbursed == sum(
+            (d.amount for d in allocation.disbursements.all()), Decimal("0.00")
+        )
+    client = language_client("zh-hans")
+    client.force_login(User.objects.get(username="taskforce"))
+    page = client.get(reverse("dashboard:cockpit")).content.decode()
+    assert "农业农村局" in page and "示例顾问" not in page  # counts, not names
+    assert 'id="policy-support"' in page
+
+
+def test_advisors_and_experts_appear_on_village_pages(demo):
+    shijiaota = Village.objects.get(name="石角塔村")
+    client = Client()
+    client.force_login(User.objects.get(username="advisor"))
+    page = client.get(shijiaota.get_absolute_url()).content.decode()
+    assert "示例顾问" in page and "示例专家" in page

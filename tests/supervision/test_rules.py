@@ -70,3 +70,14 @@ def test_pairing_leader_and_action_items():
     assert rules.action_item_overdue(date(2026, 6, 1), True, today) is None
     overdue = rules.action_item_overdue(date(2026, 6, 1), False, today)
     assert (overdue.colour, overdue.figures["days"]) == (Colour.YELLOW, 19)
+
+
+def test_overdue_promised_documents_are_red_from_the_first_day_late():
+    today = date(2026, 6, 20)
+    assert rules.approval_documents_overdue([("a", today)], today) is None
+    finding = rules.approval_documents_overdue(
+        [("later", date(2026, 6, 18)), ("first", date(2026, 6, 1)), ("due", date(2026, 7, 1))],
+        today,
+    )
+    assert finding.colour == rules.Colour.RED
+    assert finding.figures == {"documents": ["first", "later"], "promised": "2026-06-01", "days": 19}

@@ -24,7 +24,15 @@ MENU = (
         ),
     ),
     (_("Pairings"), ("pairing.Pairing", "pairing.MatchingRun", "pairing.Recommendation")),
-    (_("Projects"), ("projects.Project", "projects.Investment")),
+    (
+        _("Projects"),
+        (
+            "projects.Project",
+            "projects.Investment",
+            "projects.Approval",
+            "projects.ApprovalDocument",
+        ),
+    ),
     (
         _("Benefit linkage"),
         (
@@ -35,6 +43,20 @@ MENU = (
             "benefits.RentPayment",
             "benefits.Order",
             "benefits.Handover",
+        ),
+    ),
+    (
+        _("Policy support"),
+        (
+            "funds.FundSource",
+            "funds.FundBudget",
+            "funds.Allocation",
+            "funds.Disbursement",
+            "funds.Policy",
+            "talent.Expert",
+            "talent.Advisor",
+            "talent.Service",
+            "talent.Training",
         ),
     ),
     (
@@ -66,6 +88,8 @@ MENU = (
             "core.Dimension",
             "core.Department",
             "core.ResourceKind",
+            "projects.ApprovalStage",
+            "projects.DocumentKind",
         ),
     ),
 )

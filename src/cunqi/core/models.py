@@ -41,6 +41,8 @@ class ScopedModel(models.Model):
 
 class ReferenceItem(ScopedModel):
     scope_paths = None
+    # A kind's own fields, shown in its table and form after the names.
+    extra_fields: tuple[str, ...] = ()
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=100)
@@ -92,6 +94,8 @@ class ResourceKind(ReferenceItem):
         PRODUCT = "product", _("product")
         CAPITAL = "capital", _("capital")
         KNOW_HOW = "know_how", _("technology and markets")
+
+    extra_fields = ("category", "default_unit")
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     default_unit = models.CharField(_("default unit"), max_length=20, blank=True)

@@ -10,7 +10,7 @@ from cunqi.core.views import ObjectViews
 
 
 def reference_views(reference_model) -> type[ObjectViews]:
-    extra = ("category", "default_unit") if reference_model is ResourceKind else ()
+    extra = reference_model.extra_fields
 
     class Table(ObjectTable):
         code = tables.Column(linkify=True)

@@ -16,6 +16,8 @@ from functools import cache
 from django.db import models
 from django.db.models import Q
 
+from cunqi.core.roles import Role
+
 
 @dataclass(frozen=True)
 class ScopePaths:
@@ -84,10 +86,18 @@ class ScopedQuerySet(models.QuerySet):
 
         Usually the same as ``visible_to``; a model whose rows are seen more widely than
         they may be changed (a village sees its partner enterprise's resources, but only
-        edits its own) names the narrower ``edit_scope_paths``. Whether the user's role
+        edits its own) names the narrower ``edit_scope_paths``, and one that departments
+        write names ``department_path``. Whether the user's role
         may write the model at all is ``permissions.allows``.
         """
-        return self._within(user, getattr(self.model, "edit_scope_paths", self.model.scope_paths))
+        rows = self._within(user, getattr(self.model, "edit_scope_paths", self.model.scope_paths))
+        # Department users see the whole programme but write only their own department's
+        # rows of a model that names the path to it (e.g. a fund source's allocations).
+        if getattr(user, "role", None) == Role.DEPARTMENT and (
+            path := getattr(self.model, "department_path", None)
+        ):
+            rows = rows.filter(**{path: user.department_id})
+        return rows
 
     def _within(self, user, scope_paths: ScopePaths | None) -> ScopedQuerySet:
         scope = user_scope(user)

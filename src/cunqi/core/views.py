@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -60,6 +60,10 @@ class ObjectViews:
     pages: frozenset[str] = frozenset({"add", "edit", "delete"})
     # An ObjectActionView subclass: its workflow steps at <model>/<pk>/<action>/.
     action_view: type | None = None
+    # An uploaded file on the row, served at <model>/<pk>/file/ to users who see the row;
+    # ``file_name_field`` holds the name the user gave it.
+    file_field: str | None = None
+    file_name_field: str = "file_name"
 
     @classmethod
     def figures(cls, obj) -> list[tuple[str, object]]:
@@ -70,6 +74,11 @@ class ObjectViews:
     def save(cls, form):
         """Save a valid form; a model whose writes need a service overrides this."""
         return form.save()
+
+    @classmethod
+    def delete(cls, obj) -> None:
+        """Delete a row; a model whose deletes move other rows (running totals) overrides."""
+        obj.delete()
 
     @classmethod
     def can_change(cls, obj) -> bool:
@@ -116,6 +125,17 @@ class ObjectViews:
             path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
             path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
             *(page for key, page in write_pages.items() if key in cls.pages),
+            *(
+                [
+                    path(
+                        f"{name}/<int:pk>/file/",
+                        ObjectFileView.as_view(**kwargs),
+                        name=f"{name}_file",
+                    )
+                ]
+                if cls.file_field
+                else []
+            ),
             # After the write pages, so that "edit" and "delete" are never taken for actions.
             *(
                 [
@@ -270,6 +290,24 @@ class ObjectDetailView(ObjectView):
         return render(request, self.views.detail_template, context)
 
 
+class ObjectFileView(ObjectView):
+    """The row's uploaded file, always as a download (never rendered inline, so an HTML or
+    SVG file cannot run in the platform's origin)."""
+
+    action = "detail"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_visible(pk)
+        stored = getattr(obj, self.views.file_field)
+        if not stored:
+            raise Http404
+        return FileResponse(
+            stored.open("rb"),
+            as_attachment=True,
+            filename=getattr(obj, self.views.file_name_field, "") or stored.name.rsplit("/")[-1],
+        )
+
+
 @dataclass(frozen=True)
 class Action:
     """A workflow step on one row: the permission it needs (``EditPolicy.actions``) and
@@ -367,7 +405,10 @@ class ObjectDeleteView(ObjectView):
         obj = self.get_editable(pk)
         try:
             with transaction.atomic():
-                obj.delete()
+                self.views.delete(obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(obj.get_absolute_url())
         except (ProtectedError, IntegrityError):
             messages.error(
                 request,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from cunqi.dashboard import charts, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
+from cunqi.funds import selectors as fund_selectors
+from cunqi.talent import selectors as talent_selectors
 
 WAN = Decimal(10_000)  # 万
 
@@ -124,6 +126,9 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "cards": headline_cards(data.headline),
         "headline": data.headline,
         "collective_income_ranking": data.collective_income_ranking,
+        # Policy support is read live: a few aggregate rows, scoped to the user.
+        "funds": fund_selectors.funds_overview(user),
+        "talent": talent_selectors.talent_by_zone(user),
         "snapshot": snapshot,
         "charts": {
             key: json.dumps(option, ensure_ascii=False) for key, option in chart_options.items()

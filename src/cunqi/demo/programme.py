@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,8 +46,11 @@ from cunqi.benefits.split import split
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
 from cunqi.core.roles import Role
+from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
+from cunqi.funds.services import save_allocation, save_budget, save_disbursement
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
-from cunqi.projects.models import Investment, Project
+from cunqi.projects.models import ApprovalDocument, ApprovalEvent, Investment, Project
+from cunqi.projects.services import accept_step, open_approval, supply_document
 from cunqi.registry.models import (
     Enterprise,
     Household,
@@ -78,6 +82,7 @@ from cunqi.supervision.services import (
     months_back,
     save_scheme,
 )
+from cunqi.talent.models import Advisor, Expert, Service, Training
 
 SEED = 2023
 AS_OF = date(2026, 10, 1)  # the last month with reported figures
@@ -172,6 +177,15 @@ def is_loaded() -> bool:
     return Zone.objects.exists() or Village.objects.exists() or Enterprise.objects.exists()
 
 
+# A one-page PDF standing in for a scanned document in the demo's approval case.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 class CannotWipe(Exception):
     """The database holds posted journal entries, which nothing may delete."""
 
@@ -188,6 +202,15 @@ def wipe() -> None:
         # Complete structures freeze their stakes in the database: open them first.
         EquityStructure.objects.update(is_complete=False)
         for model in (
+            Training,
+            Service,
+            Advisor,
+            Expert,
+            Policy,
+            Disbursement,
+            Allocation,
+            FundBudget,
+            FundSource,
             Award,
             Nomination,
             EvaluationScheme,
@@ -277,6 +300,10 @@ class ProgrammeBuilder:
             self.build_accounts()
             self.build_distributions()
             self.build_meetings()
+            self.build_approvals()
+            self.build_funds()
+            self.build_policies()
+            self.build_talent()
             self.build_monthly_reports()
             self.build_evaluation()
             self.build_awards()
@@ -943,6 +970,216 @@ class ProgrammeBuilder:
                 ),
             ]
         )
+
+    def build_approvals(self) -> None:
+        """A green-channel case accepted a month ago with two documents missing (容缺受理):
+        one since supplied by upload, the other past its promised date (a red card)."""
+        today = timezone.localdate()
+        applied = today - timedelta(days=30)
+        project = Project.objects.filter(status=Project.Status.APPROVING).order_by("code").first()
+        officer = User.objects.get(username="taskforce")
+        approval = open_approval(project, green_channel=True, applied_on=applied, user=officer)
+        step = approval.steps.select_related("stage").first()
+        proposal, feasibility = approval.documents.filter(kind__stage=step.stage).order_by(
+            "kind__sort_order"
+        )
+        accept_step(
+            step,
+            officer,
+            {
+                proposal.pk: (applied + timedelta(days=10), "示例镇经办人"),
+                feasibility.pk: (applied + timedelta(days=20), "示例企业项目负责人"),
+            },
+            today=applied,
+        )
+        village_cadre = User.objects.filter(role=Role.VILLAGE).first()
+        supply_document(proposal, ContentFile(DEMO_PDF, name="项目建议书.pdf"), village_cadre)
+        # The timeline tells the story on its dates, not on the day the demo was loaded.
+        applied_at = timezone.make_aware(datetime.combine(applied, time(10)))
+        approval.events.exclude(kind=ApprovalEvent.Kind.SUPPLIED).update(at=applied_at)
+        approval.events.filter(kind=ApprovalEvent.Kind.SUPPLIED).update(
+            at=applied_at + timedelta(days=8)
+        )
+        ApprovalDocument.objects.filter(pk=proposal.pk).update(
+            supplied_at=applied_at + timedelta(days=8)
+        )
+
+    def build_funds(self) -> None:
+        """This year's integrated funds: three vertical programmes and four departments'
+        budgets, allocated to a third of the projects and partly disbursed."""
+        year = timezone.localdate().year
+        departments = {d.code: d for d in Department.objects.all()}
+        sources = [
+            ("中央财政衔接推进乡村振兴补助资金", "vertical", "central", "finance", "120000000.00"),
+            (
+                "省级乡村振兴专项资金",
+                "vertical",
+                "provincial",
+                "rural_revitalisation",
+                "60000000.00",
+            ),
+            ("市级村企结对配套资金", "vertical", "city", "finance", "40000000.00"),
+            ("农业产业发展资金", "horizontal", "", "agriculture", "30000000.00"),
+            ("林业生态建设资金", "horizontal", "", "forestry", "12000000.00"),
+            ("农田水利建设资金", "horizontal", "", "water", "18000000.00"),
+            ("文化旅游发展资金", "horizontal", "", "culture_tourism", "10000000.00"),
+        ]
+        budgets = []
+        for name, kind, level, department, amount in sources:
+            source = FundSource.objects.create(
+                name=name, kind=kind, level=level, department=departments[department]
+            )
+            budgets.append(
+                save_budget(FundBudget(source=source, year=year, amount=Decimal(amount)))
+            )
+        projects = list(Project.objects.filter(status__in=SUPERVISED).order_by("code"))
+        for n, project in enumerate(projects[::3]):
+            for budget in (budgets[n % 3], budgets[3 + n % 4]):
+                share = Decimal(self.rng.randrange(5, 30)) / 100
+                amount = (project.planned_investment * share / 2).quantize(Decimal("1000"))
+                amount = min(amount, budget.remaining)
+                if amount <= 0:
+                    continue
+                allocation = save_allocation(
+                    Allocation(
+                        budget=budget,
+                        project=project,
+                        amount=amount,
+                        allocated_on=date(year, 1 + n % 6, 15),
+                        purpose="产业项目建设补助",
+                    )
+                )
+                budget.refresh_from_db()
+                if n % 4 != 3:
+                    save_disbursement(
+                        Disbursement(
+                            allocation=allocation,
+                            amount=(amount * Decimal("0.6")).quantize(Decimal("0.01")),
+                            paid_on=date(year, 2 + n % 6, 10),
+                            voucher=f"拨{year}-{n + 1:03d}",
+                        )
+                    )
+
+    def build_policies(self) -> None:
+        year = timezone.localdate().year
+        sources = {source.name: source for source in FundSource.objects.all()}
+        policies = [
+            (
+                "关于支持村企结对产业项目发展的若干措施",
+                "市人民政府",
+                f"示政发〔{year - 1}〕12号",
+                "对村企结对新建产业项目按投资额给予补助，优先支持示范项目。",
+                "市级村企结对配套资金",
+                {"min_investment": Decimal("5000000.00")},
+                [],
+                [],
+            ),
+            (
+                "农产品加工业提升行动扶持办法",
+                "市农业农村局",
+                f"示农发〔{year}〕3号",
+                "支持农产品初加工、精深加工设施建设和冷链物流。",
+                "农业产业发展资金",
+                {},
+                ["processing"],
+                [],
+            ),
+            (
+                "农文旅融合发展示范项目奖补办法",
+                "市文化和旅游局",
+                f"示文旅发〔{year}〕7号",
+                "对评定为示范的农文旅融合项目给予一次性奖补。",
+                "文化旅游发展资金",
+                {"demonstration_only": True},
+                ["agri_culture_tourism"],
+                ["agri_tourism"],
+            ),
+            (
+                "订单农业保险保费补贴政策",
+                "市财政局",
+                f"示财农〔{year}〕21号",
+                "对订单合作项目的农业保险保费给予补贴。",
+                None,
+                {},
+                [],
+                ["orders"],
+            ),
+        ]
+        for title, issuer, number, supports, source, terms, industries, models_ in policies:
+            policy = Policy.objects.create(
+                title=title,
+                issuer=issuer,
+                document_number=number,
+                issued_on=date(year, 1, 10),
+                valid_until=date(year + 2, 12, 31),
+                supports=supports,
+                fund_source=sources.get(source),
+                **terms,
+            )
+            policy.industries.set([self.industries[code] for code in industries])
+            policy.cooperation_models.set([self.models[code] for code in models_])
+
+    def build_talent(self) -> None:
+        """Four university experts, an advisor in each demonstration town's villages and
+        the named villages, and this year's services and trainings."""
+        today = timezone.localdate()
+        experts = [
+            Expert.objects.create(
+                name=person.name, institution="示例农业大学", field=field, title="教授"
+            )
+            for person, field in zip(
+                self.experts, ("果树栽培", "设施农业", "农产品加工", "乡村旅游规划"), strict=True
+            )
+        ]
+        served = [
+            self.named[SHIJIAOTA],
+            self.named[NIJIAGOU],
+            self.named[QIAOJIA],
+            self.named[XIHULUSU],
+            *[v for v in self.paired_villages if v.town.is_demonstration][:8],
+        ]
+        pairing_of = {pairing.village_id: pairing for pairing in self.pairings}
+        advisors = []
+        for n, village in enumerate(dict.fromkeys(served)):
+            pairing = pairing_of[village.pk]
+            advisors.append(
+                Advisor.objects.create(
+                    name=f"示例顾问{n + 1:02d}",
+                    enterprise=pairing.enterprise,
+                    village=village,
+                    term_start=max(pairing.start_date, date(today.year - 1, 1, 1)),
+                    term_end=date(today.year + 1, 12, 31),
+                )
+            )
+        kinds = list(Service.Kind)
+        services, trainings = [], []
+        for n, advisor in enumerate(advisors):
+            for k in range(3):
+                held = today - timedelta(days=20 + 37 * k + n)
+                services.append(
+                    Service(
+                        kind=kinds[(n + k) % 3],
+                        village=advisor.village,
+                        advisor=advisor if k else None,
+                        expert=None if k else experts[n % len(experts)],
+                        held_on=held,
+                        topic=("村集体经济发展路径", "大棚蔬菜病虫害防治", "合作社财务管理")[k],
+                        attendance=self.rng.randrange(15, 80),
+                    )
+                )
+            trainings.append(
+                Training(
+                    village=advisor.village,
+                    held_on=today - timedelta(days=45 + n),
+                    topic=("农村电商技能培训", "红枣加工技术培训", "乡村旅游服务培训")[n % 3],
+                    trainees=self.rng.randrange(20, 60),
+                    hours=self.rng.choice((8, 16, 24)),
+                    trainer="示例农业大学",
+                    expert=experts[n % len(experts)],
+                )
+            )
+        Service.objects.bulk_create(services)
+        Training.objects.bulk_create(trainings)
 
     def build_monthly_reports(self) -> None:
         """The last three months' reports of the projects being built or run: most on

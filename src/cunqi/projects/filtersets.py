@@ -1,10 +1,12 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.core.models import CooperationModel, Industry
 from cunqi.projects import lifecycle
-from cunqi.projects.models import Investment, Project
+from cunqi.projects.models import Approval, ApprovalDocument, Investment, Project
 from cunqi.registry.filtersets import town_filter, zone_filter
 
 
@@ -45,3 +47,29 @@ class InvestmentFilterSet(SearchFilterSet):
     class Meta:
         model = Investment
         fields = ("zone", "town", "year", "month", "source")
+
+
+class ApprovalFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name")
+    town = town_filter("project__villages__town", distinct=True)
+    open = django_filters.BooleanFilter(
+        field_name="completed_on", lookup_expr="isnull", label=_("still open")
+    )
+
+    class Meta:
+        model = Approval
+        fields = ("town", "green_channel", "open")
+
+
+class ApprovalDocumentFilterSet(SearchFilterSet):
+    search_fields = ("approval__project__code", "approval__project__name", "responsible")
+    town = town_filter("approval__project__villages__town", distinct=True)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = ApprovalDocument
+        fields = ("town", "status", "overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status=ApprovalDocument.Status.PROMISED, promised_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core import uploads
 from cunqi.core.forms import MonthField, ScopedModelForm
 from cunqi.projects import lifecycle
-from cunqi.projects.models import Investment, Project
+from cunqi.projects.models import Approval, ApprovalDocument, Investment, Project
 
 
 class ProjectForm(ScopedModelForm):
@@ -37,3 +40,29 @@ class InvestmentForm(ScopedModelForm):
     class Meta:
         model = Investment
         fields = ("project", "month", "source", "planned_amount", "completed_amount")
+
+
+class ApprovalForm(ScopedModelForm):
+    """Open a case; the service adds the steps and the checklist."""
+
+    class Meta:
+        model = Approval
+        fields = ("project", "green_channel", "applied_on")
+
+
+class DocumentUploadForm(ScopedModelForm):
+    """Supply a document: the file is checked before anything is kept."""
+
+    class Meta:
+        model = ApprovalDocument
+        fields = ("file",)
+        help_texts = {"file": _("Allowed: %(allowed)s") % {"allowed": uploads.allowed_extensions()}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.validate_upload(upload)
+        return upload

@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import uploads
 from cunqi.core.fields import MoneyField, non_negative
-from cunqi.core.models import ScopedModel
+from cunqi.core.models import ReferenceItem, ScopedModel
 from cunqi.core.permissions import EditPolicy
 from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
@@ -168,3 +170,228 @@ class MonthlyInvestment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class ApprovalStage(ReferenceItem):
+    """A step every approval case goes through (立项, 用地, 环评, 施工许可…), in order, with
+    its time limits; a deployment adds or reorders its own."""
+
+    extra_fields = ("time_limit_days", "green_channel_days")
+
+    time_limit_days = models.PositiveSmallIntegerField(
+        _("time limit (working days)"), validators=[MinValueValidator(1)]
+    )
+    green_channel_days = models.PositiveSmallIntegerField(
+        _("green-channel time limit (working days)"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("approval stage")
+        verbose_name_plural = _("approval stages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(green_channel_days__lte=models.F("time_limit_days")),
+                name="approvalstage_green_channel_not_slower",
+                violation_error_message=_(
+                    "The green channel's time limit cannot be longer than the normal one."
+                ),
+            )
+        ]
+
+
+class DocumentKind(ReferenceItem):
+    """A document on a stage's checklist."""
+
+    extra_fields = ("stage",)
+
+    stage = models.ForeignKey(
+        ApprovalStage,
+        verbose_name=_("approval stage"),
+        related_name="document_kinds",
+        on_delete=models.PROTECT,
+    )
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("approval document kind")
+        verbose_name_plural = _("approval document kinds")
+
+
+class Approval(ScopedModel):
+    """A project's approval case (审批): its steps, their documents and its timeline."""
+
+    scope_paths = ScopePaths(
+        town="project__villages__town",
+        village="project__villages",
+        enterprise="project__enterprises",
+    )
+    # Towns open cases and move steps; a village or enterprise supplies documents.
+    edit_policy = EditPolicy(
+        create=frozenset({Role.TOWN}),
+        actions={"accept": frozenset({Role.TOWN}), "approve": frozenset({Role.TOWN})},
+    )
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("project"), related_name="approval", on_delete=models.CASCADE
+    )
+    green_channel = models.BooleanField(
+        _("green channel (绿色通道)"),
+        default=False,
+        help_text=_(
+            "Shorter time limits, and steps may be accepted with documents missing (容缺受理)."
+        ),
+    )
+    applied_on = models.DateField(_("applied on"))
+    completed_on = models.DateField(_("approved on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval case")
+        verbose_name_plural = _("approval cases")
+        ordering = ["-applied_on", "project__code"]
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+class ApprovalStep(models.Model):
+    """One stage of a case: accepted (受理), then approved (办结) within its time limit."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED_MISSING = "accepted_missing", _("accepted with documents missing (容缺受理)")
+        APPROVED = "approved", _("approved")
+
+    approval = models.ForeignKey(
+        Approval, verbose_name=_("approval case"), related_name="steps", on_delete=models.CASCADE
+    )
+    stage = models.ForeignKey(
+        ApprovalStage, verbose_name=_("approval stage"), on_delete=models.PROTECT
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WAITING
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+        ordering = ["approval", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["approval", "stage"], name="approvalstep_one_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approval} · {self.stage}"
+
+
+class ApprovalDocument(ScopedModel):
+    """A document on a case's checklist: supplied (uploaded), or missing with a promise
+    to supply it by a date (容缺受理), or still required."""
+
+    scope_paths = ScopePaths(
+        town="approval__project__villages__town",
+        village="approval__project__villages",
+        enterprise="approval__project__enterprises",
+    )
+    autocomplete_fields = ("kind__name_zh",)
+    # Whoever works on the project supplies documents (through the service).
+    edit_policy = EditPolicy(edit=frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE}))
+
+    class Status(models.TextChoices):
+        REQUIRED = "required", _("required")
+        PROMISED = "promised", _("missing, promised (容缺)")
+        SUPPLIED = "supplied", _("supplied")
+
+    approval = models.ForeignKey(
+        Approval,
+        verbose_name=_("approval case"),
+        related_name="documents",
+        on_delete=models.CASCADE,
+    )
+    kind = models.ForeignKey(DocumentKind, verbose_name=_("document"), on_delete=models.PROTECT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUIRED
+    )
+    promised_on = models.DateField(_("promised by"), null=True, blank=True)
+    responsible = models.CharField(_("responsible person"), max_length=50, blank=True)
+    file = models.FileField(_("file"), upload_to=uploads.upload_to, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    supplied_at = models.DateTimeField(_("supplied at"), null=True, blank=True)
+    supplied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supplied by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = _("approval document")
+        verbose_name_plural = _("approval documents")
+        ordering = ["approval", "kind__stage__sort_order", "kind__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["approval", "kind"], name="approvaldocument_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="promised")
+                | (Q(promised_on__isnull=False) & ~Q(responsible="")),
+                name="approvaldocument_promise_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="supplied") | ~Q(file=""),
+                name="approvaldocument_supplied_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approval} · {self.kind}"
+
+    def is_overdue(self, today) -> bool:
+        return self.status == self.Status.PROMISED and self.promised_on < today
+
+
+class ApprovalEvent(models.Model):
+    """The case's timeline: every step taken, by whom and when."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("case opened")
+        ACCEPTED = "accepted", _("step accepted")
+        ACCEPTED_MISSING = "accepted_missing", _("step accepted with documents missing")
+        APPROVED = "approved", _("step approved")
+        PROMISED = "promised", _("document promised")
+        SUPPLIED = "supplied", _("document supplied")
+        COMPLETED = "completed", _("case approved")
+
+    approval = models.ForeignKey(
+        Approval, verbose_name=_("approval case"), related_name="events", on_delete=models.CASCADE
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    stage = models.ForeignKey(
+        ApprovalStage, verbose_name=_("approval stage"), null=True, on_delete=models.PROTECT
+    )
+    document = models.ForeignKey(
+        ApprovalDocument, verbose_name=_("document"), null=True, on_delete=models.CASCADE
+    )
+    # Dates and people's names only, so that the timeline reads in either language.
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("approval event")
+        verbose_name_plural = _("approval events")
+        ordering = ["approval", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.approval} {self.get_kind_display()}"

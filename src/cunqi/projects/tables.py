@@ -1,8 +1,9 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.tables import MoneyColumn, ObjectTable
-from cunqi.projects.models import Investment, Project
+from cunqi.projects.models import Approval, ApprovalDocument, Investment, Project
 
 
 class ProjectTable(ObjectTable):
@@ -35,3 +36,29 @@ class InvestmentTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Investment
         fields = ("project", "month", "source", "planned_amount", "completed_amount")
+
+
+class ApprovalTable(ObjectTable):
+    project = tables.Column(linkify=lambda record: record.get_absolute_url())
+    green_channel = tables.BooleanColumn()
+    completed_on = tables.DateColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = Approval
+        fields = ("project", "green_channel", "applied_on", "completed_on")
+
+
+class ApprovalDocumentTable(ObjectTable):
+    kind = tables.Column(linkify=lambda record: record.get_absolute_url())
+    stage = tables.Column(accessor="kind__stage", verbose_name=_("approval stage"))
+    approval = tables.Column(linkify=True)
+    promised_on = tables.DateColumn()
+    file_name = tables.Column(
+        linkify=lambda record: (
+            reverse("projects:approvaldocument_file", args=[record.pk]) if record.file else None
+        )
+    )
+
+    class Meta(ObjectTable.Meta):
+        model = ApprovalDocument
+        fields = ("kind", "stage", "approval", "status", "promised_on", "responsible", "file_name")

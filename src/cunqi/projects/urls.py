@@ -1,4 +1,18 @@
-from cunqi.projects.views import InvestmentViews, ProjectViews
+from cunqi.core.pages import reference_views
+from cunqi.projects.models import ApprovalStage, DocumentKind
+from cunqi.projects.views import (
+    ApprovalDocumentViews,
+    ApprovalViews,
+    InvestmentViews,
+    ProjectViews,
+)
 
 app_name = "projects"
-urlpatterns = [*ProjectViews.urls(), *InvestmentViews.urls()]
+urlpatterns = [
+    *ProjectViews.urls(),
+    *InvestmentViews.urls(),
+    *ApprovalViews.urls(),
+    *ApprovalDocumentViews.urls(),
+    *reference_views(ApprovalStage).urls(),
+    *reference_views(DocumentKind).urls(),
+]

@@ -1,3 +1,6 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,9 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.benefits import selectors as benefit_selectors
 from cunqi.benefits import views as benefits_views
 from cunqi.benefits.models import Handover
-from cunqi.core.views import ObjectViews, Section
-from cunqi.projects import filtersets, forms, selectors, tables
-from cunqi.projects.models import Investment, Project
+from cunqi.core.fields import ZERO
+from cunqi.core.permissions import allows
+from cunqi.core.views import Action, ObjectActionView, ObjectViews, Section
+from cunqi.funds import selectors as fund_selectors
+from cunqi.funds import views as funds_views
+from cunqi.projects import filtersets, forms, selectors, services, tables
+from cunqi.projects.models import Approval, ApprovalDocument, ApprovalStep, Investment, Project
 
 
 class ProjectViews(ObjectViews):
@@ -31,6 +38,12 @@ class ProjectViews(ObjectViews):
             exclude=("project",),
         ),
         Section(
+            _("Fund allocations"),
+            lambda: funds_views.AllocationViews,
+            lambda project: project.allocations.all(),
+            exclude=("project",),
+        ),
+        Section(
             _("Equity structures"),
             lambda: benefits_views.EquityStructureViews,
             lambda project: project.equity_structures.all(),
@@ -40,14 +53,32 @@ class ProjectViews(ObjectViews):
 
     @classmethod
     def links(cls, project: Project) -> list[tuple[str, str]]:
-        return [(_("Income projection"), reverse("benefits:project_projection", args=[project.pk]))]
+        links = [
+            (_("Income projection"), reverse("benefits:project_projection", args=[project.pk])),
+            (_("Eligible policies"), reverse("funds:project_policies", args=[project.pk])),
+        ]
+        approval = Approval.objects.filter(project=project).first()
+        if approval:
+            links.append((_("Approval case"), approval.get_absolute_url()))
+        return links
 
     @classmethod
     def figures(cls, project: Project) -> list[tuple[str, object]]:
         progress = selectors.investment_progress(project)
         wages = benefit_selectors.project_wages(project, timezone.localdate().replace(day=1))
+        funding = fund_selectors.project_funding(project)
+        allocated = sum((line.allocated for line in funding), ZERO)
+        disbursed = sum((line.disbursed for line in funding), ZERO)
+        mix = "、".join(
+            f"{line.source} {100 * line.allocated / allocated:.0f}%" for line in funding
+        )
         return [
             (_("Completed investment (yuan)"), f"{progress.completed:,.2f}"),
+            (
+                _("Funds allocated / disbursed (yuan)"),
+                f"{allocated:,.2f} / {disbursed:,.2f}" if funding else "—",
+            ),
+            (_("Funding mix"), mix or "—"),
             (
                 _("Completed of planned"),
                 f"{progress.completed_share}%" if progress.completed_share is not None else "—",
@@ -66,3 +97,138 @@ class InvestmentViews(ObjectViews):
     filterset = filtersets.InvestmentFilterSet
     form = forms.InvestmentForm
     select_related = ("project",)
+
+
+def _promises(request, step: ApprovalStep) -> dict:
+    """The accept form's promised date and responsible person for each missing document."""
+    promises = {}
+    for document in step.approval.documents.filter(kind__stage=step.stage):
+        raw = request.POST.get(f"promised_on_{document.pk}", "").strip()
+        try:
+            promised_on = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise ValidationError(
+                _("“%(document)s”: “%(value)s” is not a date (YYYY-MM-DD).")
+                % {"document": document.kind, "value": raw}
+            ) from None
+        promises[document.pk] = (promised_on, request.POST.get(f"responsible_{document.pk}", ""))
+    return promises
+
+
+def _step(approval: Approval, request) -> ApprovalStep:
+    try:
+        return approval.steps.get(pk=int(request.POST.get("step", "")))
+    except (ValueError, ApprovalStep.DoesNotExist):
+        raise ValidationError(_("Choose a step of this case.")) from None
+
+
+def _accept(approval: Approval, request) -> str:
+    step = _step(approval, request)
+    services.accept_step(step, request.user, _promises(request, step))
+    return _("Step accepted.")
+
+
+def _approve(approval: Approval, request) -> str:
+    services.approve_step(_step(approval, request), request.user)
+    return _("Step approved.")
+
+
+class ApprovalActionView(ObjectActionView):
+    actions = {"accept": Action("accept", _accept), "approve": Action("approve", _approve)}
+
+
+class ApprovalViews(ObjectViews):
+    model = Approval
+    table = tables.ApprovalTable
+    filterset = filtersets.ApprovalFilterSet
+    form = forms.ApprovalForm
+    select_related = ("project",)
+    pages = frozenset({"add"})
+    detail_template = "projects/approval_detail.html"
+    action_view = ApprovalActionView
+
+    @classmethod
+    def save(cls, form):
+        data = form.cleaned_data
+        return services.open_approval(
+            data["project"],
+            green_channel=data["green_channel"],
+            applied_on=data["applied_on"],
+            user=form.user,
+        )
+
+    @classmethod
+    def extra_context(cls, approval: Approval, user) -> dict:
+        today = timezone.localdate()
+        documents = list(
+            ApprovalDocument.objects.filter(approval=approval).select_related("kind__stage")
+        )
+        for document in documents:
+            document.overdue = document.is_overdue(today)
+        steps = list(approval.steps.select_related("stage"))
+        for step in steps:
+            step.documents = [d for d in documents if d.kind.stage_id == step.stage_id]
+            step.missing = [d for d in step.documents if d.status != d.Status.SUPPLIED]
+        may_supply = (
+            allows(user, "edit", ApprovalDocument)
+            and ApprovalDocument.objects.editable_by(user).filter(approval=approval).exists()
+        )
+        return {
+            "steps": steps,
+            "may_accept": allows(user, "accept", Approval),
+            "may_approve": allows(user, "approve", Approval),
+            "may_supply": may_supply,
+            "today": today,
+            "events": approval.events.select_related("actor", "stage", "document__kind"),
+        }
+
+    @classmethod
+    def figures(cls, approval: Approval) -> list[tuple[str, object]]:
+        documents = approval.documents.all()
+        today = timezone.localdate()
+        return [
+            (
+                _("Steps approved"),
+                f"{approval.steps.filter(status=ApprovalStep.Status.APPROVED).count()}"
+                f" / {approval.steps.count()}",
+            ),
+            (
+                _("Documents promised, overdue"),
+                f"{documents.filter(status=ApprovalDocument.Status.PROMISED).count()}, "
+                f"{documents.filter(status=ApprovalDocument.Status.PROMISED, promised_on__lt=today).count()}",
+            ),
+        ]
+
+
+class ApprovalDocumentViews(ObjectViews):
+    model = ApprovalDocument
+    table = tables.ApprovalDocumentTable
+    filterset = filtersets.ApprovalDocumentFilterSet
+    form = forms.DocumentUploadForm
+    select_related = ("kind__stage", "approval__project")
+    pages = frozenset({"edit"})
+    file_field = "file"
+    detail_fields = (
+        "approval",
+        "kind",
+        "status",
+        "promised_on",
+        "responsible",
+        "file_name",
+        "supplied_at",
+        "supplied_by",
+    )
+
+    @classmethod
+    def can_change(cls, document: ApprovalDocument) -> bool:
+        return document.status != ApprovalDocument.Status.SUPPLIED
+
+    @classmethod
+    def save(cls, form):
+        return services.supply_document(form.instance, form.cleaned_data["file"], form.user)
+
+    @classmethod
+    def links(cls, document: ApprovalDocument) -> list[tuple[str, str]]:
+        if document.file:
+            return [(_("Download"), reverse("projects:approvaldocument_file", args=[document.pk]))]
+        return []

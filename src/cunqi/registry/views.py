@@ -18,6 +18,7 @@ from cunqi.registry.models import (
     VillageIncome,
     Zone,
 )
+from cunqi.talent import views as talent_views
 
 
 def _last_year() -> int:
@@ -90,6 +91,24 @@ class VillageViews(ObjectViews):
         ),
         Section(
             _("Village groups"), lambda: VillageGroupViews, lambda village: village.groups.all()
+        ),
+        Section(
+            _("Advisors"),
+            lambda: talent_views.AdvisorViews,
+            lambda village: village.advisors.all(),
+            exclude=("village",),
+        ),
+        Section(
+            _("Expert and advisor services"),
+            lambda: talent_views.ServiceViews,
+            lambda village: village.talent_services.all(),
+            exclude=("village",),
+        ),
+        Section(
+            _("Trainings"),
+            lambda: talent_views.TrainingViews,
+            lambda village: village.trainings.all(),
+            exclude=("village",),
         ),
     )
 

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.fields import HundredthsField, MoneyField, non_negative
@@ -115,6 +115,7 @@ class RuleSetting(ScopedModel):
         REPORTS = "report_timeliness", _("monthly reports on time")
         LEADER = "pairing_leader", _("pairing has a city leader")
         ACTIONS = "action_item_overdue", _("action items done on time")
+        DOCUMENTS = "approval_documents_overdue", _("promised approval documents supplied on time")
 
     rule = models.CharField(_("rule"), max_length=40, choices=Rule.choices, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)
@@ -377,6 +378,12 @@ class Card(ScopedModel):
         for money in ("completed", "planned"):
             if money in figures:
                 figures[money] = f"{Decimal(figures[money]):,.2f}"
+        if "documents" in figures:
+            # Each document is kept as [Chinese name, English name].
+            english = (get_language() or "").startswith("en")
+            figures["documents"] = gettext(", ").join(
+                names[1 if english else 0] for names in figures["documents"]
+            )
         if "months" in figures:
             # Translators: between the items of a list (Chinese uses the enumeration comma).
             figures["months"] = gettext(", ").join(figures["months"])
@@ -394,6 +401,10 @@ class Card(ScopedModel):
             "no_leader": gettext("The pairing has no city leader."),
             "action_overdue": gettext(
                 "An action item was due on %(deadline)s (%(days)s days ago)."
+            ),
+            "documents_overdue": gettext(
+                "Approval documents promised under 容缺受理 are not supplied: %(documents)s "
+                "(the first was promised for %(promised)s, %(days)s days ago)."
             ),
         }
         return messages.get(self.reason, self.reason) % figures

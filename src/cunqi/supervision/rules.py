@@ -123,6 +123,25 @@ def action_item_overdue(deadline: date, done: bool, today: date) -> Finding | No
     )
 
 
+def approval_documents_overdue(
+    promised: Sequence[tuple[object, date]], today: date
+) -> Finding | None:
+    """Documents accepted as missing (容缺受理) and not supplied by their promised date:
+    ``promised`` is (the document's name, promised date) for each one outstanding."""
+    overdue = sorted(((on, name) for name, on in promised if on < today), key=lambda p: p[0])
+    if not overdue:
+        return None
+    return Finding(
+        Colour.RED,
+        "documents_overdue",
+        {
+            "documents": [name for _on, name in overdue],
+            "promised": overdue[0][0].isoformat(),
+            "days": (today - overdue[0][0]).days,
+        },
+    )
+
+
 def report_due_on(month: date, due_day: int) -> date:
     """The report on ``month`` is due on ``due_day`` of the next month (clamped to its
     last day)."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cunqi.core.roles import Role
 from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
-from cunqi.projects.models import Investment, Project
+from cunqi.projects.models import ApprovalDocument, Investment, Project
 from cunqi.supervision import rules
 from cunqi.supervision.models import ActionItem, Bulletin, Card, MonthlyReport, RuleSetting
 
@@ -169,6 +169,18 @@ def findings(today: date) -> dict[tuple[str, str], tuple[rules.Finding, Subject]
                 rules.pairing_leader(False),
                 Subject(f"pairing:{pairing}", town, pairing_id=pairing),
             )
+
+    if setting := config.get(RuleSetting.Rule.DOCUMENTS):
+        promised = defaultdict(list)
+        for project, name_zh, name_en, on in ApprovalDocument.objects.filter(
+            status=ApprovalDocument.Status.PROMISED, promised_on__lt=today
+        ).values_list("approval__project", "kind__name_zh", "kind__name_en", "promised_on"):
+            promised[project].append(([name_zh, name_en], on))
+        # Cases are mostly of projects not yet building, which the other rules skip.
+        towns.update(project_towns(set(promised) - set(towns)))
+        for project, documents in promised.items():
+            if subject := project_subject(project):
+                add(setting.rule, rules.approval_documents_overdue(documents, today), subject)
 
     if setting := config.get(RuleSetting.Rule.ACTIONS):
         for item, town, deadline in ActionItem.objects.filter(

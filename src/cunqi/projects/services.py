@@ -1,0 +1,174 @@
+"""Approval cases: opening, accepting (容缺受理 included), approving and supplying documents.
+
+Every change writes the case's timeline in the same transaction.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cunqi.core import uploads
+from cunqi.projects.deadlines import add_working_days
+from cunqi.projects.models import (
+    Approval,
+    ApprovalDocument,
+    ApprovalEvent,
+    ApprovalStage,
+    ApprovalStep,
+    DocumentKind,
+    Project,
+)
+
+
+@transaction.atomic
+def open_approval(project: Project, *, green_channel: bool, applied_on: date, user) -> Approval:
+    """A case with a step for every stage in use and the checklist of each, all required."""
+    if Approval.objects.filter(project=project).exists():
+        raise ValidationError({"project": _("This project already has an approval case.")})
+    if applied_on > timezone.localdate():
+        raise ValidationError({"applied_on": _("The application date cannot be in the future.")})
+    approval = Approval.objects.create(
+        project=project, green_channel=green_channel, applied_on=applied_on
+    )
+    stages = list(ApprovalStage.objects.filter(is_active=True))
+    if not stages:
+        raise ValidationError(_("No approval stage is in use: the task force sets them up."))
+    ApprovalStep.objects.bulk_create(
+        ApprovalStep(approval=approval, stage=stage, order=order)
+        for order, stage in enumerate(stages, start=1)
+    )
+    ApprovalDocument.objects.bulk_create(
+        ApprovalDocument(approval=approval, kind=kind)
+        for kind in DocumentKind.objects.filter(is_active=True, stage__in=stages)
+    )
+    _log(approval, user, ApprovalEvent.Kind.OPENED)
+    return approval
+
+
+@transaction.atomic
+def accept_step(
+    step: ApprovalStep,
+    user,
+    promises: dict[int, tuple[date | None, str]],
+    today: date | None = None,
+) -> ApprovalStep:
+    """Accept (受理) a step. Each of its documents not yet supplied must be promised — a
+    date and a responsible person — which only the green channel allows (容缺受理).
+
+    ``promises`` maps a document's id to (promised date, responsible person).
+    """
+    today = today or timezone.localdate()
+    step = (
+        ApprovalStep.objects.select_for_update().select_related("approval", "stage").get(pk=step.pk)
+    )
+    approval = step.approval
+    if step.status != ApprovalStep.Status.WAITING:
+        raise ValidationError(_("This step has already been accepted."))
+    if not approval.green_channel:
+        earlier = approval.steps.filter(order__lt=step.order).exclude(
+            status=ApprovalStep.Status.APPROVED
+        )
+        if earlier.exists():
+            raise ValidationError(
+                _(
+                    "Outside the green channel, steps are taken in order: approve the earlier ones first."
+                )
+            )
+    missing = list(
+        ApprovalDocument.objects.select_for_update()
+        .filter(approval=approval, kind__stage=step.stage)
+        .exclude(status=ApprovalDocument.Status.SUPPLIED)
+        .select_related("kind")
+    )
+    if missing and not approval.green_channel:
+        raise ValidationError(
+            _(
+                "Missing documents: %(documents)s. Only a green-channel case may be accepted before they are supplied."
+            )
+            % {"documents": "、".join(str(d.kind) for d in missing)}
+        )
+    for document in missing:
+        promised_on, responsible = promises.get(document.pk, (None, ""))
+        if promised_on is None or not responsible.strip():
+            raise ValidationError(
+                _(
+                    "“%(document)s” is missing: give the date it is promised by and who is responsible."
+                )
+                % {"document": document.kind}
+            )
+        if promised_on < today:
+            raise ValidationError(
+                _("“%(document)s”: the promised date %(date)s is in the past.")
+                % {"document": document.kind, "date": promised_on.isoformat()}
+            )
+        document.status = ApprovalDocument.Status.PROMISED
+        document.promised_on, document.responsible = promised_on, responsible.strip()
+        document.save(update_fields=["status", "promised_on", "responsible", "updated_at"])
+        _log(
+            approval,
+            user,
+            ApprovalEvent.Kind.PROMISED,
+            document=document,
+            detail=f"{promised_on.isoformat()} · {document.responsible}",
+        )
+    limit = step.stage.green_channel_days if approval.green_channel else step.stage.time_limit_days
+    step.status = ApprovalStep.Status.ACCEPTED_MISSING if missing else ApprovalStep.Status.ACCEPTED
+    step.accepted_on, step.due_on = today, add_working_days(today, limit)
+    step.save()
+    _log(
+        approval,
+        user,
+        ApprovalEvent.Kind.ACCEPTED_MISSING if missing else ApprovalEvent.Kind.ACCEPTED,
+        stage=step.stage,
+    )
+    return step
+
+
+@transaction.atomic
+def approve_step(step: ApprovalStep, user, today: date | None = None) -> ApprovalStep:
+    """Approve (办结) an accepted step; the case is approved with its last step. Documents
+    promised under 容缺受理 stay due: approval does not forgive them."""
+    today = today or timezone.localdate()
+    step = (
+        ApprovalStep.objects.select_for_update().select_related("approval", "stage").get(pk=step.pk)
+    )
+    if step.status not in (ApprovalStep.Status.ACCEPTED, ApprovalStep.Status.ACCEPTED_MISSING):
+        raise ValidationError(_("Only an accepted step can be approved."))
+    step.status, step.approved_on = ApprovalStep.Status.APPROVED, today
+    step.save()
+    approval = step.approval
+    _log(approval, user, ApprovalEvent.Kind.APPROVED, stage=step.stage)
+    if not approval.steps.exclude(status=ApprovalStep.Status.APPROVED).exists():
+        approval.completed_on = today
+        approval.save(update_fields=["completed_on", "updated_at"])
+        _log(approval, user, ApprovalEvent.Kind.COMPLETED)
+    return step
+
+
+@transaction.atomic
+def supply_document(document: ApprovalDocument, upload, user) -> ApprovalDocument:
+    """Keep the uploaded file and close the document (a promise with it)."""
+    uploads.validate_upload(upload)
+    document = ApprovalDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status == ApprovalDocument.Status.SUPPLIED:
+        raise ValidationError(_("This document has already been supplied."))
+    document.file_name = uploads.clean_name(upload.name)
+    document.file.save(document.file_name, upload, save=False)
+    document.status = ApprovalDocument.Status.SUPPLIED
+    document.supplied_at, document.supplied_by = timezone.now(), user
+    document.save()
+    _log(
+        document.approval,
+        user,
+        ApprovalEvent.Kind.SUPPLIED,
+        document=document,
+        detail=document.file_name,
+    )
+    return document
+
+
+def _log(approval: Approval, user, kind: str, **fields) -> None:
+    ApprovalEvent.objects.create(approval=approval, actor=user, kind=kind, **fields)
