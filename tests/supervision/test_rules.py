@@ -80,4 +80,8 @@ def test_overdue_promised_documents_are_red_from_the_first_day_late():
         today,
     )
     assert finding.colour == rules.Colour.RED
-    assert finding.figures == {"documents": ["first", "later"], "promised": "2026-06-01", "days": 19}
+    assert finding.figures == {
+        "documents": ["first", "later"],
+        "promised": "2026-06-01",
+        "days": 19,
+    }
