@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from cunqi.benefits.models import (
     Delivery,
     Employment,
@@ -41,6 +43,7 @@ from cunqi.supervision.models import (
     MonthlyReport,
     Nomination,
     QuarterlyReview,
+    ReportAttachment,
     RuleSetting,
 )
 from cunqi.supervision.services import DEFAULT_WEIGHTS, save_scheme
@@ -88,6 +91,7 @@ class Side:
     advisor: object
     service: object
     training: object
+    report_attachment: object
 
 
 def build_side(label: str) -> Side:
@@ -129,6 +133,7 @@ def build_side(label: str) -> Side:
             end_date=date(2034, 1, 1),
         )
     )
+    monthly_report = MonthlyReport.objects.create(project=project, month=date(2026, 5, 1))
     approval = open_approval(project, green_channel=True, applied_on=date(2026, 5, 1), user=None)
     # One document per side, so that the matrix can count what each role sees.
     approval.documents.exclude(pk=approval.documents.first().pk).delete()
@@ -216,7 +221,7 @@ def build_side(label: str) -> Side:
         action_item=ActionItem.objects.create(
             meeting=meeting, title=f"督办{label}", owner_town=town, deadline=date(2026, 7, 1)
         ),
-        monthly_report=MonthlyReport.objects.create(project=project, month=date(2026, 5, 1)),
+        monthly_report=monthly_report,
         card=Card.objects.create(
             rule=RuleSetting.Rule.INVESTMENT,
             colour=Card.Colour.YELLOW,
@@ -245,6 +250,11 @@ def build_side(label: str) -> Side:
             advisor=advisor,
             held_on=date(2026, 5, 1),
             topic=f"指导{label}",
+        ),
+        report_attachment=ReportAttachment.objects.create(
+            report=monthly_report,
+            file=ContentFile(b"\x89PNG\r\n\x1a\n", name="photo.png"),
+            file_name=f"现场{label}.png",
         ),
         training=Training.objects.create(
             village=village, held_on=date(2026, 6, 1), topic=f"培训{label}", trainees=30, hours=6

@@ -211,6 +211,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "pairing.MatchingRun",
     "pairing.Recommendation",
     "supervision.MonthlyReport",
+    "supervision.ReportAttachment",
     "supervision.RuleSetting",
     "supervision.Card",
     "supervision.Meeting",

@@ -106,6 +106,13 @@ MATRIX = {
         {VILLAGE, ENT},
         {VILLAGE, ENT},
     ),
+    "report_attachment": (
+        lambda s: s.report_attachment,
+        set(SCOPED),
+        {VILLAGE, ENT},
+        set(),
+        {VILLAGE, ENT},
+    ),
     "card": (lambda s: s.card, set(SCOPED), set(), {TOWN}, set()),
     "meeting": (lambda s: s.meeting, {TOWN}, set(), set(), set()),
     "nomination": (lambda s: s.nomination, {TOWN, VILLAGE, ADV, EXP}, {TOWN}, {TOWN}, {TOWN}),

@@ -88,3 +88,51 @@ def test_bad_reports_are_refused_with_nothing_saved(side, changes, field, messag
     assert response.status_code == 400
     assert message in response.content.decode()
     assert MonthlyReport.objects.count() == before
+
+
+PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_photos_are_attached_while_the_report_is_written_and_served_in_scope(side):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cunqi.supervision.models import ReportAttachment
+
+    users = build_users(side)
+    village = language_client("en")
+    village.force_login(users["village"])
+    report = side.monthly_report
+    add = reverse("supervision:reportattachment_add")
+    refused = village.post(
+        add, {"report": report.pk, "file": SimpleUploadedFile("site.exe", b"MZ"), "caption": "x"}
+    )
+    assert refused.status_code == 400 and "not accepted" in refused.content.decode()
+    assert ReportAttachment.objects.count() == 1  # the world's own
+    village.post(
+        add,
+        {
+            "report": report.pk,
+            "file": SimpleUploadedFile("大棚 现场.png", PHOTO),
+            "caption": "大棚",
+        },
+    )
+    attachment = ReportAttachment.objects.get(caption="大棚")
+    assert attachment.file_name == "大棚_现场.png"
+    page = village.get(report.get_absolute_url()).content.decode()
+    assert "大棚_现场.png" in page
+    download = village.get(reverse("supervision:reportattachment_file", args=[attachment.pk]))
+    assert b"".join(download.streaming_content) == PHOTO
+
+    other = build_side("B")
+    stranger = language_client("en")
+    stranger.force_login(build_users(other)["village"])
+    url = reverse("supervision:reportattachment_file", args=[attachment.pk])
+    assert stranger.get(url).status_code == 404
+
+    village.post(reverse("supervision:monthlyreport_action", args=[report.pk, "submit"]))
+    late = village.post(
+        add, {"report": report.pk, "file": SimpleUploadedFile("b.png", PHOTO), "caption": ""}
+    )
+    assert late.status_code == 400 and not ReportAttachment.objects.filter(file_name="b.png")
+    delete = reverse("supervision:reportattachment_delete", args=[attachment.pk])
+    assert village.post(delete).status_code == 403

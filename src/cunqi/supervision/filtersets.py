@@ -15,6 +15,7 @@ from cunqi.supervision.models import (
     MonthlyReport,
     Nomination,
     QuarterlyReview,
+    ReportAttachment,
     RuleSetting,
 )
 
@@ -28,6 +29,15 @@ class MonthlyReportFilterSet(SearchFilterSet):
     class Meta:
         model = MonthlyReport
         fields = ("zone", "town", "month", "status")
+
+
+class ReportAttachmentFilterSet(SearchFilterSet):
+    search_fields = ("file_name", "caption", "report__project__name")
+    town = town_filter("report__project__villages__town", distinct=True)
+
+    class Meta:
+        model = ReportAttachment
+        fields = ("town",)
 
 
 class RuleSettingFilterSet(SearchFilterSet):

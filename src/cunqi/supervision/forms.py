@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import uploads
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
 from cunqi.supervision.models import (
     ActionItem,
@@ -15,6 +16,7 @@ from cunqi.supervision.models import (
     MonthlyReport,
     Nomination,
     QuarterlyReview,
+    ReportAttachment,
     RuleSetting,
 )
 
@@ -161,3 +163,26 @@ class AwardForm(ScopedModelForm):
     class Meta:
         model = Award
         fields = ("year", "title", "recipient", "town", "enterprise", "awarded_on")
+
+
+class ReportAttachmentForm(ScopedModelForm):
+    class Meta:
+        model = ReportAttachment
+        fields = ("report", "file", "caption")
+        help_texts = {"file": _("Allowed: %(allowed)s") % {"allowed": uploads.allowed_extensions()}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the reports still being written, and only those the user writes.
+        self.fields["report"].queryset = MonthlyReport.objects.editable_by(self.user).filter(
+            status__in=(MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.validate_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        self.instance.file_name = uploads.clean_name(self.cleaned_data["file"].name)
+        return super().save(commit)

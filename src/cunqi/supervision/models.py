@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import uploads
 from cunqi.core.fields import HundredthsField, MoneyField, non_negative
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
@@ -103,6 +104,48 @@ class MonthlyReport(ScopedModel):
     def clean(self) -> None:
         if self.month and self.month > timezone.localdate().replace(day=1):
             raise ValidationError({"month": _("A report cannot be for a month still to come.")})
+
+
+class ReportAttachment(ScopedModel):
+    """A photo or document attached to a monthly report while it is still being written."""
+
+    scope_paths = ScopePaths(
+        town="report__project__villages__town",
+        village="report__project__villages",
+        enterprise="report__project__enterprises",
+    )
+    edit_policy = EditPolicy(
+        create=frozenset({Role.VILLAGE, Role.ENTERPRISE}),
+        delete=frozenset({Role.VILLAGE, Role.ENTERPRISE}),
+    )
+    autocomplete_fields = ("file_name",)
+
+    report = models.ForeignKey(
+        MonthlyReport,
+        verbose_name=_("monthly report (月报)"),
+        related_name="attachments",
+        on_delete=models.CASCADE,
+    )
+    file = models.FileField(_("file"), upload_to=uploads.upload_to, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=100, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file_name
+
+    def clean(self) -> None:
+        if self.report_id and self.report.status not in (
+            MonthlyReport.Status.DRAFT,
+            MonthlyReport.Status.RETURNED,
+        ):
+            raise ValidationError(
+                {"report": _("Files can be attached only while the report is a draft or returned.")}
+            )
 
 
 class RuleSetting(ScopedModel):

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from cunqi.supervision.models import (
     MonthlyReport,
     Nomination,
     QuarterlyReview,
+    ReportAttachment,
     RuleSetting,
 )
 
@@ -152,3 +154,21 @@ class AwardTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Award
         fields = ("year", "title", "recipient", "town", "awarded_on")
+
+
+class ReportAttachmentTable(ObjectTable):
+    file_name = tables.Column(linkify=lambda record: record.get_absolute_url())
+    report = tables.Column(linkify=True)
+    download = tables.Column(
+        verbose_name=_("file"),
+        accessor="pk",
+        orderable=False,
+        linkify=lambda record: reverse("supervision:reportattachment_file", args=[record.pk]),
+    )
+
+    class Meta(ObjectTable.Meta):
+        model = ReportAttachment
+        fields = ("file_name", "caption", "report", "download")
+
+    def render_download(self, value):
+        return _("Download")

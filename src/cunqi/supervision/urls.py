@@ -4,6 +4,7 @@ app_name = "supervision"
 urlpatterns = [
     *views.CardViews.urls(),
     *views.MonthlyReportViews.urls(),
+    *views.ReportAttachmentViews.urls(),
     *views.MeetingViews.urls(),
     *views.ActionItemViews.urls(),
     *views.BulletinViews.urls(),

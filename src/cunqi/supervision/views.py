@@ -35,6 +35,7 @@ from cunqi.supervision.models import (
     MonthlyReport,
     Nomination,
     QuarterlyReview,
+    ReportAttachment,
     RuleSetting,
 )
 from cunqi.supervision.tasks import evaluate_cards
@@ -59,6 +60,20 @@ class ReportActionView(ObjectActionView):
     }
 
 
+class ReportAttachmentViews(ObjectViews):
+    model = ReportAttachment
+    table = tables.ReportAttachmentTable
+    filterset = filtersets.ReportAttachmentFilterSet
+    form = forms.ReportAttachmentForm
+    select_related = ("report__project",)
+    pages = frozenset({"add", "delete"})
+    file_field = "file"
+
+    @classmethod
+    def can_change(cls, attachment: ReportAttachment) -> bool:
+        return MonthlyReportViews.can_change(attachment.report)
+
+
 class MonthlyReportViews(ObjectViews):
     model = MonthlyReport
     table = tables.MonthlyReportTable
@@ -67,6 +82,21 @@ class MonthlyReportViews(ObjectViews):
     select_related = ("project", "submitted_by", "reviewed_by")
     detail_template = "supervision/monthlyreport_detail.html"
     action_view = ReportActionView
+    sections = (
+        Section(
+            gettext_lazy("Photos and attachments"),
+            lambda: ReportAttachmentViews,
+            lambda report: report.attachments.all(),
+            exclude=("report",),
+        ),
+    )
+
+    @classmethod
+    def links(cls, report: MonthlyReport) -> list[tuple[str, str]]:
+        if not cls.can_change(report):
+            return []
+        url = f"{reverse('supervision:reportattachment_add')}?report={report.pk}"
+        return [(_("Attach a photo or file"), url)]
 
     @classmethod
     def can_change(cls, report: MonthlyReport) -> bool:
