@@ -134,7 +134,7 @@ def measure(url: str) -> dict:
         ],
     )
     started = time.perf_counter()
-    results = services.evaluate_towns(scheme)
+    results = services.evaluate(scheme, "town")
     figures["evaluation s"] = time.perf_counter() - started
     figures["towns evaluated"] = len(results)
     return figures

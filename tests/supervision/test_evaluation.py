@@ -104,3 +104,29 @@ def test_thresholds_must_rise():
     with translation.override("en"), pytest.raises(ValidationError, match="rise"):
         services.save_scheme(scheme, [EvaluationIndicator(code="cards", weight=D(100))])
     assert not EvaluationScheme.objects.exists()
+
+
+@pytest.mark.django_db
+def test_pairings_and_enterprises_are_ranked_from_their_own_rows():
+    enterprise, other = factories.EnterpriseFactory(), factories.EnterpriseFactory()
+    led = factories.PairingFactory(enterprise=enterprise)
+    unled = factories.PairingFactory(enterprise=enterprise, leader=None)
+    alone = factories.PairingFactory(enterprise=other)
+    scheme = services.save_scheme(
+        EvaluationScheme(year=2026, name="2026"),
+        [EvaluationIndicator(code="leader_coverage", weight=D(100))],
+    )
+    pairings = {r.subject: r.total for r in services.evaluate(scheme, "pairing")}
+    assert pairings == {led: D("100.00"), alone: D("100.00"), unled: D("0.00")}
+    enterprises = [(r.subject, r.total, r.rank) for r in services.evaluate(scheme, "enterprise")]
+    assert enterprises == [(other, D("100.00"), 1), (enterprise, D("50.00"), 2)]
+
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    page = client.get(f"{scheme.get_absolute_url()}?level=enterprise").content.decode()
+    assert enterprise.name in page and "Zones ranked" not in page
+    document = client.get(
+        reverse("supervision:evaluationscheme_file", args=[scheme.pk, "docx"]) + "?level=pairing"
+    )
+    text = "".join(cell.text for cell in Document(io.BytesIO(document.content)).tables[0]._cells)
+    assert str(unled) in text

@@ -184,7 +184,8 @@ class DistributionViews(ObjectViews):
         return distribution.status == Distribution.Status.DRAFT
 
     @classmethod
-    def extra_context(cls, distribution: Distribution, user) -> dict:
+    def extra_context(cls, distribution: Distribution, request) -> dict:
+        user = request.user
         # Household payouts only for users whose scope includes the household.
         visible_households = Household.objects.visible_to(user).values("pk")
         payouts = distribution.payouts.select_related(
@@ -235,7 +236,7 @@ class LandTransferViews(ObjectViews):
         return services.save_land_transfer(form.instance)
 
     @classmethod
-    def extra_context(cls, transfer: LandTransfer, user) -> dict:
+    def extra_context(cls, transfer: LandTransfer, request) -> dict:
         return {"rent_account": selectors.rent_account(transfer, timezone.localdate())}
 
     @classmethod

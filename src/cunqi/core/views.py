@@ -91,8 +91,9 @@ class ObjectViews:
         return []
 
     @classmethod
-    def extra_context(cls, obj, user) -> dict:
-        """More for a custom detail template, computed for ``user`` (nothing by default)."""
+    def extra_context(cls, obj, request) -> dict:
+        """More for a custom detail template, computed for the request's user and query
+        (nothing by default)."""
         return {}
 
     @classmethod
@@ -274,7 +275,7 @@ class ObjectDetailView(ObjectView):
             fields=field_rows(obj, self.views.detail_fields),
             figures=self.views.figures(obj),
             links=self.views.links(obj),
-            **self.views.extra_context(obj, user),
+            **self.views.extra_context(obj, request),
             sections=sections,
             history=history,
             can_edit=editable and "edit" in self.views.pages and allows(user, "edit", self.model),

@@ -158,7 +158,8 @@ class ApprovalViews(ObjectViews):
         )
 
     @classmethod
-    def extra_context(cls, approval: Approval, user) -> dict:
+    def extra_context(cls, approval: Approval, request) -> dict:
+        user = request.user
         today = timezone.localdate()
         documents = list(
             ApprovalDocument.objects.filter(approval=approval).select_related("kind__stage")

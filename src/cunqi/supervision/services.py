@@ -407,27 +407,80 @@ def save_scheme(scheme, indicators) -> object:
     return scheme
 
 
-def town_figures(year: int) -> dict:
-    """Each town's raw indicator values for ``year``, from the rows."""
+# What the annual evaluation ranks: towns, pairings and enterprises.
+EVALUATION_LEVELS = ("town", "pairing", "enterprise")
+
+
+def _evaluation_subjects(level: str):
+    """The subjects of ``level`` and how villages, projects and pairings map onto them.
+
+    Returns (subjects by pk, village → subject pks, project → subject pks,
+    pairing → subject pks, card's own subject field or None).
+    """
+    from cunqi.registry.models import Enterprise, Town, Village
+
+    active = list(
+        Pairing.objects.filter(status=Pairing.Status.ACTIVE).values_list(
+            "pk", "village", "enterprise", "village__town"
+        )
+    )
+    village_projects = defaultdict(set)
+    for project, village in Project.villages.through.objects.values_list("project", "village"):
+        village_projects[village].add(project)
+    project_enterprises = defaultdict(set)
+    for project, enterprise in Project.enterprises.through.objects.values_list(
+        "project", "enterprise"
+    ):
+        project_enterprises[project].add(enterprise)
+    village_subjects, project_subjects, pairing_subjects = (
+        defaultdict(set),
+        defaultdict(set),
+        defaultdict(set),
+    )
+    if level == "town":
+        subjects = Town.objects.select_related("zone").order_by("zone__name", "name").in_bulk()
+        for village, town in Village.objects.values_list("pk", "town"):
+            village_subjects[village].add(town)
+        for project, town in project_towns(Project.objects.values("pk")).items():
+            project_subjects[project].add(town)
+        for pairing, _village, _enterprise, town in active:
+            pairing_subjects[pairing].add(town)
+        return subjects, village_subjects, project_subjects, pairing_subjects, "town_id"
+    for pairing, village, enterprise, _town in active:
+        subject = pairing if level == "pairing" else enterprise
+        village_subjects[village].add(subject)
+        pairing_subjects[pairing].add(subject)
+        for project in village_projects[village]:
+            if enterprise in project_enterprises[project]:
+                project_subjects[project].add(subject)
+    if level == "pairing":
+        subjects = Pairing.objects.select_related("village__town__zone", "enterprise").in_bulk(
+            pairing_subjects
+        )
+    else:
+        subjects = Enterprise.objects.in_bulk({e for _p, _v, e, _t in active})
+    return subjects, village_subjects, project_subjects, pairing_subjects, None
+
+
+def evaluation_figures(year: int, level: str = "town") -> dict:
+    """Each subject's raw indicator values for ``year``, from the rows: a town, a pairing
+    or an enterprise gets what its villages, projects and pairings did."""
     from cunqi.benefits.models import Employment
     from cunqi.benefits.selectors import collective_incomes
-    from cunqi.registry.models import Town, Village
+    from cunqi.registry.models import Village
 
     start, end = date(year, 1, 1), date(year, 12, 31)
-    villages = dict(Village.objects.values_list("pk", "town"))
-    per_town_villages = defaultdict(int)
-    for town in villages.values():
-        per_town_villages[town] += 1
-    figures = {
-        town: defaultdict(Decimal)
-        for town in Town.objects.select_related("zone").order_by("zone__name", "name")
-    }
-    by_pk = {town.pk: town for town in figures}
+    subjects, village_subjects, project_subjects, pairing_subjects, card_field = (
+        _evaluation_subjects(level)
+    )
 
-    def percent(part, whole) -> Decimal:
-        return (Decimal(100) * part / whole) if whole else Decimal(0)
+    def spread(totals: dict, keys: set, amount) -> None:
+        for key in keys:
+            totals[key] += amount
 
-    project_town = project_towns(Project.objects.values("pk"))
+    villages = defaultdict(int)
+    for village_set in village_subjects.values():
+        spread(villages, village_set, 1)
     investment = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for project, planned, completed in (
         Investment.objects.filter(month__gte=start, month__lte=end)
@@ -435,60 +488,75 @@ def town_figures(year: int) -> dict:
         .annotate(p=Sum("planned_amount"), c=Sum("completed_amount"))
         .values_list("project", "p", "c")
     ):
-        if project in project_town:
-            investment[project_town[project]][0] += planned or 0
-            investment[project_town[project]][1] += completed or 0
-    active = Pairing.objects.filter(status=Pairing.Status.ACTIVE)
-    paired_villages = set(active.values_list("village", flat=True))
+        for subject in project_subjects.get(project, ()):
+            investment[subject][0] += planned or 0
+            investment[subject][1] += completed or 0
+    paired_villages = set(
+        Pairing.objects.filter(status=Pairing.Status.ACTIVE).values_list("village", flat=True)
+    )
+    paired = defaultdict(int)
+    for village in paired_villages:
+        spread(paired, village_subjects.get(village, ()), 1)
     pairings = defaultdict(lambda: [0, 0])
-    for village, leader in active.values_list("village", "leader"):
-        pairings[villages[village]][0] += 1
-        pairings[villages[village]][1] += leader is not None
-    projects = defaultdict(int)
-    for town in Project.villages.through.objects.filter(project__status__in=SUPERVISED).values_list(
-        "village__town", flat=True
+    for pairing, leader in Pairing.objects.filter(status=Pairing.Status.ACTIVE).values_list(
+        "pk", "leader"
     ):
-        projects[town] += 1
+        for subject in pairing_subjects.get(pairing, ()):
+            pairings[subject][0] += 1
+            pairings[subject][1] += leader is not None
+    projects = defaultdict(int)
+    for project in Project.objects.filter(status__in=SUPERVISED).values_list("pk", flat=True):
+        spread(projects, project_subjects.get(project, ()), 1)
     incomes = defaultdict(Decimal)
     for village, amount in collective_incomes(Village.objects.values("pk"), year).items():
-        incomes[villages[village]] += amount
+        spread(incomes, village_subjects.get(village, ()), amount)
     jobs = defaultdict(int)
-    for town in Employment.objects.filter(
+    for village in Employment.objects.filter(
         Q(end_month__isnull=True) | Q(end_month__gte=start), start_month__lte=end
-    ).values_list("household__village__town", flat=True):
-        jobs[town] += 1
+    ).values_list("household__village", flat=True):
+        spread(jobs, village_subjects.get(village, ()), 1)
     due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
     reports = defaultdict(lambda: [0, 0])
     for project, month, at in MonthlyReport.objects.filter(
         month__gte=start, month__lte=end, submitted_at__isnull=False
     ).values_list("project", "month", "submitted_at"):
-        if project in project_town:
-            counts = reports[project_town[project]]
-            counts[0] += 1
-            counts[1] += timezone.localdate(at) <= rules.report_due_on(month, due_day)
+        on_time = timezone.localdate(at) <= rules.report_due_on(month, due_day)
+        for subject in project_subjects.get(project, ()):
+            reports[subject][0] += 1
+            reports[subject][1] += on_time
     cards = defaultdict(Decimal)
-    for town, colour in Card.objects.filter(issued_on__gte=start, issued_on__lte=end).values_list(
-        "town", "colour"
-    ):
-        cards[town] += Decimal(1) if colour == Card.Colour.RED else Decimal("0.25")
-    for pk, town in by_pk.items():
-        count = per_town_villages[pk]
-        values = figures[town]
-        values["investment_rate"] = percent(investment[pk][1], investment[pk][0])
-        values["pairing_coverage"] = percent(
-            sum(1 for v, t in villages.items() if t == pk and v in paired_villages), count
-        )
-        values["leader_coverage"] = percent(pairings[pk][1], pairings[pk][0])
-        values["projects_per_village"] = Decimal(projects[pk]) / count if count else Decimal(0)
-        values["collective_income"] = incomes[pk] / count if count else Decimal(0)
-        values["jobs_per_village"] = Decimal(jobs[pk]) / count if count else Decimal(0)
-        values["reports_on_time"] = percent(reports[pk][1], reports[pk][0])
-        values["cards"] = cards[pk]
+    for town, project, pairing, colour in Card.objects.filter(
+        issued_on__gte=start, issued_on__lte=end
+    ).values_list("town", "project", "pairing", "colour"):
+        weight = Decimal(1) if colour == Card.Colour.RED else Decimal("0.25")
+        if card_field:
+            cards[town] += weight
+        else:
+            owners = project_subjects.get(project, set()) | pairing_subjects.get(pairing, set())
+            spread(cards, owners, weight)
+
+    def percent(part, whole) -> Decimal:
+        return (Decimal(100) * part / whole) if whole else Decimal(0)
+
+    figures = {}
+    for pk, subject in subjects.items():
+        count = villages[pk]
+        figures[subject] = {
+            "investment_rate": percent(investment[pk][1], investment[pk][0]),
+            "pairing_coverage": percent(paired[pk], count),
+            "leader_coverage": percent(pairings[pk][1], pairings[pk][0]),
+            "projects_per_village": Decimal(projects[pk]) / count if count else Decimal(0),
+            "collective_income": incomes[pk] / count if count else Decimal(0),
+            "jobs_per_village": Decimal(jobs[pk]) / count if count else Decimal(0),
+            "reports_on_time": percent(reports[pk][1], reports[pk][0]),
+            "cards": cards[pk],
+        }
     return figures
 
 
-def evaluate_towns(scheme) -> list:
-    """The scheme's towns, ranked and graded, each score explainable by indicator."""
+def evaluate(scheme, level: str = "town") -> list:
+    """The scheme's towns, pairings or enterprises, ranked and graded, each score
+    explainable by indicator."""
     from cunqi.supervision import evaluation
     from cunqi.supervision.models import EvaluationIndicator
 
@@ -496,7 +564,9 @@ def evaluate_towns(scheme) -> list:
         evaluation.Indicator(i.code, EvaluationIndicator.KINDS[i.code], i.weight)
         for i in scheme.indicators.all()
     ]
-    return evaluation.evaluate(town_figures(scheme.year), indicators, scheme.thresholds())
+    return evaluation.evaluate(
+        evaluation_figures(scheme.year, level), indicators, scheme.thresholds()
+    )
 
 
 def _notify_new_cards(cards: list[Card]) -> None:

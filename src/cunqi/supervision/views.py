@@ -103,7 +103,8 @@ class MonthlyReportViews(ObjectViews):
         return report.status in (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
 
     @classmethod
-    def extra_context(cls, report: MonthlyReport, user) -> dict:
+    def extra_context(cls, report: MonthlyReport, request) -> dict:
+        user = request.user
         can_submit = cls.can_change(report) and allows(user, "submit", MonthlyReport)
         can_review = report.status == MonthlyReport.Status.SUBMITTED and allows(
             user, "review", MonthlyReport
@@ -192,7 +193,8 @@ class BulletinViews(ObjectViews):
     detail_fields = ("month", "language", "status", "message", "generated_at")
 
     @classmethod
-    def extra_context(cls, bulletin: Bulletin, user) -> dict:
+    def extra_context(cls, bulletin: Bulletin, request) -> dict:
+        user = request.user
         return {"can_generate": allows(user, "generate", Bulletin)}
 
     @classmethod
@@ -328,8 +330,8 @@ class EvaluationSchemeViews(ObjectViews):
     detail_template = "supervision/evaluationscheme_detail.html"
 
     @classmethod
-    def extra_context(cls, scheme: EvaluationScheme, user) -> dict:
-        return evaluation_context(scheme)
+    def extra_context(cls, scheme: EvaluationScheme, request) -> dict:
+        return evaluation_context(scheme, evaluation_level(request))
 
     @classmethod
     def urls(cls) -> list:
@@ -343,31 +345,58 @@ class EvaluationSchemeViews(ObjectViews):
         ]
 
 
-def evaluation_context(scheme: EvaluationScheme) -> dict:
-    """The ranked towns and zones, with the columns that explain each total."""
+EVALUATION_LEVELS = {
+    "town": gettext_lazy("Towns"),
+    "pairing": gettext_lazy("Pairings"),
+    "enterprise": gettext_lazy("Enterprises"),
+}
+
+
+def _where(subject, level: str) -> str:
+    """What places a ranked subject: a town's zone, a pairing's town."""
+    if level == "town":
+        return str(subject.zone)
+    if level == "pairing":
+        return str(subject.village.town)
+    return ""
+
+
+def evaluation_context(scheme: EvaluationScheme, level: str = "town") -> dict:
+    """The ranked towns (and zones), pairings or enterprises, with the columns that
+    explain each total."""
     indicators = list(scheme.indicators.all())
+    base = {"indicators": indicators, "level": level, "levels": EVALUATION_LEVELS.items()}
     try:
-        results = services.evaluate_towns(scheme)
+        results = services.evaluate(scheme, level)
     except evaluation.WeightsDoNotSum as error:
         return {
-            "indicators": indicators,
+            **base,
             "results": [],
             "zones": [],
             "problem": _("The weights must sum to exactly 100%% (now %(total)s%%).")
             % {"total": f"{error.total:.2f}"},
         }
     zones: dict = {}
-    for result in results:
-        zones.setdefault(result.subject.zone, []).append(result.total)
+    if level == "town":
+        for result in results:
+            zones.setdefault(result.subject.zone, []).append(result.total)
     zone_rows = sorted(
         ((zone, sum(totals) / len(totals)) for zone, totals in zones.items()),
         key=lambda row: -row[1],
     )
     return {
-        "indicators": indicators,
-        "results": [(result, [result.parts[i.code] for i in indicators]) for result in results],
+        **base,
+        "results": [
+            (result, _where(result.subject, level), [result.parts[i.code] for i in indicators])
+            for result in results
+        ],
         "zones": [(zone, total.quantize(Decimal("0.01"))) for zone, total in zone_rows],
     }
+
+
+def evaluation_level(request: HttpRequest) -> str:
+    level = request.GET.get("level", "town")
+    return level if level in EVALUATION_LEVELS else "town"
 
 
 class EvaluationExportView(ObjectView):
@@ -383,11 +412,12 @@ class EvaluationExportView(ObjectView):
         scheme = self.get_visible(pk)
         if extension not in self.formats:
             raise Http404
-        context = evaluation_context(scheme)
+        level = evaluation_level(request)
+        context = evaluation_context(scheme, level)
         header = [
             _("rank"),
-            _("town"),
-            _("zone"),
+            str(EVALUATION_LEVELS[level]),
+            _("where"),
             _("total"),
             _("grade"),
             *(
@@ -399,20 +429,21 @@ class EvaluationExportView(ObjectView):
             [
                 result.rank,
                 result.subject,
-                result.subject.zone,
+                where,
                 result.total,
                 result.grade,
                 *(part.score for part in parts),
             ]
-            for result, parts in context["results"]
+            for result, where, parts in context["results"]
         ]
+        title = f"{scheme} · {EVALUATION_LEVELS[level]}"
         if extension == "xlsx":
-            content = xlsx.write_rows(str(scheme), header, rows)
+            content = xlsx.write_rows(title, header, rows)
         else:
-            content = bulletin_documents.table_docx(str(scheme), header, rows)
+            content = bulletin_documents.table_docx(title, header, rows)
         response = HttpResponse(content, content_type=self.formats[extension])
         response["Content-Disposition"] = (
-            f'attachment; filename="evaluation-{scheme.year}.{extension}"'
+            f'attachment; filename="evaluation-{scheme.year}-{level}.{extension}"'
         )
         return response
 
@@ -455,7 +486,8 @@ class NominationViews(ObjectViews):
         return nomination.status == Nomination.Status.NOMINATED
 
     @classmethod
-    def extra_context(cls, nomination: Nomination, user) -> dict:
+    def extra_context(cls, nomination: Nomination, request) -> dict:
+        user = request.user
         return {"can_decide": cls.can_change(nomination) and allows(user, "decide", Nomination)}
 
 
@@ -523,7 +555,8 @@ class CardViews(ObjectViews):
         return [(_("reason"), card.reason_text)]
 
     @classmethod
-    def extra_context(cls, card: Card, user) -> dict:
+    def extra_context(cls, card: Card, request) -> dict:
+        user = request.user
         return {"can_clear": card.status == Card.Status.RESOLVED and allows(user, "clear", Card)}
 
     @classmethod
