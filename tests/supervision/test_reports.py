@@ -136,3 +136,23 @@ def test_photos_are_attached_while_the_report_is_written_and_served_in_scope(sid
     assert late.status_code == 400 and not ReportAttachment.objects.filter(file_name="b.png")
     delete = reverse("supervision:reportattachment_delete", args=[attachment.pk])
     assert village.post(delete).status_code == 403
+
+
+def test_a_pairing_reports_too_and_a_report_is_of_one_subject(side):
+    users = build_users(side)
+    village = language_client("en")
+    village.force_login(users["village"])
+    add = reverse("supervision:monthlyreport_add")
+    both = village.post(add, report_data(side, pairing=side.pairing.pk))
+    assert both.status_code == 400 and "one of them" in both.content.decode()
+    response = village.post(add, report_data(side, project="", pairing=side.pairing.pk))
+    report = MonthlyReport.objects.get(pairing=side.pairing)
+    assert response.url == report.get_absolute_url()
+    again = village.post(add, report_data(side, project="", pairing=side.pairing.pk))
+    assert "already has a report for that month" in again.content.decode()
+    listed = village.get(add.replace("add/", "") + f"?town={side.town.pk}&kind=pairing")
+    assert report.get_absolute_url() in listed.content.decode()
+    other = build_side("B")
+    stranger = language_client("en")
+    stranger.force_login(build_users(other)["town"])
+    assert stranger.get(report.get_absolute_url()).status_code == 404

@@ -17,16 +17,21 @@ from cunqi.registry.models import (
 )
 
 
-def zone_filter(path: str = "zone", *, distinct: bool = False) -> django_filters.ModelChoiceFilter:
-    """Filter by zone along ``path`` (distinct where the path crosses a many-relation)."""
+def zone_filter(
+    path: str = "zone", *, distinct: bool = False, method: str | None = None
+) -> django_filters.ModelChoiceFilter:
+    """Filter by zone along ``path`` (distinct where the path crosses a many-relation), or
+    by the filter set's ``method``."""
     return django_filters.ModelChoiceFilter(
-        field_name=path, queryset=visible(Zone), label=_("zone"), distinct=distinct
+        field_name=path, queryset=visible(Zone), label=_("zone"), distinct=distinct, method=method
     )
 
 
-def town_filter(path: str = "town", *, distinct: bool = False) -> django_filters.ModelChoiceFilter:
+def town_filter(
+    path: str = "town", *, distinct: bool = False, method: str | None = None
+) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        field_name=path, queryset=visible(Town), label=_("town"), distinct=distinct
+        field_name=path, queryset=visible(Town), label=_("town"), distinct=distinct, method=method
     )
 
 

@@ -161,7 +161,9 @@ def compute(month: date) -> BulletinData:
     due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
     due_on = rules.report_due_on(month, due_day)
     as_of = as_of_date(month)
-    reports = MonthlyReport.objects.filter(month=month, submitted_at__date__lte=as_of)
+    reports = MonthlyReport.objects.filter(
+        project__isnull=False, month=month, submitted_at__date__lte=as_of
+    )
     expected = Project.objects.filter(status__in=("building", "operating")).count()
     on_time = reports.filter(submitted_at__date__lte=due_on).count()
 

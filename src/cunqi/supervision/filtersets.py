@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet
 from cunqi.registry.filtersets import town_filter, zone_filter
+from cunqi.registry.models import Village
 from cunqi.supervision.models import (
     ActionItem,
     Award,
@@ -21,14 +22,30 @@ from cunqi.supervision.models import (
 
 
 class MonthlyReportFilterSet(SearchFilterSet):
-    search_fields = ("project__code", "project__name", "problems")
-    zone = zone_filter("project__villages__town__zone", distinct=True)
-    town = town_filter("project__villages__town", distinct=True)
+    search_fields = ("project__code", "project__name", "pairing__village__name", "problems")
+    zone = zone_filter(method="filter_place")
+    town = town_filter(method="filter_place")
+    kind = django_filters.ChoiceFilter(
+        label=_("report of"),
+        choices=(("project", _("a project")), ("pairing", _("a pairing"))),
+        method="filter_kind",
+    )
     month = django_filters.DateFilter(label=_("month"))
 
     class Meta:
         model = MonthlyReport
-        fields = ("zone", "town", "month", "status")
+        fields = ("zone", "town", "kind", "month", "status")
+
+    def filter_place(self, queryset, name, value):
+        # A project's report lies where its villages do, a pairing's where its village does.
+        place = "town__zone" if name == "zone" else "town"
+        return queryset.filter(
+            Q(project__villages__in=Village.objects.filter(**{place: value}))
+            | Q(pairing__village__in=Village.objects.filter(**{place: value}))
+        ).distinct()
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
 
 
 class ReportAttachmentFilterSet(SearchFilterSet):

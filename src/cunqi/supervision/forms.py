@@ -28,6 +28,7 @@ class MonthlyReportForm(ScopedModelForm):
         model = MonthlyReport
         fields = (
             "project",
+            "pairing",
             "month",
             "investment_completed",
             "milestones",

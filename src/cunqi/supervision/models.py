@@ -24,10 +24,16 @@ PROJECT_SCOPE = ScopePaths(
 
 
 class MonthlyReport(ScopedModel):
-    """A project's monthly report (月报): written and submitted by its village or enterprise,
-    reviewed by the town or the task force, who accept it or return it with comments."""
+    """A project's or a pairing's monthly report (月报): written and submitted by its
+    village or enterprise, reviewed by the town or the task force, who accept it or return
+    it with comments. Card rules and the bulletin count project reports; a pairing's report
+    covers the work beside its projects (visits, training, purchases)."""
 
-    scope_paths = PROJECT_SCOPE
+    scope_paths = ScopePaths(
+        town=("project__villages__town", "pairing__village__town"),
+        village=("project__villages", "pairing__village"),
+        enterprise=("project__enterprises", "pairing__enterprise"),
+    )
     edit_policy = EditPolicy(
         create=frozenset({Role.VILLAGE, Role.ENTERPRISE}),
         edit=frozenset({Role.VILLAGE, Role.ENTERPRISE}),
@@ -49,7 +55,18 @@ class MonthlyReport(ScopedModel):
         "projects.Project",
         verbose_name=_("project"),
         related_name="monthly_reports",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
+    )
+    pairing = models.ForeignKey(
+        "pairing.Pairing",
+        verbose_name=_("pairing"),
+        related_name="monthly_reports",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For a pairing's own report; leave the project empty."),
     )
     month = models.DateField(_("month"), validators=[validate_first_of_month])
     investment_completed = MoneyField(
@@ -95,13 +112,29 @@ class MonthlyReport(ScopedModel):
                 name="monthly_report_once_per_month",
                 violation_error_message=_("This project already has a report for that month."),
             ),
+            models.UniqueConstraint(
+                fields=["pairing", "month"],
+                name="monthly_report_pairing_once_per_month",
+                violation_error_message=_("This pairing already has a report for that month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=True, pairing__isnull=False)
+                | Q(project__isnull=False, pairing__isnull=True),
+                name="monthly_report_of_project_or_pairing",
+                violation_error_message=_("A report is either a project's or a pairing's."),
+            ),
         ]
         indexes = [models.Index(fields=["month"], name="monthly_report_month_idx")]
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.month:%Y-%m}" if self.month else str(self.project)
+        subject = self.project or self.pairing
+        return f"{subject} · {self.month:%Y-%m}" if self.month else str(subject)
 
     def clean(self) -> None:
+        if bool(self.project_id) == bool(self.pairing_id):
+            raise ValidationError(
+                {"project": _("Choose the project or the pairing the report is for (one of them).")}
+            )
         if self.month and self.month > timezone.localdate().replace(day=1):
             raise ValidationError({"month": _("A report cannot be for a month still to come.")})
 
@@ -110,9 +143,9 @@ class ReportAttachment(ScopedModel):
     """A photo or document attached to a monthly report while it is still being written."""
 
     scope_paths = ScopePaths(
-        town="report__project__villages__town",
-        village="report__project__villages",
-        enterprise="report__project__enterprises",
+        town=("report__project__villages__town", "report__pairing__village__town"),
+        village=("report__project__villages", "report__pairing__village"),
+        enterprise=("report__project__enterprises", "report__pairing__enterprise"),
     )
     edit_policy = EditPolicy(
         create=frozenset({Role.VILLAGE, Role.ENTERPRISE}),

@@ -611,7 +611,9 @@ def notify_due(today: date | None = None, days_ahead: int = 3) -> int:
         month = last_due_month(horizon + timedelta(days=1), setting.due_day)
         due = rules.report_due_on(month, setting.due_day)
         if today <= due <= horizon:
-            submitted = MonthlyReport.objects.filter(month=month, submitted_at__isnull=False)
+            submitted = MonthlyReport.objects.filter(
+                project__isnull=False, month=month, submitted_at__isnull=False
+            )
             waiting = Project.objects.filter(status__in=SUPERVISED).exclude(
                 pk__in=submitted.values("project")
             )

@@ -21,7 +21,12 @@ from cunqi.supervision.models import (
 
 
 class MonthlyReportTable(ObjectTable):
-    project = tables.Column(linkify=lambda record: record.get_absolute_url())
+    project = tables.Column(
+        verbose_name=_("project or pairing"),
+        accessor="pk",
+        order_by=("project__code", "pairing__village__name"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
     month = tables.DateColumn(format="Y-m")
     investment_completed = MoneyColumn()
     submitted_at = tables.DateTimeColumn(format="Y-m-d")
@@ -29,6 +34,12 @@ class MonthlyReportTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = MonthlyReport
         fields = ("project", "month", "investment_completed", "jobs", "status", "submitted_at")
+
+    def render_project(self, record):
+        return str(record.project or record.pairing)
+
+    def value_project(self, record):
+        return str(record.project or record.pairing)
 
 
 class RuleSettingTable(ObjectTable):

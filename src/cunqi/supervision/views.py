@@ -65,7 +65,7 @@ class ReportAttachmentViews(ObjectViews):
     table = tables.ReportAttachmentTable
     filterset = filtersets.ReportAttachmentFilterSet
     form = forms.ReportAttachmentForm
-    select_related = ("report__project",)
+    select_related = ("report__project", "report__pairing__village", "report__pairing__enterprise")
     pages = frozenset({"add", "delete"})
     file_field = "file"
 
@@ -79,7 +79,13 @@ class MonthlyReportViews(ObjectViews):
     table = tables.MonthlyReportTable
     filterset = filtersets.MonthlyReportFilterSet
     form = forms.MonthlyReportForm
-    select_related = ("project", "submitted_by", "reviewed_by")
+    select_related = (
+        "project",
+        "pairing__village",
+        "pairing__enterprise",
+        "submitted_by",
+        "reviewed_by",
+    )
     detail_template = "supervision/monthlyreport_detail.html"
     action_view = ReportActionView
     sections = (
