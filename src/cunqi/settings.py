@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cunqi.supervision",
     "cunqi.funds",
     "cunqi.talent",
+    "cunqi.exchange",
     "cunqi.dashboard",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("cunqi.supervision.urls")),
     path("funds/", include("cunqi.funds.urls")),
     path("talent/", include("cunqi.talent.urls")),
+    path("exchange/", include("cunqi.exchange.urls")),
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/<int:pk>/", notifications.open_notification, name="notification_open"),
     path("", include("cunqi.dashboard.urls")),

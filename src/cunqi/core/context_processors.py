@@ -9,6 +9,7 @@ from cunqi.core.permissions import allows
 # role may not list are left out.
 MENU = (
     (_("Cockpit"), "dashboard:cockpit"),
+    (_("Excel"), "exchange:index"),
     (
         _("Registry"),
         (

@@ -1,0 +1,208 @@
+"""What can be exchanged as Excel: each kind's columns, natural key and lookups.
+
+A kind names the model, the columns of its template (in order), the model fields that
+identify a row across deployments (its natural key: a village's code, an enterprise's
+USCC…), and how the natural keys in reference columns are found among the rows the
+importing user may see. The engine (``importer``) does the rest the same way for all.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cunqi.core.models import Industry
+from cunqi.exchange import cells
+from cunqi.exchange.cells import Column, choice
+from cunqi.projects.models import Investment, Project
+from cunqi.registry.models import Enterprise, Household, Town, Village, VillageGroup
+
+
+def _labels(model, name: str) -> dict[str, str]:
+    """A choice field's labels in both languages and its codes, → code."""
+    from django.utils import translation
+
+    options = {}
+    for value, label in model._meta.get_field(name).choices:
+        options[str(value)] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                options[str(label)] = value
+    return options
+
+
+def _choice_list(model, name: str) -> Callable[[], list[str]]:
+    return lambda: [str(label) for _value, label in model._meta.get_field(name).choices]
+
+
+def _reference_names(model, attribute: str = "name") -> Callable[[], list[str]]:
+    return lambda: [str(getattr(item, attribute)) for item in model.objects.filter(is_active=True)]
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    model: type
+    title: object
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # model fields (after references are resolved) that identify a row
+    # reference name → (user → {natural key text: pk}); the rows a user may refer to
+    references: dict[str, Callable] = field(default_factory=dict)
+    # model field a reference column fills (e.g. "village" for the village code column)
+    # and, for export, the path to the natural key of the row it refers to
+    exports: dict[str, str] = field(default_factory=dict)
+    # cross-column checks on a resolved row: (values, lookups) → [(column field, message)]
+    check: Callable | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(column.header) for column in self.columns]
+
+
+def _visible_map(model, user, key: str) -> dict[str, int]:
+    return {str(k): pk for k, pk in model.objects.visible_to(user).values_list(key, "pk")}
+
+
+def _industries(user) -> dict[str, int]:
+    found = {}
+    for pk, code, zh, en in Industry.objects.values_list("pk", "code", "name_zh", "name_en"):
+        found[code] = found[zh] = found[en] = pk
+    return found
+
+
+def _groups(user) -> dict[str, int]:
+    return {
+        f"{village}|{name}": pk
+        for pk, village, name in VillageGroup.objects.visible_to(user).values_list(
+            "pk", "village", "name"
+        )
+    }
+
+
+def _household_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
+    name = values.pop("group_name", "")
+    values["group_id"] = None
+    if name and values.get("village_id"):
+        values["group_id"] = lookups["group"].get(f"{values['village_id']}|{name}")
+        if values["group_id"] is None:
+            return [("group_name", str(_("No village group of that name in this village.")))]
+    return []
+
+
+VILLAGES = Kind(
+    code="villages",
+    model=Village,
+    title=pgettext_lazy("exchange kind", "villages"),
+    columns=(
+        Column(
+            "town", _("town"), cells.text(50), required=True, example="大柳塔镇", reference="town"
+        ),
+        Column("code", _("village code"), cells.text(12), required=True, example="610881100201"),
+        Column("name", _("name"), cells.text(50), required=True, example="示例村"),
+        Column("population", _("population"), cells.integer(0), example=1200),
+        Column("household_count", _("households"), cells.integer(0), example=380),
+    ),
+    key=("code",),
+    references={"town": lambda user: _visible_map(Town, user, "name")},
+    exports={"town": "town__name"},
+)
+
+HOUSEHOLDS = Kind(
+    code="households",
+    model=Household,
+    title=pgettext_lazy("exchange kind", "households"),
+    columns=(
+        Column(
+            "village",
+            _("village code"),
+            cells.text(12),
+            required=True,
+            example="610881100201",
+            reference="village",
+        ),
+        Column("group_name", _("village group"), cells.text(50), example="一组"),
+        Column("number", _("household number"), cells.text(30), required=True, example="001"),
+        Column("head_name", _("head of household"), cells.text(50), required=True, example="张三"),
+        Column("members", _("members"), cells.integer(1, 99), required=True, example=4),
+    ),
+    key=("village", "number"),
+    references={
+        "village": lambda user: _visible_map(Village, user, "code"),
+        "group": _groups,
+    },
+    exports={"village": "village__code", "group_name": "group__name"},
+    check=_household_check,
+)
+
+ENTERPRISES = Kind(
+    code="enterprises",
+    model=Enterprise,
+    title=pgettext_lazy("exchange kind", "enterprises"),
+    columns=(
+        Column(
+            "uscc",
+            _("unified social credit code"),
+            cells.text(18),
+            required=True,
+            example="91610881MA70000001",
+        ),
+        Column("name", _("name"), cells.text(100), required=True, example="示例农业有限公司"),
+        Column(
+            "ownership",
+            _("ownership"),
+            choice(_labels(Enterprise, "ownership")),
+            required=True,
+            example=lambda: Enterprise.Ownership.PRIVATE.label,
+            choices=_choice_list(Enterprise, "ownership"),
+        ),
+        Column(
+            "industry",
+            _("industry"),
+            cells.text(100),
+            required=True,
+            example=lambda: Industry.objects.first().name,
+            reference="industry",
+            choices=_reference_names(Industry),
+        ),
+        Column("village_capacity", _("villages it can take on"), cells.integer(1, 100), example=1),
+        Column("address", _("address"), cells.text(200)),
+        Column("contact_name", _("contact"), cells.text(50)),
+        Column("contact_phone", _("contact phone"), cells.text(30)),
+    ),
+    key=("uscc",),
+    references={"industry": _industries},
+    exports={"industry": "industry__name_zh"},
+)
+
+INVESTMENTS = Kind(
+    code="investments",
+    model=Investment,
+    title=pgettext_lazy("exchange kind", "investments"),
+    columns=(
+        Column(
+            "project",
+            _("project code"),
+            cells.text(30),
+            required=True,
+            example="XM-0001",
+            reference="project",
+        ),
+        Column("month", _("month"), cells.month, required=True, example="2026-03"),
+        Column(
+            "source",
+            _("source"),
+            choice(_labels(Investment, "source")),
+            required=True,
+            example=lambda: Investment.Source.ENTERPRISE.label,
+            choices=_choice_list(Investment, "source"),
+        ),
+        Column("planned_amount", _("planned (yuan)"), cells.money(), example="500000.00"),
+        Column("completed_amount", _("completed (yuan)"), cells.money(), example="320000.00"),
+    ),
+    key=("project", "month", "source"),
+    references={"project": lambda user: _visible_map(Project, user, "code")},
+    exports={"project": "project__code"},
+)
+
+KINDS = {kind.code: kind for kind in (VILLAGES, HOUSEHOLDS, ENTERPRISES, INVESTMENTS)}

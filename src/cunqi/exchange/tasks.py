@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from cunqi.exchange import services
+from cunqi.exchange.models import ImportJob
+
+
+@task()
+def run_import(job_id: int, commit: bool) -> None:
+    services.run(ImportJob.objects.get(pk=job_id), commit)

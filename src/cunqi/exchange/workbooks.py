@@ -1,0 +1,120 @@
+"""The templates and exports: one layout for both, so an export re-imports unchanged.
+
+Row 1 holds the headers (in the reader's language; the import accepts either), row 2 an
+example in grey that the import skips, data from row 3. A hidden sheet names the kind, so
+that a town's file for households is never read as projects; another hidden sheet holds
+the dropdown lists. Every text cell that a spreadsheet would evaluate as a formula is
+neutralised (core.xlsx).
+"""
+
+from collections.abc import Iterable
+from tempfile import NamedTemporaryFile
+
+from django.utils.functional import Promise
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from cunqi.core.xlsx import neutralise
+from cunqi.exchange.importer import META_SHEET
+from cunqi.exchange.kinds import Kind
+
+LISTS_SHEET = "_lists"
+DATA_ROWS_VALIDATED = 100_000
+
+
+def _cell(sheet, value, **style):
+    if isinstance(value, Promise):
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def write(kind: Kind, rows: Iterable[list]) -> bytes:
+    """A workbook of ``kind`` with ``rows`` (lists of cell values, in column order)."""
+    from django.utils.translation import gettext as _
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(kind.title)[:31])
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    meta = workbook.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append([f"cunqi:{kind.code}"])
+    list_columns = []
+    for index, column in enumerate(kind.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            12, min(40, len(str(column.header)) * 2 + 4)
+        )
+        if column.choices:
+            values = column.choices()
+            list_columns.append(values)
+            letter = get_column_letter(len(list_columns))
+            validation = DataValidation(
+                type="list",
+                formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${max(1, len(values))}",
+                allow_blank=not column.required,
+                showErrorMessage=True,
+                error=_("Choose a value from the list."),
+            )
+            validation.add(
+                f"{get_column_letter(index)}3:{get_column_letter(index)}{DATA_ROWS_VALIDATED}"
+            )
+            sheet.data_validations.append(validation)
+    for row in range(max((len(values) for values in list_columns), default=0)):
+        lists.append([values[row] if row < len(values) else None for values in list_columns])
+    sheet.freeze_panes = "A3"
+    header = []
+    for column in kind.columns:
+        cell = _cell(
+            sheet,
+            str(column.header),
+            font=Font(bold=True, color="C00000" if column.required else "000000"),
+        )
+        header.append(cell)
+    header[0].comment = Comment(
+        _("Red headers must be filled. Row 2 is an example and is not imported; write from row 3."),
+        "Cunqi",
+    )
+    sheet.append(header)
+    sheet.append(
+        [
+            _cell(
+                sheet,
+                column.example() if callable(column.example) else column.example,
+                font=Font(italic=True, color="808080"),
+            )
+            for column in kind.columns
+        ]
+    )
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    with NamedTemporaryFile(suffix=".xlsx") as handle:
+        workbook.save(handle.name)
+        handle.seek(0)
+        return handle.read()
+
+
+def blank(kind: Kind) -> bytes:
+    return write(kind, [])
+
+
+def export_rows(kind: Kind, queryset) -> Iterable[list]:
+    """``queryset``'s rows in the template's columns: references as their natural keys,
+    choices as their labels."""
+    paths = [kind.exports.get(column.field, column.field) for column in kind.columns]
+    labels = {
+        column.field: dict(kind.model._meta.get_field(column.field).choices)
+        for column in kind.columns
+        if column.choices and not column.reference
+    }
+    for values in queryset.order_by("pk").values_list(*paths).iterator(chunk_size=2000):
+        yield [
+            str(labels[column.field].get(value, value)) if column.field in labels else value
+            for column, value in zip(kind.columns, values, strict=True)
+        ]

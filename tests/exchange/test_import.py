@@ -1,0 +1,217 @@
+"""Templates in, exports out: precise errors by row and column, all or nothing, within
+scope, and an export that re-imports unchanged."""
+
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from cunqi.exchange import importer, workbooks
+from cunqi.exchange.kinds import KINDS
+from cunqi.exchange.models import ImportJob
+from cunqi.projects.models import Investment
+from cunqi.registry.models import Household
+from tests import factories
+from tests.i18n import language_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def filled(kind: str, rows: list[list]) -> bytes:
+    workbook = load_workbook(io.BytesIO(workbooks.blank(KINDS[kind])))
+    sheet = workbook.worksheets[0]
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def check(kind, content, user, commit=False):
+    return importer.run(KINDS[kind], importer.from_bytes(content), user, commit=commit)
+
+
+@pytest.fixture
+def village():
+    return factories.VillageFactory(code="610881100201")
+
+
+@pytest.fixture
+def officer(village):
+    return factories.UserFactory(role="town", town=village.town)
+
+
+def test_every_bad_row_is_named_and_nothing_is_written(village, officer):
+    content = filled(
+        "households",
+        [
+            ["610881100201", "", "001", "张三", 4],
+            ["610881100201", "", "002", "李四", 0],
+            ["999999999999", "", "003", "王五", 2],
+            ["610881100201", "", "001", "张三", 4],
+            ["610881100201", "没有的组", "004", "", 3],
+        ],
+    )
+    outcome = check("households", content, officer, commit=True)
+    assert not outcome.committed and not Household.objects.exists()
+    assert [(e.row, e.column) for e in outcome.errors] == [
+        (4, "members"),
+        (5, "village code"),
+        (6, ""),
+        (7, "head of household"),
+    ]
+    assert "at least 1" in outcome.errors[0].message
+    assert "row 3" in outcome.errors[2].message
+
+
+def test_a_clean_file_imports_whole_then_updates_by_natural_key(village, officer):
+    group = factories.VillageGroupFactory(village=village, name="一组")
+    rows = [["610881100201", "一组", f"{n:03d}", f"户主{n}", 3] for n in range(1, 6)]
+    outcome = check("households", filled("households", rows), officer, commit=True)
+    assert (outcome.committed, outcome.created, outcome.updated) == (True, 5, 0)
+    assert Household.objects.filter(group=group).count() == 5
+    rows[0][3] = "改名"
+    outcome = check("households", filled("households", rows), officer, commit=True)
+    assert (outcome.created, outcome.updated) == (0, 5)
+    assert Household.objects.get(number="001").head_name == "改名"
+    from auditlog.models import LogEntry
+
+    assert LogEntry.objects.get_for_model(Household).count() == 10
+
+
+def test_rows_outside_the_scope_are_refused(village, officer):
+    elsewhere = factories.VillageFactory(code="610881200301")
+    Household.objects.create(village=elsewhere, number="009", head_name="外村", members=2)
+    outcome = check(
+        "households", filled("households", [["610881200301", "", "009", "x", 1]]), officer
+    )
+    assert "not found among the rows you may use" in outcome.errors[0].message
+    cadre = factories.UserFactory(role="enterprise", enterprise=factories.EnterpriseFactory())
+    outcome = check("households", filled("households", [["610881100201", "", "1", "x", 1]]), cadre)
+    assert "may not import" in outcome.errors[0].message
+
+
+def test_the_wrong_template_and_broken_files_are_refused_whole(village, officer):
+    with pytest.raises(importer.WrongFile, match="template for"):
+        check("villages", filled("households", []), officer)
+    with pytest.raises(importer.WrongFile, match="not an Excel workbook"):
+        check("households", b"PK\x03\x04 not really", officer)
+    workbook = load_workbook(io.BytesIO(filled("households", [])))
+    del workbook["_cunqi"]
+    workbook.worksheets[0].delete_cols(1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(importer.WrongFile, match="column “village code” is missing"):
+        check("households", buffer.getvalue(), officer)
+
+
+def test_an_export_reimports_into_an_empty_deployment_unchanged(village, officer):
+    taskforce = factories.UserFactory(role="taskforce")
+    project = factories.ProjectFactory(code="XM-0001", villages=[village])
+    Investment.objects.filter(project=project).delete()
+    for month, source, planned in ((3, "enterprise", "100.10"), (4, "department", "=SUM(1)")):
+        Investment.objects.create(
+            project=project,
+            month=date(2026, month, 1),
+            source=source,
+            planned_amount=Decimal("5.5") if planned.startswith("=") else Decimal(planned),
+            completed_amount=Decimal("0.01"),
+        )
+    Household.objects.create(village=village, number="=1+1", head_name="@张三", members=2)
+    exported = {
+        kind: workbooks.write(
+            KINDS[kind], workbooks.export_rows(KINDS[kind], KINDS[kind].model.objects.all())
+        )
+        for kind in ("households", "investments")
+    }
+    sheet = load_workbook(io.BytesIO(exported["households"])).worksheets[0]
+    assert sheet["C3"].value == "'=1+1" and sheet["D3"].value == "'@张三"
+    before = sorted(
+        Investment.objects.values_list("month", "source", "planned_amount", "completed_amount")
+    )
+    Investment.objects.all().delete()
+    Household.objects.all().delete()
+    for kind in ("households", "investments"):
+        outcome = check(kind, exported[kind], taskforce, commit=True)
+        assert outcome.committed, outcome.errors
+    after = sorted(
+        Investment.objects.values_list("month", "source", "planned_amount", "completed_amount")
+    )
+    assert after == before
+    assert Household.objects.get().number == "=1+1"  # the same text, never a formula
+
+
+def test_the_pages_check_show_errors_and_import_on_confirmation(village, officer):
+    client = language_client("en")
+    client.force_login(officer)
+    assert client.get(reverse("exchange:template", args=["households"])).status_code == 200
+    bad = filled("households", [["610881100201", "", "001", "张三", "four"]])
+    response = client.post(
+        reverse("exchange:index"),
+        {"kind": "households", "file": SimpleUploadedFile("户.xlsx", bad)},
+    )
+    job = ImportJob.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "1 error" in page and "not a whole number" in page and "Import all of it" not in page
+    good = filled("households", [["610881100201", "", "001", "张三", 4]])
+    response = client.post(
+        reverse("exchange:index"),
+        {"kind": "households", "file": SimpleUploadedFile("户.xlsx", good)},
+    )
+    job = ImportJob.objects.latest("pk")
+    assert "Import all of it" in client.get(response.url).content.decode()
+    client.post(reverse("exchange:commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("imported", 1)
+    again = client.post(reverse("exchange:commit", args=[job.pk]), follow=True)
+    assert "once" in again.content.decode() and Household.objects.count() == 1
+    stranger = language_client("en")
+    stranger.force_login(factories.UserFactory(role="town", town=factories.TownFactory()))
+    assert stranger.get(reverse("exchange:job", args=[job.pk])).status_code == 404
+
+
+def test_uploads_that_are_not_safe_workbooks_are_refused_before_reading(officer):
+    client = language_client("en")
+    client.force_login(officer)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/vbaProject.bin", b"macro")
+    for name, content in (
+        ("a.xlsm", buffer.getvalue()),
+        ("a.xlsx", buffer.getvalue()),
+        ("a.xlsx", b"MZ"),
+    ):
+        response = client.post(
+            reverse("exchange:index"),
+            {"kind": "households", "file": SimpleUploadedFile(name, content)},
+        )
+        assert response.status_code == 400
+    assert not ImportJob.objects.exists()
+
+
+def test_the_command_line_dry_run_exits_non_zero_on_errors(village, tmp_path, capsys):
+    factories.UserFactory(role="taskforce", username="tf", is_superuser=True)
+    path = tmp_path / "households.xlsx"
+    path.write_bytes(filled("households", [["610881100201", "", "001", "张三", 0]]))
+    with pytest.raises(SystemExit) as exited:
+        call_command("import", "households", str(path))
+    assert exited.value.code == 1
+    assert "row 3, members: Must be at least 1." in capsys.readouterr().out
+    path.write_bytes(filled("households", [["610881100201", "", "001", "张三", 1]]))
+    call_command("import", "households", str(path), "--commit")
+    assert Household.objects.count() == 1
+    call_command("template", "villages", "--out", str(tmp_path / "v.xlsx"))
+    assert load_workbook(tmp_path / "v.xlsx").worksheets[0]["B1"].value
