@@ -1,11 +1,12 @@
-"""Importing a filled template: every row checked first, then all of it written or none.
+"""Importing a filled template: every row checked, then all of it written or none.
 
-The file is read twice, streaming: the first pass parses and checks every row (types,
-references within the user's scope, duplicates in the file, the model's own validators,
-permissions for adding or changing) and keeps only the rows' natural keys; the second
-pass, only when there was no error and a commit was asked for, reads it again and writes
-in batches inside one transaction. Memory grows with the number of distinct keys, not
-with the file. Every row written is recorded in the change history.
+One streaming pass parses and checks every row (types, references within the user's
+scope, duplicates in the file, the model's own validators, permission to add or change,
+rows that exist outside the user's scope) and, when committing, writes the rows in
+batches inside one transaction, which is rolled back whole if any row is wrong; the pass
+goes on after an error so that every error is named. Memory grows with one batch and
+the file's natural keys, not with the file. Every row written is recorded in the change
+history.
 """
 
 import io
@@ -78,9 +79,15 @@ def check_file(upload) -> None:
     uploads.validate_upload(upload)
 
 
-def _rows(source, kind: Kind) -> Iterator[tuple[int, dict]]:
-    """(row number, {field: raw value}) for each non-empty data row of ``kind``'s sheet."""
-    workbook = _open(source)
+def _rows(source: Callable[[], object], kind: Kind) -> Iterator[tuple[int, dict]]:
+    """(row number, {field: raw value}) for each non-empty data row of ``kind``'s sheet;
+    ``source()`` opens the file, which is closed when the rows end."""
+    with source() as handle:
+        yield from _sheet_rows(handle, kind)
+
+
+def _sheet_rows(handle, kind: Kind) -> Iterator[tuple[int, dict]]:
+    workbook = _open(handle)
     try:
         sheet = _data_sheet(workbook, kind)
         rows = sheet.iter_rows(values_only=True)
@@ -228,6 +235,78 @@ def _existing(kind: Kind, keys: set[tuple], user) -> tuple[dict[tuple, int], set
     return mine, set(everywhere) - set(mine)
 
 
+class _Batch:
+    """Rows checked so far and not yet settled: their existing rows are looked up (and,
+    when committing and all is well so far, they are written) a batch at a time."""
+
+    def __init__(self, kind: Kind, user, outcome: Outcome, commit: bool, may: dict) -> None:
+        self.kind, self.user, self.outcome, self.commit, self.may = kind, user, outcome, commit, may
+        self.rows: list[tuple[int, tuple, dict]] = []
+        self.key_fields = set(_key_fields(kind))
+        self.content_type = ContentType.objects.get_for_model(kind.model)
+        self.now = timezone.now()
+
+    def add(self, number: int, key: tuple, values: dict) -> None:
+        self.rows.append((number, key, values))
+        if len(self.rows) >= BATCH:
+            self.settle()
+
+    def settle(self) -> None:
+        mine, elsewhere = _existing(self.kind, {key for _n, key, _v in self.rows}, self.user)
+        new, changed, fields = [], [], set()
+        for number, key, values in self.rows:
+            if key in elsewhere:
+                self.outcome.add(
+                    RowError(
+                        number, "", _("This row exists outside your scope and cannot be changed.")
+                    )
+                )
+            elif key in mine:
+                self.outcome.updated += 1
+                if not self.may["edit"]:
+                    self.outcome.add(
+                        RowError(number, "", _("Your role may add rows here but not change them."))
+                    )
+                fields.update(set(values) - self.key_fields)
+                changed.append(self.kind.model(pk=mine[key], updated_at=self.now, **values))
+            else:
+                self.outcome.created += 1
+                if not self.may["create"]:
+                    self.outcome.add(
+                        RowError(number, "", _("Your role may change rows here but not add them."))
+                    )
+                new.append(self.kind.model(**values))
+        self.rows.clear()
+        if self.commit and self.outcome.ok:
+            self.write(new, changed, fields)
+
+    def write(self, new: list, changed: list, fields: set) -> None:
+        model = self.kind.model
+        created = model.objects.bulk_create(new, batch_size=BATCH)
+        if changed:
+            model.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=BATCH)
+        LogEntry.objects.bulk_create(
+            [
+                LogEntry(
+                    content_type=self.content_type,
+                    object_pk=str(obj.pk),
+                    object_id=obj.pk,
+                    object_repr=str(obj)[:200],
+                    action=action,
+                    changes={"import": [None, self.kind.code]},
+                    actor=self.user,
+                    timestamp=self.now,
+                )
+                for action, objs in (
+                    (LogEntry.Action.CREATE, created),
+                    (LogEntry.Action.UPDATE, changed),
+                )
+                for obj in objs
+            ],
+            batch_size=BATCH,
+        )
+
+
 def run(
     kind: Kind,
     source: Callable[[], object],
@@ -235,115 +314,44 @@ def run(
     commit: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Check (and with ``commit``, write) a filled template. ``source()`` opens the file
-    afresh for each pass. Raises WrongFile for a file that is not this kind's template."""
+    """Check a filled template and, with ``commit``, import it: in one streaming pass, in
+    one transaction that is rolled back whole at the first error (the pass goes on to
+    name every error). ``source()`` opens the file. Raises WrongFile for a file that is
+    not this kind's template."""
     outcome = Outcome(kind.code)
-    may_create = allows(user, "create", kind.model)
-    may_edit = allows(user, "edit", kind.model)
-    if not (may_create or may_edit):
+    may = {action: allows(user, action, kind.model) for action in ("create", "edit")}
+    if not any(may.values()):
         outcome.add(RowError(0, "", _("Your role may not import %(kind)s.") % {"kind": kind.title}))
         return outcome
     lookups = {name: build(user) for name, build in kind.references.items()}
     seen: dict[tuple, int] = {}
-    for number, raw in _rows(source(), kind):
-        outcome.rows += 1
-        values = _parse(kind, number, raw, lookups, outcome)
-        if values is None:
-            continue
-        key = _key(kind, values)
-        if key in seen:
-            outcome.add(
-                RowError(number, "", _("The same row as row %(row)s.") % {"row": seen[key]})
-            )
-            continue
-        seen[key] = number
-    mine, elsewhere = _existing(kind, set(seen), user)
-    for key in sorted(elsewhere, key=seen.get):
-        outcome.add(
-            RowError(seen[key], "", _("This row exists outside your scope and cannot be changed."))
-        )
-    outcome.updated = len(mine)
-    outcome.created = len(seen) - len(mine) - len(elsewhere)
-    if outcome.created and not may_create:
-        outcome.add(
-            RowError(
-                0, "", _("Your role may change %(kind)s but not add them.") % {"kind": kind.title}
-            )
-        )
-    if outcome.updated and not may_edit:
-        outcome.add(
-            RowError(
-                0, "", _("Your role may add %(kind)s but not change them.") % {"kind": kind.title}
-            )
-        )
-    if not outcome.ok or not commit:
-        return outcome
     try:
-        _write(kind, source, user, lookups, mine, progress)
+        with transaction.atomic():
+            batch = _Batch(kind, user, outcome, commit, may)
+            for number, raw in _rows(source, kind):
+                outcome.rows += 1
+                values = _parse(kind, number, raw, lookups, outcome)
+                if values is None:
+                    continue
+                key = _key(kind, values)
+                if key in seen:
+                    outcome.add(
+                        RowError(number, "", _("The same row as row %(row)s.") % {"row": seen[key]})
+                    )
+                    continue
+                seen[key] = number
+                batch.add(number, key, values)
+                if progress and outcome.rows % BATCH == 0:
+                    progress(outcome.rows)
+            batch.settle()
+            if not outcome.ok or not commit:
+                transaction.set_rollback(True)
     except IntegrityError as error:
         # A rule of the database the checks above do not know (e.g. a village's name
         # taken in its town): the transaction is rolled back whole.
         outcome.add(RowError(0, "", _("Nothing was imported: %(reason)s") % {"reason": error}))
-        return outcome
-    outcome.committed = True
+    outcome.committed = commit and outcome.ok
     return outcome
-
-
-@transaction.atomic
-def _write(kind, source, user, lookups, existing: dict, progress) -> None:
-    model = kind.model
-    key_fields = set(_key_fields(kind))
-    content_type = ContentType.objects.get_for_model(model)
-    now = timezone.now()
-    new, changed, done = [], [], 0
-    update_fields: set[str] = set()
-
-    def flush() -> None:
-        created = model.objects.bulk_create(new, batch_size=BATCH)
-        if changed:
-            model.objects.bulk_update(
-                changed, sorted(update_fields | {"updated_at"}), batch_size=BATCH
-            )
-        LogEntry.objects.bulk_create(
-            [
-                LogEntry(
-                    content_type=content_type,
-                    object_pk=str(obj.pk),
-                    object_id=obj.pk,
-                    object_repr=str(obj)[:200],
-                    action=action,
-                    changes={"import": [None, kind.code]},
-                    actor=user,
-                    timestamp=now,
-                )
-                for action, objs in (
-                    (LogEntry.Action.CREATE, created),
-                    (LogEntry.Action.UPDATE, changed),
-                )
-                for obj in objs
-                if obj.pk is not None
-            ],
-            batch_size=BATCH,
-        )
-        new.clear()
-        changed.clear()
-
-    for number, raw in _rows(source(), kind):
-        values = _parse(kind, number, raw, lookups, Outcome(kind.code))
-        pk = existing.get(_key(kind, values))
-        if pk is None:
-            new.append(model(**values))
-        else:
-            update_fields.update(set(values) - key_fields)
-            changed.append(model(pk=pk, updated_at=now, **values))
-        done += 1
-        if len(new) + len(changed) >= BATCH:
-            flush()
-            if progress:
-                progress(done)
-    flush()
-    if progress:
-        progress(done)
 
 
 def from_bytes(content: bytes) -> Callable[[], object]:

@@ -54,10 +54,13 @@ def request_commit(job: ImportJob) -> None:
 def run(job: ImportJob, commit: bool) -> ImportJob:
     """Check or import the job's file in its user's language and scope; store what came."""
     kind = KINDS[job.kind]
-    total = max(job.rows, 1)
+    total = job.rows  # known once the file has been checked
 
     def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress=min(99, 100 * done // total))
+        if total:
+            ImportJob.objects.filter(pk=job.pk).update(progress=min(99, 100 * done // total))
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(rows=done)
 
     with translation.override(job.language):
         try:
