@@ -215,3 +215,50 @@ def test_the_command_line_dry_run_exits_non_zero_on_errors(village, tmp_path, ca
     assert Household.objects.count() == 1
     call_command("template", "villages", "--out", str(tmp_path / "v.xlsx"))
     assert load_workbook(tmp_path / "v.xlsx").worksheets[0]["B1"].value
+
+
+def test_every_kind_exports_and_reimports_without_a_change():
+    """The scoping matrix's world, exported kind by kind and imported back over itself:
+    no error, and every row's values the same (the empty-deployment round trip is the
+    households and investments test above)."""
+    from tests.scoping_world import build_side
+
+    build_side("A")
+    taskforce = factories.UserFactory(role="taskforce")
+    for code, kind in KINDS.items():
+        fields = [c.field for c in kind.columns]
+        paths = [kind.exports.get(f, f) for f in fields]
+        queryset = kind.model.objects.all()
+        if code == "monthly_reports":
+            queryset = queryset.filter(project__isnull=False)
+        before = sorted(map(repr, queryset.values_list(*paths)))
+        content = workbooks.write(kind, workbooks.export_rows(kind, queryset))
+        outcome = check(code, content, taskforce, commit=True)
+        assert outcome.ok and outcome.updated == len(before), (code, outcome.errors)
+        assert sorted(map(repr, queryset.values_list(*paths))) == before, code
+
+
+def test_kind_rules_beyond_types_are_checked(village, officer):
+    project = factories.ProjectFactory(code="XM-0002", villages=[village])
+    Household.objects.create(village=village, number="007", head_name="张三", members=3)
+    outcome = check(
+        "employment",
+        filled(
+            "employment",
+            [
+                ["XM-0002", "610881100201", "008", "李四", "", "3000", "2026-03", ""],
+                ["XM-0002", "610881100201", "007", "张三", "", "3000", "2026-05", "2026-03"],
+            ],
+        ),
+        officer,
+    )
+    assert [(e.row, e.column) for e in outcome.errors] == [
+        (3, "household number"),
+        (4, "to month"),
+    ]
+    reporter = factories.UserFactory(role="village", village=village)
+    outcome = check(
+        "monthly_reports", filled("monthly_reports", [["XM-0002", "2099-01"]]), reporter
+    )
+    assert "still to come" in outcome.errors[0].message
+    assert project.monthly_reports.count() == 0

@@ -8,15 +8,19 @@ importing user may see. The engine (``importer``) does the rest the same way for
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cunqi.benefits.models import Employment
 from cunqi.core.models import Industry
 from cunqi.exchange import cells
 from cunqi.exchange.cells import Column, choice
+from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Investment, Project
-from cunqi.registry.models import Enterprise, Household, Town, Village, VillageGroup
+from cunqi.registry.models import Enterprise, Household, Person, Town, Village, VillageGroup
+from cunqi.supervision.models import MonthlyReport
 
 
 def _labels(model, name: str) -> dict[str, str]:
@@ -205,4 +209,182 @@ INVESTMENTS = Kind(
     exports={"project": "project__code"},
 )
 
-KINDS = {kind.code: kind for kind in (VILLAGES, HOUSEHOLDS, ENTERPRISES, INVESTMENTS)}
+
+def _ordered(start: str, end: str, column: str) -> Callable:
+    def check(values: dict, lookups: dict) -> list[tuple[str, str]]:
+        if values.get(start) and values.get(end) and values[end] < values[start]:
+            return [(column, str(_("The end cannot be before the start.")))]
+        return []
+
+    return check
+
+
+PAIRINGS = Kind(
+    code="pairings",
+    model=Pairing,
+    title=pgettext_lazy("exchange kind", "pairings"),
+    columns=(
+        Column(
+            "village",
+            _("village code"),
+            cells.text(12),
+            required=True,
+            example="610881100201",
+            reference="village",
+        ),
+        Column(
+            "enterprise",
+            _("unified social credit code"),
+            cells.text(18),
+            required=True,
+            example="91610881MA70000001",
+            reference="enterprise",
+        ),
+        Column("start_date", _("start"), cells.day, required=True, example="2024-03-01"),
+        Column("end_date", _("end"), cells.day),
+        Column(
+            "status",
+            _("status"),
+            choice(_labels(Pairing, "status")),
+            required=True,
+            example=lambda: Pairing.Status.ACTIVE.label,
+            choices=_choice_list(Pairing, "status"),
+        ),
+        Column("leader", _("city leader"), cells.text(50), reference="leader"),
+        Column("note", _("note"), cells.text(1000)),
+    ),
+    key=("village", "enterprise"),
+    references={
+        "village": lambda user: _visible_map(Village, user, "code"),
+        "enterprise": lambda user: _visible_map(Enterprise, user, "uscc"),
+        "leader": lambda user: {
+            name: pk
+            for name, pk in Person.objects.filter(kind=Person.Kind.LEADER).values_list("name", "pk")
+        },
+    },
+    exports={
+        "village": "village__code",
+        "enterprise": "enterprise__uscc",
+        "leader": "leader__name",
+    },
+    check=_ordered("start_date", "end_date", "end_date"),
+)
+
+
+def _households(user) -> dict[str, int]:
+    return {
+        f"{village}|{number}": pk
+        for pk, village, number in Household.objects.visible_to(user).values_list(
+            "pk", "village", "number"
+        )
+    }
+
+
+def _employment_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
+    village = values.pop("village_code", "")
+    number = values.pop("household_number", "")
+    values["household_id"] = lookups["household"].get(f"{lookups['village'].get(village)}|{number}")
+    if values["household_id"] is None:
+        return [("household_number", str(_("No household with that number in that village.")))]
+    return _ordered("start_month", "end_month", "end_month")(values, lookups)
+
+
+EMPLOYMENT = Kind(
+    code="employment",
+    model=Employment,
+    title=pgettext_lazy("exchange kind", "employment"),
+    columns=(
+        Column(
+            "project",
+            _("project code"),
+            cells.text(30),
+            required=True,
+            example="XM-0001",
+            reference="project",
+        ),
+        Column(
+            "village_code", _("village code"), cells.text(12), required=True, example="610881100201"
+        ),
+        Column(
+            "household_number", _("household number"), cells.text(30), required=True, example="001"
+        ),
+        Column("worker_name", _("worker"), cells.text(50), required=True, example="张三"),
+        Column("role", _("work"), cells.text(100), example="大棚管护"),
+        Column(
+            "monthly_wage",
+            _("monthly wage (yuan)"),
+            cells.money(Decimal("0.01")),
+            required=True,
+            example="3200.00",
+        ),
+        Column("start_month", _("from month"), cells.month, required=True, example="2026-03"),
+        Column("end_month", _("to month"), cells.month),
+    ),
+    key=("project", "household", "start_month"),
+    references={
+        "project": lambda user: _visible_map(Project, user, "code"),
+        "village": lambda user: _visible_map(Village, user, "code"),
+        "household": _households,
+    },
+    exports={
+        "project": "project__code",
+        "village_code": "household__village__code",
+        "household_number": "household__number",
+    },
+    check=_employment_check,
+)
+
+
+def _not_future(values: dict, lookups: dict) -> list[tuple[str, str]]:
+    from django.utils import timezone
+
+    if values.get("month") and values["month"] > timezone.localdate().replace(day=1):
+        return [("month", str(_("A report cannot be for a month still to come.")))]
+    return []
+
+
+MONTHLY_REPORTS = Kind(
+    code="monthly_reports",
+    model=MonthlyReport,
+    title=pgettext_lazy("exchange kind", "monthly reports"),
+    columns=(
+        Column(
+            "project",
+            _("project code"),
+            cells.text(30),
+            required=True,
+            example="XM-0001",
+            reference="project",
+        ),
+        Column("month", _("month"), cells.month, required=True, example="2026-03"),
+        Column(
+            "investment_completed",
+            _("investment completed this month (yuan)"),
+            cells.money(),
+            example="120000.00",
+        ),
+        Column("milestones", _("milestones reached"), cells.text(2000), example="大棚主体完工"),
+        Column("jobs", _("villagers employed"), cells.integer(0), example=12),
+        Column("wages", _("wages paid (yuan)"), cells.money(), example="38400.00"),
+        Column("output_value", _("output value (yuan)"), cells.money(), example="0"),
+        Column("sales", _("sales (yuan)"), cells.money(), example="0"),
+        Column("problems", _("problems met"), cells.text(2000)),
+    ),
+    key=("project", "month"),
+    references={"project": lambda user: _visible_map(Project, user, "code")},
+    exports={"project": "project__code"},
+    check=_not_future,
+)
+
+KINDS = {
+    kind.code: kind
+    for kind in (
+        VILLAGES,
+        HOUSEHOLDS,
+        ENTERPRISES,
+        PAIRINGS,
+        INVESTMENTS,
+        EMPLOYMENT,
+        MONTHLY_REPORTS,
+    )
+}
