@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cunqi.funds",
     "cunqi.talent",
     "cunqi.exchange",
+    "cunqi.api",
     "cunqi.dashboard",
 ]
 
@@ -158,6 +159,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "media/"
+# Requests per user to the REST API (django-ninja's rate syntax).
+CUNQI_API_RATE = os.environ.get("CUNQI_API_RATE", "600/min")
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
 # Uploaded files (approval documents, report attachments): see cunqi.core.uploads.
 CUNQI_UPLOAD_MAX_MB = int(os.environ.get("CUNQI_UPLOAD_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

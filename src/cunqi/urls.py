@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from cunqi.api import views as api_views
 from cunqi.core import notifications
 
 urlpatterns = [
@@ -22,4 +23,7 @@ urlpatterns = [
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/<int:pk>/", notifications.open_notification, name="notification_open"),
     path("", include("cunqi.dashboard.urls")),
+    path("api-tokens/", api_views.token_list, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
+    path("api/v1/", include("cunqi.api.urls")),
 ]

@@ -91,3 +91,26 @@ class User(AbstractUser):
         """The town, village or enterprise the user's scope hangs on, for the header."""
         field_name = SCOPE_FIELD_BY_ROLE.get(self.role)
         return str(getattr(self, field_name) or "") if field_name else ""
+
+
+class ApiToken(models.Model):
+    """A user's key to the REST API. Only its SHA-256 is stored; the key itself is shown
+    once, when it is made. It acts with its user's role and scope."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), related_name="api_tokens", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("starts with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

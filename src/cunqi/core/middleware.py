@@ -7,7 +7,8 @@ class LanguageMiddleware:
     """Simplified Chinese unless the user chose English with the language switch.
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: many
-    officials' machines send en-US, and the platform's default language is Chinese.
+    officials' machines send en-US, and the platform's default language is Chinese. API
+    clients are programs, so for them an Accept-Language of en or zh is a choice.
     """
 
     def __init__(self, get_response):
@@ -16,6 +17,10 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/"):
+            accepted = request.headers.get("Accept-Language", "").lower()
+            chosen = "en" if accepted.startswith("en") else chosen
+            chosen = "zh-hans" if accepted.startswith("zh") else chosen
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -29,6 +29,9 @@ from cunqi.core.permissions import allows
 
 PER_PAGE = 25
 EXPORT_LIMIT = 200_000
+# Every model with pages, and its ObjectViews (filled as the URLs are built); the REST
+# API serves the same models through the same querysets, filters, forms and saves.
+REGISTRY: dict[type, type[ObjectViews]] = {}
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class ObjectViews:
 
     @classmethod
     def urls(cls) -> list:
+        REGISTRY.setdefault(cls.model, cls)
         name = cls.model._meta.model_name
         kwargs = {"views": cls}
         edit_view = cls.edit_view or ObjectEditView
@@ -369,24 +373,15 @@ class ObjectEditView(ObjectView):
         return self.render_form(form, obj, status=400)
 
     def save_within_scope(self, form, save: Callable) -> HttpResponse | None:
-        """Run ``save`` in a transaction and redirect to the saved row, or add the reason
-        to ``form`` and return None with nothing kept.
-
-        Belt and braces: whatever the form allowed, the saved row must lie in the user's
-        write scope, or the whole change is rolled back. A service's ValidationError
-        becomes the form's error.
-        """
+        """Save through ``save_in_scope`` and redirect to the saved row, or add the reason
+        to ``form`` and return None with nothing kept."""
         try:
-            with transaction.atomic():
-                saved = save()
-                if self.model.objects.editable_by(self.request.user).filter(pk=saved.pk).exists():
-                    messages.success(self.request, _("Saved."))
-                    return redirect(saved.get_absolute_url())
-                transaction.set_rollback(True)
-            form.add_error(None, _("You can only save rows that lie within your own scope."))
+            saved = save_in_scope(self.model, save, self.request.user)
         except ValidationError as error:
             form.add_error(None, error)
-        return None
+            return None
+        messages.success(self.request, _("Saved."))
+        return redirect(saved.get_absolute_url())
 
     def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
         context = self.context(form=form, object=obj, **extra)
@@ -419,6 +414,21 @@ class ObjectDeleteView(ObjectView):
             return redirect(obj.get_absolute_url())
         messages.success(request, _("Deleted “%(name)s”.") % {"name": obj})
         return redirect(self.model.url_name("list"))
+
+
+def save_in_scope(model, save: Callable, user):
+    """Run ``save`` in a transaction and return the saved row, or raise ValidationError
+    with nothing kept (a service's own ValidationError passes through).
+
+    Belt and braces: whatever the form allowed, the saved row must lie in the user's
+    write scope, or the whole change is rolled back. Pages and the API both save here.
+    """
+    with transaction.atomic():
+        saved = save()
+        if model.objects.editable_by(user).filter(pk=saved.pk).exists():
+            return saved
+        transaction.set_rollback(True)
+    raise ValidationError(_("You can only save rows that lie within your own scope."))
 
 
 def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object, bool]]:

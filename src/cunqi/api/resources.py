@@ -1,0 +1,139 @@
+"""One router per app, with list, retrieve, create and update for each model that has
+pages: the same ``visible_to`` scoping, the same filters, the same form and the same save
+(services) as the pages, so a rule is written once."""
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
+from django.http import Http404
+from django.utils.datastructures import MultiValueDict
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from cunqi.api import schemas
+from cunqi.core.permissions import allows
+from cunqi.core.views import save_in_scope
+
+
+def _form_data(values: dict) -> MultiValueDict:
+    """JSON values as the form expects them from a posted page."""
+    data = MultiValueDict()
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data.setlist(name, [str(getattr(item, "pk", item)) for item in value])
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(getattr(value, "pk", value))
+    return data
+
+
+def _permit(request, action: str, model) -> None:
+    if not allows(request.auth, action, model):
+        raise PermissionDenied
+
+
+def _visible(views, request, pk: int):
+    try:
+        return views.queryset(request.auth).get(pk=pk)
+    except views.model.DoesNotExist:
+        raise Http404 from None
+
+
+def add_routes(router: Router, views) -> None:
+    model = views.model
+    name = model._meta.model_name
+    label = str(model._meta.verbose_name_plural)
+    out = schemas.output_schema(model)
+    fields = schemas.output_fields(model)
+    m2m = [field.name for field in fields if field.many_to_many]
+    filters = schemas.filter_schema(views.filterset)
+    errors = {400: schemas.Error, 403: schemas.Error, 404: schemas.Error}
+
+    def rows(request, query):
+        _permit(request, "list", model)
+        queryset = views.queryset(request.auth).prefetch_related(*m2m)
+        if views.filterset is not None and query is not None:
+            data = {key: value for key, value in query.dict().items() if value is not None}
+            queryset = views.filterset(data, queryset=queryset, request=request).qs
+        return [schemas.serialise(obj, fields) for obj in queryset.order_by("pk")]
+
+    if filters is not None:
+
+        def list_rows(request, query: Query[filters]):  # type: ignore[valid-type]
+            return rows(request, query)
+
+    else:
+
+        def list_rows(request):
+            return rows(request, None)
+
+    list_rows.__name__ = f"list_{name}"
+    router.get(
+        f"/{name}/",
+        response={200: list[out], **errors},
+        summary=f"List {label}",
+        operation_id=f"{name}_list",
+    )(paginate(LimitOffsetPagination)(list_rows))
+
+    @router.get(
+        f"/{name}/{{pk}}/",
+        response={200: out, **errors},
+        summary=f"One of {label}",
+        operation_id=f"{name}_detail",
+    )
+    def retrieve(request, pk: int):
+        _permit(request, "detail", model)
+        return schemas.serialise(_visible(views, request, pk), fields)
+
+    if views.form is None:
+        return
+    if "add" in views.pages:
+        create_schema = schemas.input_schema(model, views.form, partial=False)
+
+        @router.post(
+            f"/{name}/",
+            response={201: out, **errors},
+            summary=f"Add to {label}",
+            operation_id=f"{name}_create",
+        )
+        def create(request, payload: create_schema):  # type: ignore[valid-type]
+            _permit(request, "create", model)
+            form = views.form(_form_data(payload.dict()), user=request.auth)
+            return Status(201, schemas.serialise(_save(views, form, request), fields))
+
+    if "edit" in views.pages:
+        update_schema = schemas.input_schema(model, views.form, partial=True)
+
+        @router.patch(
+            f"/{name}/{{pk}}/",
+            response={200: out, **errors},
+            summary=f"Change one of {label}",
+            operation_id=f"{name}_update",
+        )
+        def update(request, pk: int, payload: update_schema):  # type: ignore[valid-type]
+            obj = _visible(views, request, pk)
+            _permit(request, "edit", model)
+            if (
+                not views.can_change(obj)
+                or not model.objects.editable_by(request.auth).filter(pk=pk).exists()
+            ):
+                raise PermissionDenied
+            current = model_to_dict(obj, fields=list(schemas.input_fields(views.form)))
+            changes = payload.dict(exclude_unset=True)
+            form = views.form(_form_data({**current, **changes}), instance=obj, user=request.auth)
+            return schemas.serialise(_save(views, form, request), fields)
+
+
+def _save(views, form, request):
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    # The change history names the token's user (the log middleware saw no session).
+    with set_actor(request.auth):
+        return save_in_scope(views.model, lambda: views.save(form), request.auth)

@@ -1,0 +1,118 @@
+"""Request and response schemas, derived from each model and its page form, so that the
+API documents exactly what the pages accept."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Optional
+
+from django import forms
+from django.db import models
+from ninja import Schema
+from pydantic import create_model
+
+from cunqi.core.fields import HundredthsField
+from cunqi.core.forms import MonthField
+
+
+class Error(Schema):
+    """Every refusal: a message, and per field the messages for that field."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _model_type(field: models.Field) -> Any:
+    if field.is_relation:
+        return int
+    if isinstance(field, HundredthsField | models.DecimalField):
+        return Decimal
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.IntegerField | models.AutoField):
+        return int
+    if isinstance(field, models.DateTimeField):
+        return datetime
+    if isinstance(field, models.DateField):
+        return date
+    if isinstance(field, models.JSONField):
+        return Any
+    return str
+
+
+def output_fields(model) -> list[models.Field]:
+    """The fields a response shows: concrete fields except uploaded files' storage paths
+    (their files are fetched from the pages, in scope) and many-to-many as lists of ids."""
+    return [
+        field
+        for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
+        if not isinstance(field, models.FileField)
+    ]
+
+
+def output_schema(model) -> type[Schema]:
+    definitions = {}
+    for field in output_fields(model):
+        if field.many_to_many:
+            definitions[field.name] = (list[int], ...)
+        else:
+            kind = _model_type(field)
+            definitions[field.name] = (Optional[kind] if field.null else kind, ...)  # noqa: UP045
+    return create_model(f"{model.__name__}Out", __base__=Schema, **definitions)
+
+
+def serialise(obj, fields: list[models.Field]) -> dict:
+    data = {}
+    for field in fields:
+        if field.many_to_many:
+            data[field.name] = [related.pk for related in getattr(obj, field.name).all()]
+        else:
+            data[field.name] = getattr(obj, field.attname)
+    return data
+
+
+def _form_type(field: forms.Field) -> Any:
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return list[int]
+    if isinstance(field, forms.ModelChoiceField):
+        return int
+    if isinstance(field, forms.BooleanField):
+        return bool
+    if isinstance(field, forms.IntegerField):
+        return int
+    if isinstance(field, forms.DecimalField):
+        return Decimal
+    if isinstance(field, MonthField):
+        return str  # YYYY-MM
+    if isinstance(field, forms.DateTimeField):
+        return datetime
+    if isinstance(field, forms.DateField):
+        return date
+    return str
+
+
+def input_fields(form_class) -> dict[str, forms.Field]:
+    """The page form's fields, except uploads (sent from the pages, not as JSON)."""
+    return {
+        name: field
+        for name, field in form_class.base_fields.items()
+        if not isinstance(field, forms.FileField)
+    }
+
+
+def input_schema(model, form_class, partial: bool) -> type[Schema]:
+    definitions = {}
+    for name, field in input_fields(form_class).items():
+        kind = _form_type(field)
+        if field.required and not partial:
+            definitions[name] = (kind, ...)
+        else:
+            definitions[name] = (Optional[kind], None)  # noqa: UP045
+    suffix = "Update" if partial else "Create"
+    return create_model(f"{model.__name__}{suffix}", __base__=Schema, **definitions)
+
+
+def filter_schema(filterset_class) -> type[Schema] | None:
+    if filterset_class is None:
+        return None
+    definitions = {name: (Optional[str], None) for name in filterset_class.base_filters}  # noqa: UP045
+    return create_model(f"{filterset_class.__name__}Query", __base__=Schema, **definitions)
