@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cunqi.talent",
     "cunqi.exchange",
     "cunqi.api",
+    "ninja",  # the API docs' Swagger UI, served from the platform (no CDN)
     "cunqi.dashboard",
 ]
 

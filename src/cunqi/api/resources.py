@@ -6,6 +6,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -49,7 +50,8 @@ def _visible(views, request, pk: int):
 def add_routes(router: Router, views) -> None:
     model = views.model
     name = model._meta.model_name
-    label = str(model._meta.verbose_name_plural)
+    with translation.override("en"):  # the schema is written once, in English
+        label = str(model._meta.verbose_name_plural)
     out = schemas.output_schema(model)
     fields = schemas.output_fields(model)
     m2m = [field.name for field in fields if field.many_to_many]
