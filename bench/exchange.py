@@ -125,12 +125,12 @@ def prepare(url: str, households: int) -> dict[str, Path]:
     return files
 
 
-def child(url: str, importer: str, kind: str, path: str) -> None:
-    """One import in this process; prints its figures as JSON."""
+def clear(url: str, kind: str) -> None:
+    """Empty the kind's table (in a process of its own: deleting loads the rows, which
+    would otherwise count in the import's peak memory)."""
     harness.setup_django(url)
     from django.db import transaction
 
-    from cunqi.accounts.models import User
     from cunqi.projects.models import Investment
     from cunqi.registry.models import Household
 
@@ -143,6 +143,16 @@ def child(url: str, importer: str, kind: str, path: str) -> None:
                 else {"project__code__startswith": "BM-"}
             )
         ).delete()
+
+
+def child(url: str, importer: str, kind: str, path: str) -> None:
+    """One import in this process; prints its figures as JSON."""
+    harness.setup_django(url)
+    from cunqi.accounts.models import User
+    from cunqi.projects.models import Investment
+    from cunqi.registry.models import Household
+
+    model = Household if kind == "households" else Investment
     user, _ = User.objects.get_or_create(username="bench-taskforce", defaults={"role": "taskforce"})
     started = time.perf_counter()
     if importer == "cunqi":
@@ -250,6 +260,7 @@ def _import_export(kind: str, path: str) -> tuple[int, int]:
 
 
 def run_child(url: str, importer: str, kind: str, path: Path) -> dict:
+    subprocess.run([sys.executable, __file__, "--clear", url, kind], check=True)
     output = subprocess.run(
         [sys.executable, __file__, "--child", url, importer, kind, str(path)],
         check=True,
@@ -265,7 +276,11 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--clear", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.clear:
+        clear(*args.clear)
+        return
     if args.child:
         child(*args.child)
         return

@@ -309,3 +309,36 @@ def test_a_full_export_restores_what_was_deleted(tmp_path):
         assert sorted(map(repr, kind.model.objects.values_list(*paths))) == snapshot[kind.code], (
             kind.code
         )
+
+
+def test_projects_join_several_villages_and_keep_to_their_lifecycle(village, officer):
+    from cunqi.projects.models import Project
+
+    second = factories.VillageFactory(code="610881100202", town=village.town)
+    industry = factories.ProjectFactory().industry
+    row = [
+        "XM-0100",
+        "飞地大棚",
+        "610881100201、610881100202",
+        "",
+        "",
+        industry.name_zh,
+        "是",
+        "building",
+        "5000000",
+        "2026-03-01",
+        15,
+        "",
+        "",
+    ]
+    outcome = check("projects", filled("projects", [row]), officer, commit=True)
+    assert outcome.committed, outcome.errors
+    project = Project.objects.get(code="XM-0100")
+    assert set(project.villages.all()) == {village, second} and project.is_demonstration
+    row[2] = "610881100202"
+    row[7] = "planned"
+    outcome = check("projects", filled("projects", [row]), officer, commit=True)
+    assert "cannot move from" in outcome.errors[0].message
+    row[7] = "operating"
+    outcome = check("projects", filled("projects", [row]), officer, commit=True)
+    assert outcome.committed and list(project.villages.all()) == [second]

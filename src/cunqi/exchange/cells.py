@@ -144,6 +144,22 @@ def choice(options: Mapping[str, object]) -> Parser:
     return parse
 
 
+SEPARATORS = ("、", "，", ",", ";", "；")
+
+
+def many(item: Parser) -> Parser:
+    """Several values in one cell, separated by 、 or a comma (e.g. an enclave project's
+    villages): a list, empty when the cell is."""
+
+    def parse(raw) -> list:
+        value = _text(raw)
+        for separator in SEPARATORS[1:]:
+            value = value.replace(separator, SEPARATORS[0])
+        return [item(part) for part in value.split(SEPARATORS[0]) if part.strip()]
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a template: its field, its header, how to read it and whether it

@@ -154,13 +154,13 @@ def _parse(kind: Kind, number: int, raw: dict, lookups: dict, outcome: Outcome) 
             value = column.parse(raw[column.field])
             if value in (None, "") and column.required:
                 raise CellError(_("This column must be filled."))
+            if column.reference and isinstance(value, list):
+                values[column.field] = [_resolve(lookups, column, item) for item in value]
+                if column.required and not value:
+                    raise CellError(_("This column must be filled."))
+                continue
             if column.reference and value not in (None, ""):
-                pk = lookups[column.reference].get(str(value))
-                if pk is None:
-                    raise CellError(
-                        _("“%(value)s” is not found among the rows you may use.") % {"value": value}
-                    )
-                values[f"{column.field}_id"] = pk
+                values[f"{column.field}_id"] = _resolve(lookups, column, value)
                 continue
             if value is None and not column.required:
                 value = _default(kind, column.field)
@@ -184,6 +184,15 @@ def _parse(kind: Kind, number: int, raw: dict, lookups: dict, outcome: Outcome) 
         if problems:
             return None
     return values
+
+
+def _resolve(lookups: dict, column, value) -> int:
+    pk = lookups[column.reference].get(str(value))
+    if pk is None:
+        raise CellError(
+            _("“%(value)s” is not found among the rows you may use.") % {"value": value}
+        )
+    return pk
 
 
 def _model_field(kind: Kind, name: str):
@@ -243,6 +252,7 @@ class _Batch:
         self.kind, self.user, self.outcome, self.commit, self.may = kind, user, outcome, commit, may
         self.rows: list[tuple[int, tuple, dict]] = []
         self.key_fields = set(_key_fields(kind))
+        self.many = [f.name for f in kind.model._meta.many_to_many if f.name in kind.fields]
         self.content_type = ContentType.objects.get_for_model(kind.model)
         self.now = timezone.now()
 
@@ -253,8 +263,10 @@ class _Batch:
 
     def settle(self) -> None:
         mine, elsewhere = _existing(self.kind, {key for _n, key, _v in self.rows}, self.user)
-        new, changed, fields = [], [], set()
+        new, changed, fields, related = [], [], set(), []
         for number, key, values in self.rows:
+            values = dict(values)
+            many = {name: values.pop(name) for name in self.many if name in values}
             if key in elsewhere:
                 self.outcome.add(
                     RowError(
@@ -269,6 +281,7 @@ class _Batch:
                     )
                 fields.update(set(values) - self.key_fields)
                 changed.append(self.kind.model(pk=mine[key], updated_at=self.now, **values))
+                related.append((changed[-1], many))
             else:
                 self.outcome.created += 1
                 if not self.may["create"]:
@@ -276,15 +289,30 @@ class _Batch:
                         RowError(number, "", _("Your role may change rows here but not add them."))
                     )
                 new.append(self.kind.model(**values))
+                related.append((new[-1], many))
         self.rows.clear()
         if self.commit and self.outcome.ok:
-            self.write(new, changed, fields)
+            self.write(new, changed, fields, related)
 
-    def write(self, new: list, changed: list, fields: set) -> None:
+    def write(self, new: list, changed: list, fields: set, related: list) -> None:
         model = self.kind.model
         created = model.objects.bulk_create(new, batch_size=BATCH)
         if changed:
             model.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=BATCH)
+        for name in self.many:
+            # Replace each row's links (an enclave project's villages, say) in two statements.
+            field = model._meta.get_field(name)
+            through, source = field.remote_field.through, field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            through.objects.filter(**{f"{source}__in": [obj.pk for obj, _m in related]}).delete()
+            through.objects.bulk_create(
+                [
+                    through(**{f"{source}_id": obj.pk, f"{target}_id": pk})
+                    for obj, many in related
+                    for pk in dict.fromkeys(many.get(name, ()))
+                ],
+                batch_size=BATCH,
+            )
         LogEntry.objects.bulk_create(
             [
                 LogEntry(

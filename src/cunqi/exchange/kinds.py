@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cunqi.benefits.models import Employment
-from cunqi.core.models import Industry
+from cunqi.core.models import CooperationModel, Industry
 from cunqi.exchange import cells
 from cunqi.exchange.cells import Column, choice
 from cunqi.pairing.models import Pairing
@@ -62,6 +62,10 @@ class Kind:
     @property
     def headers(self) -> list[str]:
         return [str(column.header) for column in self.columns]
+
+    @property
+    def fields(self) -> set[str]:
+        return {column.field for column in self.columns}
 
 
 def _visible_map(model, user, key: str) -> dict[str, int]:
@@ -376,6 +380,117 @@ MONTHLY_REPORTS = Kind(
     check=_not_future,
 )
 
+
+def _project_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
+    from cunqi.projects import lifecycle
+
+    stored = (
+        Project.objects.filter(code=values.get("code")).values_list("status", flat=True).first()
+    )
+    if stored and not lifecycle.can_move(stored, values["status"]):
+        return [
+            (
+                "status",
+                str(
+                    _("A project cannot move from “%(current)s” to “%(target)s”.")
+                    % {
+                        "current": Project.Status(stored).label,
+                        "target": Project.Status(values["status"]).label,
+                    }
+                ),
+            )
+        ]
+    return _ordered("start_date", "handover_date", "handover_date")(values, lookups)
+
+
+def _reference_items(model, codes: tuple[str, ...] = ("code", "name_zh", "name_en")) -> Callable:
+    def build(user) -> dict[str, int]:
+        found = {}
+        for pk, *names in model.objects.values_list("pk", *codes):
+            for name in names:
+                found[str(name)] = pk
+        return found
+
+    return build
+
+
+PROJECTS = Kind(
+    code="projects",
+    model=Project,
+    title=pgettext_lazy("exchange kind", "projects"),
+    columns=(
+        Column("code", _("project code"), cells.text(30), required=True, example="XM-0001"),
+        Column("name", _("name"), cells.text(100), required=True, example="示例大棚蔬菜项目"),
+        Column(
+            "villages",
+            _("village codes"),
+            cells.many(cells.text(12)),
+            required=True,
+            example="610881100201、610881100202",
+            reference="village",
+        ),
+        Column(
+            "enterprises",
+            _("enterprise USCCs"),
+            cells.many(cells.text(18)),
+            example="91610881MA70000001",
+            reference="enterprise",
+        ),
+        Column(
+            "cooperation_models",
+            _("cooperation models"),
+            cells.many(cells.text(100)),
+            example=lambda: CooperationModel.objects.first().name,
+            reference="model",
+        ),
+        Column(
+            "industry",
+            _("industry"),
+            cells.text(100),
+            required=True,
+            example=lambda: Industry.objects.first().name,
+            reference="industry",
+            choices=_reference_names(Industry),
+        ),
+        Column(
+            "is_demonstration", _("demonstration project (示范项目)"), cells.boolean, example="否"
+        ),
+        Column(
+            "status",
+            _("status"),
+            choice(_labels(Project, "status")),
+            required=True,
+            example=lambda: Project.Status.BUILDING.label,
+            choices=_choice_list(Project, "status"),
+        ),
+        Column(
+            "planned_investment",
+            _("planned investment (yuan)"),
+            cells.money(),
+            required=True,
+            example="5000000.00",
+        ),
+        Column("start_date", _("start"), cells.day, example="2026-03-01"),
+        Column("income_years", _("income period (years)"), cells.integer(1, 50), example=15),
+        Column("handover_date", _("handover date"), cells.day),
+        Column("description", _("description"), cells.text(4000)),
+    ),
+    key=("code",),
+    references={
+        "village": lambda user: _visible_map(Village, user, "code"),
+        "enterprise": lambda user: _visible_map(Enterprise, user, "uscc"),
+        "model": _reference_items(CooperationModel),
+        "industry": _industries,
+    },
+    exports={
+        "villages": "villages__code",
+        "enterprises": "enterprises__uscc",
+        "cooperation_models": "cooperation_models__name_zh",
+        "industry": "industry__name_zh",
+    },
+    check=_project_check,
+)
+
 KINDS = {
     kind.code: kind
     for kind in (
@@ -383,6 +498,7 @@ KINDS = {
         HOUSEHOLDS,
         ENTERPRISES,
         PAIRINGS,
+        PROJECTS,
         INVESTMENTS,
         EMPLOYMENT,
         MONTHLY_REPORTS,

@@ -106,15 +106,45 @@ def blank(kind: Kind) -> bytes:
 
 def export_rows(kind: Kind, queryset) -> Iterable[list]:
     """``queryset``'s rows in the template's columns: references as their natural keys,
-    choices as their labels."""
-    paths = [kind.exports.get(column.field, column.field) for column in kind.columns]
+    choices as their labels, several related rows as one cell joined by 、."""
+    many = {f.name for f in kind.model._meta.many_to_many}
+    paths = {column.field: kind.exports.get(column.field, column.field) for column in kind.columns}
+    single = [column.field for column in kind.columns if column.field not in many]
     labels = {
         column.field: dict(kind.model._meta.get_field(column.field).choices)
         for column in kind.columns
         if column.choices and not column.reference
     }
-    for values in queryset.order_by("pk").values_list(*paths).iterator(chunk_size=2000):
+    rows = queryset.order_by("pk").values_list("pk", *(paths[name] for name in single))
+    chunk: list[tuple] = []
+    for row in rows.iterator(chunk_size=2000):
+        chunk.append(row)
+        if len(chunk) == 2000:
+            yield from _export_chunk(kind, chunk, single, many, paths, labels)
+            chunk = []
+    yield from _export_chunk(kind, chunk, single, many, paths, labels)
+
+
+def _export_chunk(kind, chunk, single, many, paths, labels) -> Iterable[list]:
+    joined: dict[str, dict[int, list[str]]] = {}
+    pks = [row[0] for row in chunk]
+    for column in kind.columns:
+        if column.field in many and pks:
+            found = joined[column.field] = {}
+            for pk, key in (
+                kind.model.objects.filter(pk__in=pks)
+                .order_by("pk", paths[column.field])
+                .values_list("pk", paths[column.field])
+            ):
+                if key is not None:
+                    found.setdefault(pk, []).append(str(key))
+    for row in chunk:
+        values = dict(zip(single, row[1:], strict=True))
         yield [
-            str(labels[column.field].get(value, value)) if column.field in labels else value
-            for column, value in zip(kind.columns, values, strict=True)
+            "、".join(joined[column.field].get(row[0], []))
+            if column.field in many
+            else str(labels[column.field].get(values[column.field], values[column.field]))
+            if column.field in labels
+            else values[column.field]
+            for column in kind.columns
         ]
