@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -28,7 +28,7 @@ from cunqi.exchange.cells import CellError
 from cunqi.exchange.kinds import Kind
 
 META_SHEET = "_cunqi"
-HEADER_ROW, EXAMPLE_ROW, FIRST_DATA_ROW = 1, 2, 3
+HEADER_ROW, FIRST_DATA_ROW = 1, 3  # row 2 is the template's example
 BATCH = 2000
 MAX_ERRORS_KEPT = 1000
 IN_CHUNK = 500  # values per IN (…) list: SQLite limits a statement's parameters
@@ -122,8 +122,6 @@ def _data_sheet(workbook, kind: Kind):
 
 def _positions(header, kind: Kind) -> dict[str, int]:
     """Where each column is, by its header in either language."""
-    from django.utils import translation
-
     found = {}
     names = [str(value).strip() if value is not None else "" for value in header]
     for column in kind.columns:
@@ -198,7 +196,7 @@ def _resolve(lookups: dict, column, value) -> int:
 def _model_field(kind: Kind, name: str):
     try:
         return kind.model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:  # a template column that is not a model field
         return None
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,8 +26,6 @@ from cunqi.supervision.models import MonthlyReport
 
 def _labels(model, name: str) -> dict[str, str]:
     """A choice field's labels in both languages and its codes, → code."""
-    from django.utils import translation
-
     options = {}
     for value, label in model._meta.get_field(name).choices:
         options[str(value)] = value
