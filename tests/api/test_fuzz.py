@@ -8,7 +8,8 @@ would show) over the scoping matrix's two-sided world.
 import pytest
 import schemathesis
 from django.apps import apps
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -28,6 +29,17 @@ MODELS = {
     f"/api/v1/{model._meta.app_label}/{model._meta.model_name}/": model
     for model in apps.get_models()
 }
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: a request's end must not close the connection that
+    holds the test's transaction (on PostgreSQL it would, autocommit being off)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")
