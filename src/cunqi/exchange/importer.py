@@ -217,6 +217,11 @@ def _key_fields(kind: Kind) -> list[str]:
     ]
 
 
+def _chunks(values: list) -> Iterator[list]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
 def _existing(kind: Kind, keys: set[tuple], user) -> tuple[dict[tuple, int], set[tuple]]:
     """The keys already in the database: those the user may change (→ pk) and the others."""
     if not keys:
@@ -225,19 +230,15 @@ def _existing(kind: Kind, keys: set[tuple], user) -> tuple[dict[tuple, int], set
     # Narrow the query by the key's first part, then match whole keys in Python.
     first = sorted({key[0] for key in keys}, key=str)
     everywhere = {}
-    for start in range(0, len(first), IN_CHUNK):
-        rows = kind.model._base_manager.filter(
-            **{f"{fields[0]}__in": first[start : start + IN_CHUNK]}
-        ).values_list(*fields, "pk")
-        everywhere.update({tuple(row[:-1]): row[-1] for row in rows if tuple(row[:-1]) in keys})
-    found = list(everywhere.values())
-    writable = set()
-    for start in range(0, len(found), IN_CHUNK):
-        writable.update(
-            kind.model.objects.editable_by(user)
-            .filter(pk__in=found[start : start + IN_CHUNK])
-            .values_list("pk", flat=True)
+    for part in _chunks(first):
+        rows = kind.model._base_manager.filter(**{f"{fields[0]}__in": part}).values_list(
+            *fields, "pk"
         )
+        everywhere.update({tuple(row[:-1]): row[-1] for row in rows if tuple(row[:-1]) in keys})
+    writable = set()
+    for part in _chunks(list(everywhere.values())):
+        editable = kind.model.objects.editable_by(user).filter(pk__in=part)
+        writable.update(editable.values_list("pk", flat=True))
     mine = {key: pk for key, pk in everywhere.items() if pk in writable}
     return mine, set(everywhere) - set(mine)
 

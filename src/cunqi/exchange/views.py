@@ -54,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "kinds": KINDS.values(),
             "form": form if importable else None,
-            "jobs": _jobs(request.user).filter(user=request.user)[:10],
+            "jobs": ImportJob.objects.filter(user=request.user)[:10],
         },
         status=400 if form.errors else 200,
     )
