@@ -14,13 +14,22 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cunqi.benefits.models import Employment
-from cunqi.core.models import CooperationModel, Industry
+from cunqi.benefits import services as benefits
+from cunqi.benefits.models import Employment, LandTransfer, Order
+from cunqi.core.models import CooperationModel, Industry, ResourceKind
 from cunqi.exchange import cells
 from cunqi.exchange.cells import Column, choice
 from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Investment, Project
-from cunqi.registry.models import Enterprise, Household, Person, Town, Village, VillageGroup
+from cunqi.registry.models import (
+    Enterprise,
+    Household,
+    Person,
+    Resource,
+    Town,
+    Village,
+    VillageGroup,
+)
 from cunqi.supervision.models import MonthlyReport
 
 
@@ -57,6 +66,9 @@ class Kind:
     exports: dict[str, str] = field(default_factory=dict)
     # cross-column checks on a resolved row: (values, lookups) → [(column field, message)]
     check: Callable | None = None
+    # the service that saves one row, for rows whose rules need the rows saved before
+    # them; such rows are saved one by one rather than in batches
+    save: Callable | None = None
 
     @property
     def headers(self) -> list[str]:
@@ -402,10 +414,12 @@ def _project_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
     return _ordered("start_date", "handover_date", "handover_date")(values, lookups)
 
 
-def _reference_items(model, codes: tuple[str, ...] = ("code", "name_zh", "name_en")) -> Callable:
+def _reference_items(
+    model, codes: tuple[str, ...] = ("code", "name_zh", "name_en"), **filters
+) -> Callable:
     def build(user) -> dict[str, int]:
         found = {}
-        for pk, *names in model.objects.values_list("pk", *codes):
+        for pk, *names in model.objects.filter(**filters).values_list("pk", *codes):
             for name in names:
                 found[str(name)] = pk
         return found
@@ -490,16 +504,192 @@ PROJECTS = Kind(
     check=_project_check,
 )
 
+
+def _resource_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
+    if bool(values.get("village_id")) == bool(values.get("enterprise_id")):
+        return [("village", str(_("Fill in exactly one of the village code and the USCC.")))]
+    return []
+
+
+RESOURCES = Kind(
+    code="resources",
+    model=Resource,
+    title=pgettext_lazy("exchange kind", "resources"),
+    columns=(
+        Column(
+            "village",
+            _("village code"),
+            cells.text(12),
+            example="610881100201",
+            reference="village",
+        ),
+        Column(
+            "enterprise",
+            _("unified social credit code"),
+            cells.text(18),
+            reference="enterprise",
+        ),
+        Column(
+            "direction",
+            _("direction"),
+            choice(_labels(Resource, "direction")),
+            required=True,
+            example=lambda: Resource.Direction.OFFERS.label,
+            choices=_choice_list(Resource, "direction"),
+        ),
+        Column(
+            "kind",
+            _("kind"),
+            cells.text(100),
+            required=True,
+            example=lambda: ResourceKind.objects.filter(category="land").first().name,
+            reference="resource_kind",
+            choices=_reference_names(ResourceKind),
+        ),
+        Column("quantity", _("quantity"), cells.money(), required=True, example="1000.00"),
+        Column("unit", _("unit"), cells.text(20), example="亩"),
+        Column("note", _("note"), cells.text(200), example="撂荒地"),
+    ),
+    # A village may offer two specialty products of one kind: the note names each.
+    key=("kind", "direction", "village", "enterprise", "note"),
+    references={
+        "village": lambda user: _visible_map(Village, user, "code"),
+        "enterprise": lambda user: _visible_map(Enterprise, user, "uscc"),
+        "resource_kind": _reference_items(ResourceKind),
+    },
+    exports={
+        "village": "village__code",
+        "enterprise": "enterprise__uscc",
+        "kind": "kind__name_zh",
+    },
+    check=_resource_check,
+)
+
+
+def _land_transfer_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
+    number = values.pop("household_number", "")
+    values["household_id"] = None
+    if number and values.get("village_id"):
+        values["household_id"] = lookups["household"].get(f"{values['village_id']}|{number}")
+        if values["household_id"] is None:
+            return [("household_number", str(_("No household with that number in that village.")))]
+    return []
+
+
+LAND_TRANSFERS = Kind(
+    code="land_transfers",
+    model=LandTransfer,
+    title=pgettext_lazy("exchange kind", "land transfers"),
+    columns=(
+        Column(
+            "project",
+            _("project code"),
+            cells.text(30),
+            required=True,
+            example="XM-0001",
+            reference="project",
+        ),
+        Column(
+            "village",
+            _("village code"),
+            cells.text(12),
+            required=True,
+            example="610881100201",
+            reference="village",
+        ),
+        Column("household_number", _("household number"), cells.text(30)),
+        Column(
+            "kind",
+            _("land kind"),
+            cells.text(100),
+            required=True,
+            example=lambda: ResourceKind.objects.filter(category="land").first().name,
+            reference="land_kind",
+            choices=lambda: [
+                kind.name for kind in ResourceKind.objects.filter(category="land", is_active=True)
+            ],
+        ),
+        Column("area", _("area (mu)"), cells.money(), required=True, example="100.00"),
+        Column(
+            "rent_per_mu",
+            _("rent per mu per year (yuan)"),
+            cells.money(),
+            required=True,
+            example="200.00",
+        ),
+        Column("escalation_percent", _("rent rise (%)"), cells.money(), example="5.00"),
+        Column("escalation_every_years", _("rises every (years)"), cells.integer(0, 50), example=5),
+        Column("start_date", _("start"), cells.day, required=True, example="2026-03-01"),
+        Column("end_date", _("end"), cells.day, required=True, example="2036-03-01"),
+    ),
+    key=("project", "village", "household", "kind", "start_date"),
+    references={
+        "project": lambda user: _visible_map(Project, user, "code"),
+        "village": lambda user: _visible_map(Village, user, "code"),
+        "household": _households,
+        "land_kind": _reference_items(ResourceKind, category=ResourceKind.Category.LAND),
+    },
+    exports={
+        "project": "project__code",
+        "village": "village__code",
+        "household_number": "household__number",
+        "kind": "kind__name_zh",
+    },
+    check=_land_transfer_check,
+    # A village's land may be leased only once at a time: each lease is checked against
+    # the leases saved before it, under the service's lock.
+    save=benefits.save_land_transfer,
+)
+
+ORDERS = Kind(
+    code="orders",
+    model=Order,
+    title=pgettext_lazy("exchange kind", "orders"),
+    columns=(
+        Column(
+            "enterprise",
+            _("unified social credit code"),
+            cells.text(18),
+            required=True,
+            example="91610881MA70000001",
+            reference="enterprise",
+        ),
+        Column("project", _("project code"), cells.text(30), reference="project"),
+        Column("product", _("product"), cells.text(100), required=True, example="红枣"),
+        Column("quantity", _("quantity ordered"), cells.money(), required=True, example="300.00"),
+        Column("unit", _("unit"), cells.text(20), required=True, example="吨"),
+        Column(
+            "unit_price",
+            _("price per unit (yuan)"),
+            cells.money(),
+            required=True,
+            example="9000.00",
+        ),
+        Column("season_start", _("season from"), cells.day, required=True, example="2026-09-01"),
+        Column("season_end", _("season to"), cells.day, required=True, example="2026-12-31"),
+    ),
+    key=("enterprise", "product", "season_start"),
+    references={
+        "enterprise": lambda user: _visible_map(Enterprise, user, "uscc"),
+        "project": lambda user: _visible_map(Project, user, "code"),
+    },
+    exports={"enterprise": "enterprise__uscc", "project": "project__code"},
+    check=_ordered("season_start", "season_end", "season_end"),
+)
+
 KINDS = {
     kind.code: kind
     for kind in (
         VILLAGES,
         HOUSEHOLDS,
         ENTERPRISES,
+        RESOURCES,
         PAIRINGS,
         PROJECTS,
         INVESTMENTS,
         EMPLOYMENT,
         MONTHLY_REPORTS,
+        LAND_TRANSFERS,
+        ORDERS,
     )
 }
