@@ -8,13 +8,13 @@ from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from cunqi.api import schemas
 from cunqi.core.permissions import allows
-from cunqi.core.views import save_in_scope
+from cunqi.core.views import file_response, save_in_scope
 
 
 def _form_data(values: dict) -> MultiValueDict:
@@ -94,32 +94,52 @@ def add_routes(router: Router, views) -> None:
         _permit(request, "detail", model)
         return schemas.serialise(_visible(views, request, pk), fields)
 
+    if views.file_field:
+
+        @router.get(
+            f"/{name}/{{pk}}/file/",
+            response={200: None, **errors},
+            summary=f"The file of one of {label}",
+            operation_id=f"{name}_file",
+            openapi_extra=_BINARY,
+        )
+        def download(request, pk: int):
+            _permit(request, "detail", model)
+            return file_response(views, _visible(views, request, pk))
+
     if views.form is None:
         return
+    upload = schemas.upload_field(views.form)
     if "add" in views.pages:
         create_schema = schemas.input_schema(model, views.form, partial=False)
 
-        @router.post(
+        def create_row(request, payload, file=None):
+            _permit(request, "create", model)
+            files = MultiValueDict({"file": [file]} if file else {})
+            form = views.form(_form_data(payload.dict()), files, user=request.auth)
+            return Status(201, schemas.serialise(_save(views, form, request), fields))
+
+        if upload:
+            # A row with an upload is sent as multipart/form-data: its fields and the file.
+            def create(request, payload: Form[create_schema], file: File[UploadedFile]):  # type: ignore[valid-type]
+                return create_row(request, payload, file)
+        else:
+
+            def create(request, payload: create_schema):  # type: ignore[valid-type]
+                return create_row(request, payload)
+
+        create.__name__ = f"create_{name}"
+        router.post(
             f"/{name}/",
             response={201: out, **errors},
             summary=f"Add to {label}",
             operation_id=f"{name}_create",
-        )
-        def create(request, payload: create_schema):  # type: ignore[valid-type]
-            _permit(request, "create", model)
-            form = views.form(_form_data(payload.dict()), user=request.auth)
-            return Status(201, schemas.serialise(_save(views, form, request), fields))
+        )(create)
 
     if "edit" in views.pages:
         update_schema = schemas.input_schema(model, views.form, partial=True)
 
-        @router.patch(
-            f"/{name}/{{pk}}/",
-            response={200: out, **errors},
-            summary=f"Change one of {label}",
-            operation_id=f"{name}_update",
-        )
-        def update(request, pk: int, payload: update_schema):  # type: ignore[valid-type]
+        def update_row(request, pk, payload, file=None):
             obj = _visible(views, request, pk)
             _permit(request, "edit", model)
             if (
@@ -128,9 +148,46 @@ def add_routes(router: Router, views) -> None:
             ):
                 raise PermissionDenied
             current = model_to_dict(obj, fields=list(schemas.input_fields(views.form)))
-            changes = payload.dict(exclude_unset=True)
-            form = views.form(_form_data({**current, **changes}), instance=obj, user=request.auth)
+            changes = payload.dict(exclude_unset=True) if payload else {}
+            files = MultiValueDict({"file": [file]} if file else {})
+            form = views.form(
+                _form_data({**current, **changes}), files, instance=obj, user=request.auth
+            )
             return schemas.serialise(_save(views, form, request), fields)
+
+        if upload:
+
+            def update(
+                request,
+                pk: int,
+                payload: Form[update_schema] = None,  # type: ignore[valid-type]
+                file: File[UploadedFile] = None,
+            ):
+                return update_row(request, pk, payload, file)
+        else:
+
+            def update(request, pk: int, payload: update_schema):  # type: ignore[valid-type]
+                return update_row(request, pk, payload)
+
+        update.__name__ = f"update_{name}"
+        router.patch(
+            f"/{name}/{{pk}}/",
+            response={200: out, **errors},
+            summary=f"Change one of {label}",
+            operation_id=f"{name}_update",
+        )(update)
+
+
+_BINARY = {
+    "responses": {
+        200: {
+            "description": "The file, as an attachment",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    }
+}
 
 
 def _save(views, form, request):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from ninja import Schema
 from pydantic import create_model
@@ -90,8 +91,16 @@ def _form_type(field: forms.Field) -> Any:
     return str
 
 
+def upload_field(form_class) -> str | None:
+    """The page form's upload field, sent as a multipart part named ``file``."""
+    names = [n for n, f in form_class.base_fields.items() if isinstance(f, forms.FileField)]
+    if names and names != ["file"]:
+        raise ImproperlyConfigured(f"{form_class.__name__}: the API takes one upload, “file”.")
+    return names[0] if names else None
+
+
 def input_fields(form_class) -> dict[str, forms.Field]:
-    """The page form's fields, except uploads (sent from the pages, not as JSON)."""
+    """The page form's fields, except the upload (a multipart part of its own)."""
     return {
         name: field
         for name, field in form_class.base_fields.items()

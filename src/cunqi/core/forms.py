@@ -46,6 +46,34 @@ def style_field(field: forms.Field) -> None:
         widget.format = "%Y-%m-%d"
 
 
+BIGGEST_ID = 2**63 - 1
+
+
+def _storable(value) -> bool:
+    try:
+        return abs(int(str(value).strip())) <= BIGGEST_ID
+    except ValueError:
+        return True  # not a number at all: the field itself refuses it
+
+
+def _storable_ids(data, names: list[str]):
+    """The posted data with ids no database can hold replaced by a value the field refuses
+    as an invalid choice; looked up as they are, SQLite raises OverflowError and
+    PostgreSQL an out-of-range error, which would be a server error."""
+    data = data.copy()
+    for name in names:
+        posted = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        values = list(posted) if isinstance(posted, list | tuple) else [posted]
+        if all(value is None or _storable(value) for value in values):
+            continue
+        values = [value if _storable(value) else "-" for value in values]
+        if hasattr(data, "setlist"):
+            data.setlist(name, values)
+        else:
+            data[name] = values if isinstance(posted, list | tuple) else values[0]
+    return data
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form for ``user``: every choice of a related row is limited to what the
     user may see, so a posted id outside their scope is refused at its field."""
@@ -53,6 +81,15 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.is_bound:
+            self.data = _storable_ids(
+                self.data,
+                [
+                    self.add_prefix(name)
+                    for name, field in self.fields.items()
+                    if isinstance(field, forms.ModelChoiceField)
+                ],
+            )
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):

@@ -302,15 +302,20 @@ class ObjectFileView(ObjectView):
     action = "detail"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = self.get_visible(pk)
-        stored = getattr(obj, self.views.file_field)
-        if not stored:
-            raise Http404
-        return FileResponse(
-            stored.open("rb"),
-            as_attachment=True,
-            filename=getattr(obj, self.views.file_name_field, "") or stored.name.rsplit("/")[-1],
-        )
+        return file_response(self.views, self.get_visible(pk))
+
+
+def file_response(views: type[ObjectViews], obj) -> FileResponse:
+    """A row's uploaded file as a download under the name its uploader gave it, for pages
+    and API alike; the caller has checked the row is visible."""
+    stored = getattr(obj, views.file_field)
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=getattr(obj, views.file_name_field, "") or stored.name.rsplit("/")[-1],
+    )
 
 
 @dataclass(frozen=True)
