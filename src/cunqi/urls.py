@@ -1,10 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from cunqi.api import views as api_views
 from cunqi.core import notifications
+
+# One login page for the whole platform, with its throttling: the admin's own sends there.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     # Switching language must work before signing in, on the login page itself.

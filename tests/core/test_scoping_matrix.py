@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
 from cunqi.core.roles import Role
+from cunqi.pairing.models import MatchingRun, Recommendation
 from tests.scoping_world import REFERENCE, build_side, build_users, policy
 
 T, L, D = Role.TASKFORCE, Role.LEADER, Role.DEPARTMENT
@@ -153,8 +154,26 @@ MATRIX = {
         {TOWN, VILLAGE, ADV, EXP},
         {TOWN, VILLAGE, ADV, EXP},
     ),
+    # Matching ranks every village and enterprise: city-wide roles only.
+    "matching_run": (lambda s: matching_run(s), set(), set(), set(), set()),
+    "recommendation": (
+        lambda s: Recommendation.objects.get_or_create(
+            run=matching_run(s),
+            village=s.village,
+            enterprise=s.enterprise,
+            defaults={"score": 0.5, "distance_km": 1.0},
+        )[0],
+        set(),
+        set(),
+        set(),
+        set(),
+    ),
     **{name: (pick, "every", set(), set(), set()) for name, pick in REFERENCE.items()},
 }
+
+
+def matching_run(side) -> MatchingRun:
+    return MatchingRun.objects.get_or_create(zone=side.zone)[0]
 
 
 def has_page(model, action: str) -> bool:
