@@ -7,7 +7,7 @@ CUNQI := $(BIN)/cunqi
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages static clean
+.PHONY: run setup test lint format messages static clean deploy-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -39,6 +39,13 @@ run: setup static
 
 test: setup
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Django's deployment checks against the settings a production deployment sets (see
+# docs/deploy.md); any warning fails.
+deploy-check: setup
+	CUNQI_DEBUG=0 CUNQI_HTTPS=1 CUNQI_TRUSTED_PROXIES=1 CUNQI_ALLOWED_HOSTS=cunqi.example.gov.cn \
+	  CUNQI_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  $(CUNQI) check --deploy --fail-level WARNING
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -2,11 +2,13 @@
 
 Without any environment the platform runs embedded: SQLite under ``var/``, tasks in the
 database, a secret key generated once into ``var/``. Production sets ``DATABASE_URL``,
-``CUNQI_SECRET_KEY``, ``CUNQI_ALLOWED_HOSTS`` and ``CUNQI_DEBUG=0``.
+``CUNQI_SECRET_KEY``, ``CUNQI_ALLOWED_HOSTS``, ``CUNQI_HTTPS=1`` and, behind a reverse
+proxy, ``CUNQI_TRUSTED_PROXIES`` (see docs/deploy.md); ``make deploy-check`` checks them.
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "auditlog",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "cunqi.core",
@@ -80,13 +84,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "cunqi.core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Multipart PATCH bodies (an API client sending a file) parsed as POST ones are.
     "ninja.compatibility.files.fix_request_files_middleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cunqi.urls"
@@ -188,9 +195,52 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-striped"}
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("CUNQI_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Served over HTTPS (a deployment's case): secure cookies, redirects to HTTPS, and HSTS.
+HTTPS = _env_bool("CUNQI_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+# How many reverse proxies (nginx) stand before the platform. Only with one or more is the
+# X-Forwarded-For header (as the nearest proxy set it) used for the client's address, and
+# X-Forwarded-Proto for HTTPS; otherwise a client could name any address it likes.
+TRUSTED_PROXIES = int(os.environ.get("CUNQI_TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Only the platform's own scripts, styles, fonts and images (all vendored: deployments run
+# on intranets); no inline scripts or style attributes, no frames, forms post home only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after CUNQI_LOGIN_FAILURES failed attempts for a username
+# from one address, or from one address for any username, that login answers 429 until
+# CUNQI_LOGIN_COOLOFF_MINUTES pass; a success resets the count. Every failure is logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CUNQI_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CUNQI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False  # its start-up banner on every management command
+AXES_LOCKOUT_CALLABLE = "cunqi.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cunqi.core.network.client_address"
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,8 @@ def _model_type(field: models.Field) -> Any:
         return bool
     if isinstance(field, models.IntegerField | models.AutoField):
         return int
+    if isinstance(field, models.FloatField):  # scores and weights, never money
+        return float
     if isinstance(field, models.DateTimeField):
         return datetime
     if isinstance(field, models.DateField):
@@ -78,10 +80,13 @@ def _form_type(field: forms.Field) -> Any:
         return int
     if isinstance(field, forms.BooleanField):
         return bool
-    if isinstance(field, forms.IntegerField):
-        return int
+    # Decimal and float form fields are integer fields' subclasses: ask for them first.
     if isinstance(field, forms.DecimalField):
         return Decimal
+    if isinstance(field, forms.FloatField):
+        return float
+    if isinstance(field, forms.IntegerField):
+        return int
     if isinstance(field, MonthField):
         return str  # YYYY-MM
     if isinstance(field, forms.DateTimeField):

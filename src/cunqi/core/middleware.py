@@ -1,6 +1,9 @@
+import auditlog.middleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from cunqi.core.network import client_address
 
 
 class LanguageMiddleware:
@@ -28,3 +31,12 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's, recording the client's address as the platform determines it:
+    its own reads the first X-Forwarded-For entry, which any client can forge."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)
