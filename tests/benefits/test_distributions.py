@@ -120,6 +120,46 @@ def test_the_journal_is_append_only(world, operation):
     assert JournalLine.objects.filter(pk=line.pk, amount=line.amount).exists()
 
 
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="deferred constraint triggers are PostgreSQL's"
+)
+
+
+def check_deferred_constraints():
+    """What the commit would check, checked now (the test's transaction never commits)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@postgres_only
+def test_postings_and_reversals_balance_at_commit(world):
+    distribution, users = approved(world)
+    services.post_distribution(distribution, users["taskforce"])
+    services.reverse_distribution(distribution, users["taskforce"])
+    check_deferred_constraints()
+
+
+@postgres_only
+@pytest.mark.parametrize("lines", [[], ["1.00"], ["-100.00", "99.99"]], ids=["none", "one", "off"])
+def test_an_entry_that_does_not_balance_is_refused_at_commit_however_written(world, lines):
+    distribution, users = approved(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO benefits_journalentry (distribution_id, kind, created_at, "
+                "created_by_id, memo) VALUES (%s, 'posting', now(), %s, '') RETURNING id",
+                [distribution.pk, users["taskforce"].pk],
+            )
+            [entry_id] = cursor.fetchone()
+        JournalLine.objects.bulk_create(
+            JournalLine(entry_id=entry_id, account="village:1", amount=Decimal(amount))
+            for amount in lines
+        )
+        check_deferred_constraints()
+    assert not JournalEntry.objects.filter(distribution=distribution).exists()
+
+
 def test_payouts_freeze_once_approved(world):
     distribution, _users = approved(world)
     with pytest.raises(IntegrityError), transaction.atomic():

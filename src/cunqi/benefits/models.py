@@ -422,6 +422,8 @@ class JournalLine(models.Model):
         verbose_name = _("journal line")
         verbose_name_plural = _("journal lines")
         ordering = ["entry", "pk"]
+        # The balance trigger finds an entry's last line by this index.
+        indexes = [models.Index(fields=["entry", "id"], name="journalline_entry_last")]
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount}"
