@@ -342,3 +342,32 @@ def test_projects_join_several_villages_and_keep_to_their_lifecycle(village, off
     row[7] = "operating"
     outcome = check("projects", filled("projects", [row]), officer, commit=True)
     assert outcome.committed and list(project.villages.all()) == [second]
+
+
+def test_a_workbook_carrying_an_xml_bomb_is_refused_not_expanded(village, officer):
+    """openpyxl parses with defusedxml (installed as a dependency): entity declarations in
+    a sheet are refused before anything is expanded."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
+    source = io.BytesIO(filled("households", [["610881100201", "", "001", "张三", 3]]))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(bomb, "w") as changed:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                declaration = (
+                    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                    + b"".join(
+                        b'<!ENTITY lol%d "%s">'
+                        % (n, (b"&lol%d;" % (n - 1) if n else b"&lol;") * 10)
+                        for n in range(1, 9)
+                    )
+                    + b"]>"
+                )
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = declaration + body
+            changed.writestr(item, data)
+    with pytest.raises(importer.WrongFile):
+        check("households", bomb.getvalue(), officer)
+    assert Household.objects.count() == 0

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
+from defusedxml import DefusedXmlException
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
@@ -93,24 +94,30 @@ def _rows(source: Callable[[], object], kind: Kind) -> Iterator[tuple[int, dict]
 def _sheet_rows(handle, kind: Kind) -> Iterator[tuple[int, dict]]:
     workbook = _open(handle)
     try:
-        sheet = _data_sheet(workbook, kind)
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, ())
-        positions = _positions(header, kind)
-        for number, row in enumerate(rows, start=HEADER_ROW + 1):
-            if number < FIRST_DATA_ROW:
-                continue  # the example row
-            if not any(value not in (None, "") for value in row):
-                continue
-            yield (
-                number,
-                {
-                    field_name: row[index] if index < len(row) else None
-                    for field_name, index in positions.items()
-                },
-            )
+        yield from _read_sheet(workbook, kind)
+    except DefusedXmlException as error:  # sheets are parsed as they are read
+        raise WrongFile(_("The file is not an Excel workbook (.xlsx) that can be read.")) from error
     finally:
         workbook.close()
+
+
+def _read_sheet(workbook, kind: Kind) -> Iterator[tuple[int, dict]]:
+    sheet = _data_sheet(workbook, kind)
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, ())
+    positions = _positions(header, kind)
+    for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        if number < FIRST_DATA_ROW:
+            continue  # the example row
+        if not any(value not in (None, "") for value in row):
+            continue
+        yield (
+            number,
+            {
+                field_name: row[index] if index < len(row) else None
+                for field_name, index in positions.items()
+            },
+        )
 
 
 def _data_sheet(workbook, kind: Kind):
