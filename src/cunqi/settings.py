@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cunqi.core.security.SecurityLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cunqi.core.middleware.LanguageMiddleware",
@@ -245,7 +246,21 @@ AXES_CLIENT_IP_CALLABLE = "cunqi.core.network.client_address"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line names its request; no line carries a resident ID number (core.security).
+    "filters": {
+        "request_id": {"()": "cunqi.core.security.RequestId"},
+        "redact": {"()": "cunqi.core.security.Redact"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CUNQI_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; its warnings still show.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

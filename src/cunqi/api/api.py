@@ -24,6 +24,7 @@ from ninja.throttling import AuthRateThrottle
 
 from cunqi.api import tokens
 from cunqi.api.resources import add_routes
+from cunqi.core.security import log_event
 from cunqi.core.views import REGISTRY
 
 
@@ -85,6 +86,7 @@ def malformed(request, error: SchemaError):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
+    log_event("permission.denied", request, user=request.auth)
     return _error(request, 403, _("Your role may not do this."))
 
 

@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from cunqi.api import schemas
 from cunqi.core.permissions import allows
-from cunqi.core.views import file_response, save_in_scope
+from cunqi.core.views import file_response, log_payment_read, save_in_scope
 
 
 def _form_data(values: dict) -> MultiValueDict:
@@ -60,6 +60,8 @@ def add_routes(router: Router, views) -> None:
 
     def rows(request, query):
         _permit(request, "list", model)
+        if views.payment_data:
+            log_payment_read(request, model, "list")
         queryset = views.queryset(request.auth).prefetch_related(*m2m)
         if views.filterset is not None and query is not None:
             data = {key: value for key, value in query.dict().items() if value is not None}
@@ -92,6 +94,8 @@ def add_routes(router: Router, views) -> None:
     )
     def retrieve(request, pk: int):
         _permit(request, "detail", model)
+        if views.payment_data:
+            log_payment_read(request, model, "detail", pk)
         return schemas.serialise(_visible(views, request, pk), fields)
 
     if views.file_field:

@@ -24,7 +24,14 @@ from cunqi.benefits.models import (
     VillagerWeight,
 )
 from cunqi.core.permissions import allows
-from cunqi.core.views import Action, ObjectActionView, ObjectEditView, ObjectViews, Section
+from cunqi.core.views import (
+    Action,
+    ObjectActionView,
+    ObjectEditView,
+    ObjectViews,
+    Section,
+    log_payment_read,
+)
 from cunqi.projects.models import Project
 from cunqi.registry.models import Household, Village
 
@@ -161,6 +168,7 @@ class DistributionActionView(ObjectActionView):
 
 class DistributionViews(ObjectViews):
     model = Distribution
+    payment_data = True
     table = tables.DistributionTable
     filterset = filtersets.DistributionFilterSet
     form = forms.DistributionForm
@@ -209,6 +217,7 @@ class DistributionViews(ObjectViews):
 
 class EmploymentViews(ObjectViews):
     model = Employment
+    payment_data = True
     table = tables.EmploymentTable
     filterset = filtersets.EmploymentFilterSet
     form = forms.EmploymentForm
@@ -251,6 +260,7 @@ class LandTransferViews(ObjectViews):
 
 class RentPaymentViews(ObjectViews):
     model = RentPayment
+    payment_data = True
     table = tables.RentPaymentTable
     filterset = filtersets.RentPaymentFilterSet
     form = forms.RentPaymentForm
@@ -266,6 +276,7 @@ def household_statement(request: HttpRequest, pk: int, year: int) -> HttpRespons
     household = get_object_or_404(
         Household.objects.visible_to(request.user).select_related("village"), pk=pk
     )
+    log_payment_read(request, Household, "statement", pk)
     return render(
         request,
         "benefits/statement.html",

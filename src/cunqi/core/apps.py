@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "cunqi.core"
     label = "core"
     verbose_name = _("Reference data")
+
+    def ready(self) -> None:
+        from cunqi.core import signals  # noqa: F401  (connects the receivers)

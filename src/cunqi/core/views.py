@@ -26,6 +26,7 @@ from django_tables2 import RequestConfig
 from cunqi.core import xlsx
 from cunqi.core.fields import HundredthsField
 from cunqi.core.permissions import allows
+from cunqi.core.security import log_event
 
 PER_PAGE = 25
 EXPORT_LIMIT = 200_000
@@ -67,6 +68,8 @@ class ObjectViews:
     # ``file_name_field`` holds the name the user gave it.
     file_field: str | None = None
     file_name_field: str = "file_name"
+    # Rows that say what a household was paid: every read (page, export, API) is logged.
+    payment_data: bool = False
 
     @classmethod
     def figures(cls, obj) -> list[tuple[str, object]]:
@@ -165,8 +168,11 @@ class ObjectView(View):
         # 403 never tells them it exists.
         if "pk" in kwargs and request.user.is_authenticated:
             self.get_visible(kwargs["pk"])
-        if not allows(request.user, self.action_for(kwargs), self.views.model):
+        action = self.action_for(kwargs)
+        if not allows(request.user, action, self.views.model):
             raise PermissionDenied
+        if self.views.payment_data and action in ("list", "detail", "export"):
+            log_payment_read(request, self.views.model, action, kwargs.get("pk"))
         return super().dispatch(request, *args, **kwargs)
 
     def action_for(self, kwargs) -> str:
@@ -236,6 +242,7 @@ class ObjectExportView(ObjectView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         _filterset, queryset = self.filtered()
+        log_event("export", request, model=self.model._meta.label, query=request.GET.urlencode())
         table = self.views.table(queryset[:EXPORT_LIMIT], request=request)
         rows = iter(table.as_values())
         header = next(rows)
@@ -303,6 +310,10 @@ class ObjectFileView(ObjectView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return file_response(self.views, self.get_visible(pk))
+
+
+def log_payment_read(request, model, action: str, pk=None) -> None:
+    log_event("read.payments", request, model=model._meta.label, action=action, pk=pk or "-")
 
 
 def file_response(views: type[ObjectViews], obj) -> FileResponse:

@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 
 from cunqi.core import uploads
 from cunqi.core.permissions import allows
+from cunqi.core.security import log_event
 from cunqi.exchange.cells import CellError
 from cunqi.exchange.kinds import Kind
 
@@ -442,6 +443,15 @@ def run(
         # taken in its town): the transaction is rolled back whole.
         outcome.add(RowError(0, "", _("Nothing was imported: %(reason)s") % {"reason": error}))
     outcome.committed = commit and outcome.ok
+    log_event(
+        "import.commit" if commit else "import.check",
+        user=user,
+        kind=kind.code,
+        rows=outcome.rows,
+        created=outcome.created if outcome.committed else 0,
+        updated=outcome.updated if outcome.committed else 0,
+        errors=outcome.error_count,
+    )
     return outcome
 
 

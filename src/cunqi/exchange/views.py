@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cunqi.core.permissions import allows
 from cunqi.core.roles import Role
+from cunqi.core.security import log_event
 from cunqi.exchange import services, workbooks
 from cunqi.exchange.forms import UploadForm
 from cunqi.exchange.kinds import KINDS
@@ -71,6 +72,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     found = KINDS[kind]
+    log_event("export", request, kind=kind)
     rows = workbooks.export_rows(found, found.model.objects.visible_to(request.user))
     return _workbook(workbooks.write(found, rows), f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
 

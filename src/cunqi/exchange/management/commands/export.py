@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cunqi.core.security import log_event
 from cunqi.exchange import workbooks
 from cunqi.exchange.kinds import KINDS
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             if kind not in ("all", code):
                 continue
             path = folder / f"{position:02d}-{code}.xlsx"
+            log_event("export", user=None, kind=code, via="command", file=path)
             path.write_bytes(
                 workbooks.write(found, workbooks.export_rows(found, found.model.objects.all()))
             )
