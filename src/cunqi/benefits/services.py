@@ -348,22 +348,23 @@ def approve_distributions(ids: Sequence[int], user, chunk_size: int = 2000) -> i
 
 # The project's line pays the profit out; each payout's line credits its payee's account:
 # the household, else the stake's village group, enterprise or village collective.
-_POSTING_LINES = """
-INSERT INTO benefits_journalline (entry_id, payout_id, account, amount)
-SELECT e.id, NULL, 'project:' || CAST(d.project_id AS TEXT), -d.profit
-  FROM benefits_journalentry e JOIN benefits_distribution d ON d.id = e.distribution_id
- WHERE e.id IN ({entries})
-UNION ALL
-SELECT e.id, p.id,
+PROJECT_ACCOUNT = "'project:' || CAST(d.project_id AS TEXT)"
+PAYEE_ACCOUNT = """
        CASE WHEN p.household_id IS NOT NULL THEN 'household:' || CAST(p.household_id AS TEXT)
             WHEN s.village_group_id IS NOT NULL THEN 'village_group:' || CAST(s.village_group_id AS TEXT)
             WHEN s.enterprise_id IS NOT NULL THEN 'enterprise:' || CAST(s.enterprise_id AS TEXT)
-            ELSE 'village:' || CAST(s.village_id AS TEXT) END,
-       p.amount
+            ELSE 'village:' || CAST(s.village_id AS TEXT) END"""
+_POSTING_LINES = f"""
+INSERT INTO benefits_journalline (entry_id, payout_id, account, amount)
+SELECT e.id, NULL, {PROJECT_ACCOUNT}, -d.profit
+  FROM benefits_journalentry e JOIN benefits_distribution d ON d.id = e.distribution_id
+ WHERE e.id IN ({{entries}})
+UNION ALL
+SELECT e.id, p.id, {PAYEE_ACCOUNT}, p.amount
   FROM benefits_journalentry e
   JOIN benefits_payout p ON p.distribution_id = e.distribution_id
   JOIN benefits_stake s ON s.id = p.stake_id
- WHERE e.id IN ({entries})
+ WHERE e.id IN ({{entries}})
 """
 
 
