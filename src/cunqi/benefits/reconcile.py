@@ -7,7 +7,7 @@ rounded to the fen: SQLite sums decimals as floating point.
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 
 from cunqi.benefits.services import PAYEE_ACCOUNT, PROJECT_ACCOUNT
 
@@ -98,10 +98,10 @@ HAVING ROUND(COALESCE(SUM(x.amount), 0), 2) <> ROUND(a.disbursed, 2)
 CHECKS = (ENTRIES, STATUSES, PAYOUTS, ACCOUNTS, BUDGETS, ALLOCATIONS)
 
 
-def problems() -> list[Problem]:
+def problems(using: str = "default") -> list[Problem]:
     """Every discrepancy between the journal, the distributions and the funds' totals."""
     found = []
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         for query in CHECKS:
             cursor.execute(query)
             found += [Problem(*(str(value) for value in row)) for row in cursor.fetchall()]
