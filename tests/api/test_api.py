@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -247,3 +248,78 @@ def _multipart(files: dict) -> bytes:
             + b"\r\n"
         )
     return b"".join(parts) + b"--BoUnDaRy--\r\n"
+
+
+def test_a_create_sent_again_with_its_idempotency_key_adds_nothing(world):
+    """A payment sent twice (a timeout, a retry) is recorded once; the same key with
+    another amount is refused and adds nothing either."""
+    from cunqi.funds.models import Disbursement
+
+    a, _b, users = world
+    api = client_for(users["department"])
+    body = {"allocation": a.allocation.pk, "amount": "120.00", "paid_on": "2026-06-01"}
+    before = Disbursement.objects.count()
+
+    def send(data, key="pay-2026-06-01-0001"):
+        return api.post(
+            "/api/v1/funds/disbursement/",
+            json.dumps(data),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
+
+    first, again = send(body), send({**body, "amount": "120.0"})
+    assert first.status_code == again.status_code == 201, first.content
+    assert first.json() == again.json()
+    assert Disbursement.objects.count() == before + 1
+    refused = send({**body, "amount": "999.00"})
+    assert refused.status_code == 422 and "different request" in refused.json()["detail"]
+    assert Disbursement.objects.count() == before + 1
+    a.allocation.refresh_from_db()
+    assert a.allocation.disbursed == Decimal("220.00")  # the world's 100 and this 120
+    # Keys are per user: another user's same key is a new request.
+    other = client_for(users["taskforce"]).post(
+        "/api/v1/funds/disbursement/",
+        json.dumps({**body, "amount": "1.00"}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="pay-2026-06-01-0001",
+    )
+    assert other.status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL"
+)
+def test_parallel_retries_with_one_key_record_one_payment():
+    import threading
+
+    from cunqi.funds.models import Disbursement
+
+    a = build_side("A")
+    users = build_users(a)
+    _token, key = tokens.create(users["department"], "retries")
+    body = json.dumps({"allocation": a.allocation.pk, "amount": "50.00", "paid_on": "2026-06-02"})
+    barrier, answers = threading.Barrier(4), []
+
+    def send():
+        try:
+            barrier.wait()
+            response = Client(HTTP_AUTHORIZATION=f"Bearer {key}").post(
+                "/api/v1/funds/disbursement/",
+                body,
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY="retry-0001",
+            )
+            answers.append((response.status_code, response.json().get("id")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 4 and {status for status, _id in answers} == {201}
+    assert len({pk for _status, pk in answers}) == 1
+    assert Disbursement.objects.filter(paid_on="2026-06-02").count() == 1

@@ -5,6 +5,10 @@ tokens page) or the browser's session (for the interactive docs; writes then nee
 CSRF token). Either way the API acts as that user, with the role's permissions and the
 scope's rows. Requests are throttled per user. Every refusal has the same shape:
 ``{"detail": …, "errors": {field: [messages]}}``.
+
+A create (POST) may carry an ``Idempotency-Key`` header (any unique text, per user): sent
+again with the same key and the same data, it answers as the first time and adds nothing;
+the same key with different data is refused with 422.
 """
 
 import importlib
@@ -22,7 +26,7 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import AuthRateThrottle
 
-from cunqi.api import tokens
+from cunqi.api import idempotency, tokens
 from cunqi.api.resources import add_routes
 from cunqi.core.security import log_event
 from cunqi.core.views import REGISTRY
@@ -82,6 +86,11 @@ def malformed(request, error: SchemaError):
         place = ".".join(str(part) for part in item.get("loc", ())[1:]) or "non_field_errors"
         errors.setdefault(place, []).append(item.get("msg", ""))
     return _error(request, 400, _("The request is malformed."), errors)
+
+
+@api.exception_handler(idempotency.KeyReused)
+def key_reused(request, error):
+    return _error(request, 422, str(error))
 
 
 @api.exception_handler(PermissionDenied)

@@ -12,7 +12,7 @@ from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from cunqi.api import schemas
+from cunqi.api import idempotency, schemas
 from cunqi.core.permissions import allows
 from cunqi.core.views import file_response, log_payment_read, save_in_scope
 
@@ -119,9 +119,15 @@ def add_routes(router: Router, views) -> None:
 
         def create_row(request, payload, file=None):
             _permit(request, "create", model)
-            files = MultiValueDict({"file": [file]} if file else {})
-            form = views.form(_form_data(payload.dict()), files, user=request.auth)
-            return Status(201, schemas.serialise(_save(views, form, request), fields))
+            values = payload.dict()
+
+            def answer():
+                files = MultiValueDict({"file": [file]} if file else {})
+                form = views.form(_form_data(values), files, user=request.auth)
+                return 201, schemas.serialise(_save(views, form, request), fields)
+
+            request_fingerprint = idempotency.fingerprint(request, values, [file] if file else [])
+            return Status(*idempotency.once(request, request_fingerprint, answer))
 
         if upload:
             # A row with an upload is sent as multipart/form-data: its fields and the file.
@@ -135,7 +141,7 @@ def add_routes(router: Router, views) -> None:
         create.__name__ = f"create_{name}"
         router.post(
             f"/{name}/",
-            response={201: out, **errors},
+            response={201: out, 422: schemas.Error, **errors},
             summary=f"Add to {label}",
             operation_id=f"{name}_create",
         )(create)
