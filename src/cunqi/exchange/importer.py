@@ -439,9 +439,21 @@ def run(
             if not outcome.ok or not commit:
                 transaction.set_rollback(True)
     except IntegrityError as error:
-        # A rule of the database the checks above do not know (e.g. a village's name
-        # taken in its town): the transaction is rolled back whole.
-        outcome.add(RowError(0, "", _("Nothing was imported: %(reason)s") % {"reason": error}))
+        # Rows written by someone else since they were checked (two imports of the same
+        # households at once), or a rule of the database the checks above do not know (a
+        # village's name taken in its town): the transaction is rolled back whole.
+        outcome.add(
+            RowError(
+                0,
+                "",
+                _(
+                    "Nothing was imported: another import or user wrote some of these rows "
+                    "at the same moment, or a row breaks a rule of the database. Check the "
+                    "file again to see which. (%(reason)s)"
+                )
+                % {"reason": str(error).splitlines()[0]},
+            )
+        )
     outcome.committed = commit and outcome.ok
     log_event(
         "import.commit" if commit else "import.check",
