@@ -143,7 +143,7 @@ HOUSEHOLDS = Kind(
         Column("group_name", _("village group"), cells.text(50), example="一组"),
         Column("number", _("household number"), cells.text(30), required=True, example="001"),
         Column("head_name", _("head of household"), cells.text(50), required=True, example="张三"),
-        Column("members", _("members"), cells.integer(1, 99), required=True, example=4),
+        Column("members", _("members"), cells.integer(None), required=True, example=4),
     ),
     key=("village", "number"),
     references={
