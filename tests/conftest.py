@@ -3,6 +3,7 @@ import tempfile
 import pytest
 
 from tests import factories
+from tests.processes import new_database  # noqa: F401  (a fixture for every test)
 
 
 def pytest_configure(config) -> None:

@@ -2,58 +2,11 @@
 reconciles, and the uploaded files back in place (on the suite's engine: SQLite, and
 PostgreSQL in CI). The commands run in their own processes, as an operator runs them."""
 
-import os
-import subprocess
-import sys
-import uuid
-from contextlib import nullcontext
-
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
 
-
-@pytest.fixture
-def new_database(tmp_path):
-    """Makes new, empty databases of the suite's engine; yields their DATABASE_URLs."""
-    made = []
-    settings = connections["default"].settings_dict
-    server = dict(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or "",
-    )
-
-    def make() -> str:
-        name = f"cunqi_backup_{uuid.uuid4().hex[:12]}"
-        if connection.vendor != "postgresql":
-            return f"sqlite:///{tmp_path / name}.sqlite3"
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
-
-    yield make
-    with (
-        psycopg.connect(dbname="postgres", autocommit=True, **server)
-        if made
-        else nullcontext() as admin
-    ):
-        for name in made:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-def cunqi(*arguments, database_url: str, var_dir) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DATABASE_URL": database_url, "CUNQI_VAR_DIR": str(var_dir)}
-    return subprocess.run(
-        [sys.executable, "-c", "from cunqi.manage import main; main()", *arguments],
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+from tests.processes import cunqi
 
 
 def test_a_backup_of_the_demo_restores_whole_into_a_fresh_database(tmp_path, new_database):

@@ -209,7 +209,10 @@ def test_the_command_line_dry_run_exits_non_zero_on_errors(village, tmp_path, ca
     with pytest.raises(SystemExit) as exited:
         call_command("import", "households", str(path))
     assert exited.value.code == 1
-    assert "row 3, members: Ensure this value is greater than or equal to 1." in capsys.readouterr().out
+    assert (
+        "row 3, members: Ensure this value is greater than or equal to 1."
+        in capsys.readouterr().out
+    )
     path.write_bytes(filled("households", [["610881100201", "", "001", "张三", 1]]))
     call_command("import", "households", str(path), "--commit")
     assert Household.objects.count() == 1

@@ -1,0 +1,116 @@
+"""A task worker killed (SIGKILL) in the middle of a large Excel import leaves none of it
+in the database; run again, the import completes exactly once.
+
+Runs the real thing: a migrated PostgreSQL database of its own, `cunqi db_worker` as a
+process, killed while the import's transaction is open."""
+
+import signal
+import subprocess
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.processes import COMMAND, cunqi, environment
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a worker process and PostgreSQL"
+)
+HOUSEHOLDS = 30_000
+
+SETUP = f"""
+import io
+from openpyxl import load_workbook
+from django.core.files.base import ContentFile
+from cunqi.accounts.models import User
+from cunqi.exchange import services, workbooks
+from cunqi.exchange.kinds import KINDS
+from cunqi.exchange.models import ImportJob
+from cunqi.registry.models import Town, Village, Zone
+
+zone = Zone.objects.create(name="片区")
+town = Town.objects.create(zone=zone, name="镇")
+Village.objects.create(town=town, code="610881100201", name="村")
+officer = User.objects.create_user("officer", password="x", role="town", town=town)
+workbook = load_workbook(io.BytesIO(workbooks.blank(KINDS["households"])))
+sheet = workbook.worksheets[0]
+for n in range({HOUSEHOLDS}):
+    sheet.append(["610881100201", "", f"{{n:06d}}", "户主", 3])
+buffer = io.BytesIO()
+workbook.save(buffer)
+job = ImportJob(user=officer, kind="households", file_name="households.xlsx")
+job.file.save("households.xlsx", ContentFile(buffer.getvalue()), save=False)
+job.save()
+services.run(job, commit=False)
+assert job.can_commit, job.errors[:3]
+services.request_commit(job)
+print(job.pk)
+"""
+
+
+def _query(database_url: str, sql: str):
+    with psycopg.connect(database_url) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_rerun_imports_once(
+    tmp_path, new_database
+):
+    url, var = new_database(), tmp_path / "var"
+    assert cunqi("migrate", "-v0", database_url=url, var_dir=var).returncode == 0
+    setup = cunqi("shell", "-c", SETUP, database_url=url, var_dir=var)
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    job = int(setup.stdout.split()[-1])
+    history = _query(url, "SELECT count(*) FROM auditlog_logentry")
+
+    worker = subprocess.Popen(
+        [*COMMAND, "db_worker", "--queue-name", "*", "--interval", "0.2", "--no-startup-delay"],
+        env=environment(url, var),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (
+            _query(
+                url,
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'",
+            )
+            == 0
+        ):
+            assert time.monotonic() < deadline, "the worker never started the import"
+            time.sleep(0.1)
+        time.sleep(2)  # well into the import: rows written, transaction open
+        assert _query(url, f"SELECT status FROM exchange_importjob WHERE id = {job}") == (
+            "importing"
+        )
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+
+    assert _query(url, "SELECT count(*) FROM registry_household") == 0
+    assert _query(url, "SELECT count(*) FROM auditlog_logentry") == history
+
+    rerun = cunqi(
+        "shell",
+        "-c",
+        f"from cunqi.exchange.tasks import run_import; run_import.enqueue({job}, True)",
+        database_url=url,
+        var_dir=var,
+    )
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    done = cunqi(
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--batch",
+        "--no-startup-delay",
+        database_url=url,
+        var_dir=var,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _query(url, "SELECT count(*) FROM registry_household") == HOUSEHOLDS
+    assert _query(url, "SELECT count(DISTINCT number) FROM registry_household") == HOUSEHOLDS
+    assert _query(url, f"SELECT status FROM exchange_importjob WHERE id = {job}") == "imported"
+    assert _query(url, "SELECT count(*) FROM auditlog_logentry") == history + HOUSEHOLDS

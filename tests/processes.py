@@ -1,0 +1,62 @@
+"""Running the platform's commands in their own processes against new databases, as an
+operator does (backups, restores, task workers killed mid-task)."""
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import nullcontext
+
+import psycopg
+import pytest
+from django.db import connection, connections
+
+COMMAND = [sys.executable, "-c", "from cunqi.manage import main; main()"]
+
+
+def _server() -> dict:
+    settings = connections["default"].settings_dict
+    return dict(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or "",
+    )
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    """Makes new, empty databases of the suite's engine; yields their DATABASE_URLs."""
+    made = []
+    server = _server()
+
+    def make() -> str:
+        name = f"cunqi_process_{uuid.uuid4().hex[:12]}"
+        if connection.vendor != "postgresql":
+            return f"sqlite:///{tmp_path / name}.sqlite3"
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
+
+    yield make
+    with (
+        psycopg.connect(dbname="postgres", autocommit=True, **server)
+        if made
+        else nullcontext() as admin
+    ):
+        for name in made:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def environment(database_url: str, var_dir) -> dict:
+    return {**os.environ, "DATABASE_URL": database_url, "CUNQI_VAR_DIR": str(var_dir)}
+
+
+def cunqi(*arguments, database_url: str, var_dir) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*COMMAND, *arguments],
+        env=environment(database_url, var_dir),
+        capture_output=True,
+        text=True,
+    )
