@@ -33,7 +33,8 @@ run: setup static
 	$(CUNQI) demo --if-empty
 	$(CUNQI) demo_accounts
 	@echo "Cunqi: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@# The demo accounts sign in without a second factor unless CUNQI_TOTP_ROLES is set.
+	@export CUNQI_TOTP_ROLES="$${CUNQI_TOTP_ROLES-}"; trap 'kill 0' INT TERM EXIT; \
 	  $(CUNQI) db_worker --queue-name '*' & \
 	  $(BIN)/gunicorn cunqi.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 

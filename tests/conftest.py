@@ -17,6 +17,9 @@ def pytest_configure(config) -> None:
     }
     # Uploaded and generated files go to a folder of the run's own, never the checkout's.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cunqi-test-media-")
+    # Tests sign users in with force_login; the second factor is tested on its own
+    # (tests/accounts/test_second_factor.py), with it required as in production.
+    settings.CUNQI_TOTP_ROLES = ()
 
 
 @pytest.fixture
@@ -27,3 +30,19 @@ def project(db):
 @pytest.fixture
 def taskforce_user(db):
     return factories.UserFactory(role="taskforce")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Transactional tests must all roll back by serialisation: one that flushes without
+    it re-creates the content types, and the next serialised test then fails to load its
+    own (duplicate key) on PostgreSQL."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "cunqi.core",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cunqi.accounts.second_factor.RequireSecondFactor",
     "cunqi.core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -242,6 +246,13 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # its start-up banner on every management command
 AXES_LOCKOUT_CALLABLE = "cunqi.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "cunqi.core.network.client_address"
+
+# Who must give a code from an authenticator app after the password (TOTP): roles, and
+# "admin" for superusers and staff. Empty only on a demo machine.
+CUNQI_TOTP_ROLES = tuple(
+    role for role in os.environ.get("CUNQI_TOTP_ROLES", "taskforce,admin").split(",") if role
+)
+OTP_TOTP_ISSUER = "Cunqi"
 
 LOGGING = {
     "version": 1,

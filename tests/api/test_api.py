@@ -287,7 +287,7 @@ def test_a_create_sent_again_with_its_idempotency_key_adds_nothing(world):
     assert other.status_code == 201
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL"
 )

@@ -204,6 +204,8 @@ GUARDED = {
         may=frozenset({TOWN}),
     ),
     "dashboard:cockpit": Guard(lambda side, extras: reverse("dashboard:cockpit")),
+    # One's own second factor (tests/accounts/test_second_factor.py).
+    "accounts:second_factor": Guard(lambda side, extras: reverse("accounts:second_factor")),
     "api_tokens": Guard(lambda side, extras: reverse("api_tokens")),
     "api_token_revoke": Guard(
         lambda side, extras: reverse("api_token_revoke", args=[extras["token"].pk]),

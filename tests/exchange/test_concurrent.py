@@ -13,7 +13,7 @@ from tests import factories
 from tests.exchange.test_import import check, filled
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL"
     ),

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from cunqi.accounts.forms import LoginForm
+from cunqi.accounts.second_factor import second_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", second_factor, name="second_factor"),
 ]
