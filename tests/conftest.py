@@ -17,6 +17,7 @@ def pytest_configure(config) -> None:
     }
     # Uploaded and generated files go to a folder of the run's own, never the checkout's.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cunqi-test-media-")
+    settings.CACHES["progress"]["LOCATION"] = tempfile.mkdtemp(prefix="cunqi-test-progress-")
     # Tests sign users in with force_login; the second factor is tested on its own
     # (tests/accounts/test_second_factor.py), with it required as in production.
     settings.CUNQI_TOTP_ROLES = ()

@@ -184,6 +184,17 @@ CUNQI_UPLOAD_MAX_MB = int(os.environ.get("CUNQI_UPLOAD_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# How far a task's import has got, written by the worker and read by the job's page in
+# another process: files under CUNQI_VAR_DIR (on several machines, a shared folder, like
+# the uploads).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "progress",
+    },
+}
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -374,3 +374,34 @@ def test_a_workbook_carrying_an_xml_bomb_is_refused_not_expanded(village, office
     with pytest.raises(importer.WrongFile):
         check("households", bomb.getvalue(), officer)
     assert Household.objects.count() == 0
+
+
+def test_the_job_page_sees_how_far_an_import_has_got_while_its_transaction_is_open(
+    village, officer, monkeypatch
+):
+    """Progress is written outside the import's transaction, so another process (the
+    page, polling) sees it move; it is cleared when the job ends."""
+    from django.core.cache import caches
+
+    from cunqi.exchange import services
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    rows = [["610881100201", "", f"{n:03d}", f"户主{n}", 3] for n in range(1, 8)]
+    upload = SimpleUploadedFile("h.xlsx", filled("households", rows))
+    job = services.start("households", upload, officer, "en")
+    assert job.status == ImportJob.Status.CHECKED and job.rows == 7
+    seen = []
+    store = caches["progress"].set
+
+    def record(key, figures, timeout=None):
+        store(key, figures, timeout)
+        shown = services.with_progress(ImportJob.objects.get(pk=job.pk))
+        seen.append((shown.status, shown.progress, Household.objects.count()))
+
+    monkeypatch.setattr(caches["progress"], "set", record)
+    services.request_commit(job)
+    # (rows written so far, visible only inside the import's own transaction)
+    assert seen == [("importing", 28, 2), ("importing", 57, 4), ("importing", 85, 6)]
+    job.refresh_from_db()
+    assert services.with_progress(job).progress == 100
+    assert caches["progress"].get(f"import-progress:{job.pk}") is None

@@ -1,5 +1,6 @@
 """Imports through the pages and tasks: the same engine as the command line."""
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -51,16 +52,28 @@ def request_commit(job: ImportJob) -> None:
         transaction.on_commit(lambda: run_import.enqueue(locked.pk, True))
 
 
+def _progress_key(job: ImportJob) -> str:
+    return f"import-progress:{job.pk}"
+
+
+def with_progress(job: ImportJob) -> ImportJob:
+    """The job with how far its check or import has got, for its page. The figures are
+    kept outside the database: the import's own transaction, open until the end, would
+    hide them from every other connection (and SQLite has room for one writer only)."""
+    if job.running and (live := caches["progress"].get(_progress_key(job))):
+        job.rows, job.progress = live["rows"], live["progress"]
+    return job
+
+
 def run(job: ImportJob, commit: bool) -> ImportJob:
     """Check or import the job's file in its user's language and scope; store what came."""
     kind = KINDS[job.kind]
     total = job.rows  # known once the file has been checked
+    key = _progress_key(job)
 
     def progress(done: int) -> None:
-        if total:
-            ImportJob.objects.filter(pk=job.pk).update(progress=min(99, 100 * done // total))
-        else:
-            ImportJob.objects.filter(pk=job.pk).update(rows=done)
+        figures = {"rows": total or done, "progress": min(99, 100 * done // total) if total else 0}
+        caches["progress"].set(key, figures, timeout=24 * 3600)
 
     with translation.override(job.language):
         try:
@@ -79,4 +92,5 @@ def run(job: ImportJob, commit: bool) -> ImportJob:
     job.progress = 100
     job.finished_at = timezone.now()
     job.save()
+    caches["progress"].delete(key)
     return job

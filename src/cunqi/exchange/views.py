@@ -84,7 +84,7 @@ def _workbook(content: bytes, filename: str) -> HttpResponse:
 
 
 def job(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(_jobs(request.user), pk=pk)
+    found = services.with_progress(get_object_or_404(_jobs(request.user), pk=pk))
     context = {"job": found, "kind": KINDS.get(found.kind)}
     if request.htmx and found.running:
         return render(request, "exchange/job.html#progress", context)
