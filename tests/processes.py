@@ -2,8 +2,10 @@
 operator does (backups, restores, task workers killed mid-task)."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import nullcontext
 
@@ -60,3 +62,21 @@ def cunqi(*arguments, database_url: str, var_dir) -> subprocess.CompletedProcess
         capture_output=True,
         text=True,
     )
+
+
+def scalar(database_url: str, sql: str):
+    """One value, read by a connection of its own (so it sees only what is committed)."""
+    with psycopg.connect(database_url) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def kill_when(process: subprocess.Popen, ready, timeout: float = 60) -> None:
+    """SIGKILL ``process`` as soon as ``ready()`` — no chance to clean up, as in a crash."""
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            assert time.monotonic() < deadline and process.poll() is None, "never ready"
+            time.sleep(0.02)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()

@@ -4,15 +4,13 @@ in the database; run again, the import completes exactly once.
 Runs the real thing: a migrated PostgreSQL database of its own, `cunqi db_worker` as a
 process, killed while the import's transaction is open."""
 
-import signal
 import subprocess
 import time
 
-import psycopg
 import pytest
 from django.db import connection
 
-from tests.processes import COMMAND, cunqi, environment
+from tests.processes import COMMAND, cunqi, environment, kill_when, scalar
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a worker process and PostgreSQL"
@@ -49,11 +47,6 @@ print(job.pk)
 """
 
 
-def _query(database_url: str, sql: str):
-    with psycopg.connect(database_url) as db:
-        return db.execute(sql).fetchone()[0]
-
-
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_rerun_imports_once(
     tmp_path, new_database
 ):
@@ -62,7 +55,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_rerun_imports_once(
     setup = cunqi("shell", "-c", SETUP, database_url=url, var_dir=var)
     assert setup.returncode == 0, setup.stderr[-3000:]
     job = int(setup.stdout.split()[-1])
-    history = _query(url, "SELECT count(*) FROM auditlog_logentry")
+    history = scalar(url, "SELECT count(*) FROM auditlog_logentry")
 
     worker = subprocess.Popen(
         [*COMMAND, "db_worker", "--queue-name", "*", "--interval", "0.2", "--no-startup-delay"],
@@ -70,27 +63,18 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_rerun_imports_once(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while (
-            _query(
-                url,
-                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'",
-            )
-            == 0
-        ):
-            assert time.monotonic() < deadline, "the worker never started the import"
-            time.sleep(0.1)
-        time.sleep(2)  # well into the import: rows written, transaction open
-        assert _query(url, f"SELECT status FROM exchange_importjob WHERE id = {job}") == (
-            "importing"
-        )
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait()
 
-    assert _query(url, "SELECT count(*) FROM registry_household") == 0
-    assert _query(url, "SELECT count(*) FROM auditlog_logentry") == history
+    def well_into_the_import() -> bool:
+        running = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+        if scalar(url, running) == 0:
+            return False
+        time.sleep(2)  # rows written, the import's transaction still open
+        return True
+
+    kill_when(worker, well_into_the_import)
+    assert scalar(url, f"SELECT status FROM exchange_importjob WHERE id = {job}") == "importing"
+    assert scalar(url, "SELECT count(*) FROM registry_household") == 0
+    assert scalar(url, "SELECT count(*) FROM auditlog_logentry") == history
 
     rerun = cunqi(
         "shell",
@@ -110,7 +94,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_rerun_imports_once(
         var_dir=var,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert _query(url, "SELECT count(*) FROM registry_household") == HOUSEHOLDS
-    assert _query(url, "SELECT count(DISTINCT number) FROM registry_household") == HOUSEHOLDS
-    assert _query(url, f"SELECT status FROM exchange_importjob WHERE id = {job}") == "imported"
-    assert _query(url, "SELECT count(*) FROM auditlog_logentry") == history + HOUSEHOLDS
+    assert scalar(url, "SELECT count(*) FROM registry_household") == HOUSEHOLDS
+    assert scalar(url, "SELECT count(DISTINCT number) FROM registry_household") == HOUSEHOLDS
+    assert scalar(url, f"SELECT status FROM exchange_importjob WHERE id = {job}") == "imported"
+    assert scalar(url, "SELECT count(*) FROM auditlog_logentry") == history + HOUSEHOLDS

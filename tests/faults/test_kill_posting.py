@@ -2,16 +2,13 @@
 them whole — posted with one balanced entry, or still approved with none — and running
 the posting again posts the rest exactly once (`cunqi reconcile` checks both)."""
 
-import signal
 import subprocess
-import time
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
 
-from tests.processes import COMMAND, cunqi, environment
+from tests.processes import COMMAND, cunqi, environment, kill_when, scalar
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a killed process and PostgreSQL"
@@ -39,11 +36,6 @@ print(services.post_distributions(ids, User.objects.get(username="bench-taskforc
 """
 
 
-def _count(database_url: str, sql: str) -> int:
-    with psycopg.connect(database_url) as db:
-        return db.execute(sql).fetchone()[0]
-
-
 def test_a_posting_killed_halfway_leaves_whole_distributions_and_finishes_once(
     tmp_path, new_database
 ):
@@ -58,23 +50,16 @@ def test_a_posting_killed_halfway_leaves_whole_distributions_and_finishes_once(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while _count(url, "SELECT count(*) FROM benefits_journalentry") == 0:
-            assert time.monotonic() < deadline and posting.poll() is None
-            time.sleep(0.02)
-    finally:
-        posting.send_signal(signal.SIGKILL)
-        posting.wait()
-    posted = _count(url, "SELECT count(*) FROM benefits_distribution WHERE status = 'posted'")
+    kill_when(posting, lambda: scalar(url, "SELECT count(*) FROM benefits_journalentry") > 0)
+    posted = scalar(url, "SELECT count(*) FROM benefits_distribution WHERE status = 'posted'")
     assert 0 < posted < PROJECTS, "killed too late to be halfway"
-    assert _count(url, "SELECT count(*) FROM benefits_journalentry") == posted
+    assert scalar(url, "SELECT count(*) FROM benefits_journalentry") == posted
     checked = cunqi("reconcile", database_url=url, var_dir=var)
     assert checked.returncode == 0, checked.stderr[-3000:]
 
     finished = cunqi("shell", "-c", POST, database_url=url, var_dir=var)
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert int(finished.stdout.split()[-1]) == PROJECTS - posted
-    assert _count(url, "SELECT count(*) FROM benefits_journalentry") == PROJECTS
+    assert scalar(url, "SELECT count(*) FROM benefits_journalentry") == PROJECTS
     checked = cunqi("reconcile", database_url=url, var_dir=var)
     assert checked.returncode == 0, checked.stderr[-3000:]

@@ -35,6 +35,11 @@ def _form_data(values: dict) -> MultiValueDict:
     return data
 
 
+def _files(file) -> MultiValueDict:
+    """The multipart upload as the page form takes it (under its one name, ``file``)."""
+    return MultiValueDict({"file": [file]} if file else {})
+
+
 def _permit(request, action: str, model) -> None:
     if not allows(request.auth, action, model):
         raise PermissionDenied
@@ -122,8 +127,7 @@ def add_routes(router: Router, views) -> None:
             values = payload.dict()
 
             def answer():
-                files = MultiValueDict({"file": [file]} if file else {})
-                form = views.form(_form_data(values), files, user=request.auth)
+                form = views.form(_form_data(values), _files(file), user=request.auth)
                 return 201, schemas.serialise(_save(views, form, request), fields)
 
             request_fingerprint = idempotency.fingerprint(request, values, [file] if file else [])
@@ -159,9 +163,8 @@ def add_routes(router: Router, views) -> None:
                 raise PermissionDenied
             current = model_to_dict(obj, fields=list(schemas.input_fields(views.form)))
             changes = payload.dict(exclude_unset=True) if payload else {}
-            files = MultiValueDict({"file": [file]} if file else {})
             form = views.form(
-                _form_data({**current, **changes}), files, instance=obj, user=request.auth
+                _form_data({**current, **changes}), _files(file), instance=obj, user=request.auth
             )
             return schemas.serialise(_save(views, form, request), fields)
 

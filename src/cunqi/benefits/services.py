@@ -1,5 +1,5 @@
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -229,11 +229,6 @@ def _insert_payouts(planned: Iterable[tuple[Distribution, _Plan]]) -> None:
     )
 
 
-def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _refuse(problems: dict) -> None:
     """One ValidationError naming every project with a problem, in project code order."""
     codes = dict(Project.objects.filter(pk__in=problems).values_list("pk", "code"))
@@ -275,7 +270,7 @@ def prepare_distributions(
     however many there are; refuses with every project's problem named."""
     problems: dict = {}
     prepared = 0
-    for chunk in _chunks(list(profits), chunk_size):
+    for chunk in bulk.chunks(list(profits), chunk_size):
         plans, chunk_problems = _plan(year, {project: profits[project] for project in chunk})
         for project in Distribution.objects.filter(year=year, project__in=chunk).values_list(
             "project", flat=True
@@ -328,7 +323,7 @@ def approve_distribution(distribution: Distribution, user) -> Distribution:
 def approve_distributions(ids: Sequence[int], user, chunk_size: int = 2000) -> int:
     """Approve many drafts at once, all or nothing, under the same rule as one."""
     problems = {}
-    for chunk in _chunks(list(ids), chunk_size):
+    for chunk in bulk.chunks(list(ids), chunk_size):
         rows = (
             Distribution.objects.select_for_update()
             .filter(pk__in=chunk)
@@ -418,7 +413,7 @@ def post_distributions(ids: Sequence[int], user, chunk_size: int = 500) -> int:
     refused before anything is posted. Returns how many this run posted."""
     ids = list(ids)
     problems = {}
-    for chunk in _chunks(ids, chunk_size):
+    for chunk in bulk.chunks(ids, chunk_size):
         problems.update(
             (project, (None, _("Only an approved distribution can be posted.")))
             for project in Distribution.objects.filter(pk__in=chunk)
@@ -428,7 +423,7 @@ def post_distributions(ids: Sequence[int], user, chunk_size: int = 500) -> int:
     if problems:
         _refuse(problems)
     posted = 0
-    for chunk in _chunks(ids, chunk_size):
+    for chunk in bulk.chunks(ids, chunk_size):
         with transaction.atomic():
             approved = list(
                 Distribution.objects.select_for_update()

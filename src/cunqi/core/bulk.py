@@ -7,7 +7,7 @@ Values go through each field's own conversion (money to fen), so what is stored 
 validate first and write rows nobody edits.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 
@@ -50,3 +50,10 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[Sequence]) -> 
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch)
             count += len(batch)
     return count
+
+
+def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    """``items`` a slice of ``size`` at a time: for IN (…) lists (SQLite limits a
+    statement's parameters) and for work done a transaction per chunk."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

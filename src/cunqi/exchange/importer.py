@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from cunqi.core import uploads
+from cunqi.core.bulk import chunks
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
 from cunqi.exchange.cells import CellError
@@ -230,9 +231,14 @@ def _key_fields(kind: Kind) -> list[str]:
     ]
 
 
-def _chunks(values: list) -> Iterator[list]:
-    for start in range(0, len(values), IN_CHUNK):
-        yield values[start : start + IN_CHUNK]
+def _writable(model, user, pks: list) -> set:
+    """Of ``pks``, those the user may change."""
+    found = set()
+    for part in chunks(pks, IN_CHUNK):
+        found.update(
+            model.objects.editable_by(user).filter(pk__in=part).values_list("pk", flat=True)
+        )
+    return found
 
 
 def _existing(kind: Kind, keys: set[tuple], user) -> tuple[dict[tuple, int], set[tuple]]:
@@ -243,15 +249,12 @@ def _existing(kind: Kind, keys: set[tuple], user) -> tuple[dict[tuple, int], set
     # Narrow the query by the key's first part, then match whole keys in Python.
     first = sorted({key[0] for key in keys}, key=str)
     everywhere = {}
-    for part in _chunks(first):
+    for part in chunks(first, IN_CHUNK):
         rows = kind.model._base_manager.filter(**{f"{fields[0]}__in": part}).values_list(
             *fields, "pk"
         )
         everywhere.update({tuple(row[:-1]): row[-1] for row in rows if tuple(row[:-1]) in keys})
-    writable = set()
-    for part in _chunks(list(everywhere.values())):
-        editable = kind.model.objects.editable_by(user).filter(pk__in=part)
-        writable.update(editable.values_list("pk", flat=True))
+    writable = _writable(kind.model, user, list(everywhere.values()))
     mine = {key: pk for key, pk in everywhere.items() if pk in writable}
     return mine, set(everywhere) - set(mine)
 
@@ -278,7 +281,7 @@ class _Batch:
         new, changed, fields, related, numbers = [], [], set(), [], {}
         stored = {}
         if self.kind.save:
-            for part in _chunks(list(mine.values())):
+            for part in chunks(list(mine.values()), IN_CHUNK):
                 stored.update(self.kind.model.objects.in_bulk(part))
         for number, key, values in self.rows:
             values = dict(values)
@@ -345,10 +348,7 @@ class _Batch:
         user's write scope (a village the user may see is not always one they may add
         rows for); otherwise the row is named and the whole import rolled back."""
         saved = {obj.pk: obj for obj in objs if obj.pk is not None}
-        writable = set()
-        for part in _chunks(list(saved)):
-            editable = self.kind.model.objects.editable_by(self.user).filter(pk__in=part)
-            writable.update(editable.values_list("pk", flat=True))
+        writable = _writable(self.kind.model, self.user, list(saved))
         for pk in sorted(set(saved) - writable, key=lambda pk: numbers[id(saved[pk])]):
             self.outcome.add(
                 RowError(
