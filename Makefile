@@ -38,8 +38,11 @@ run: setup static
 	  $(CUNQI) db_worker --queue-name '*' & \
 	  $(BIN)/gunicorn cunqi.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
+# The browser journeys (tests/e2e) share one running platform, so they run in a process of
+# their own; they are skipped where Debian's chromium is missing (.ci/run installs it).
 test: setup
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:xdist tests/e2e $(PYTEST_ARGS)
 
 # Django's deployment checks against the settings a production deployment sets (see
 # docs/deploy.md); any warning fails.

@@ -1,3 +1,4 @@
+import shutil
 import tempfile
 
 import pytest
@@ -47,3 +48,17 @@ def pytest_collection_modifyitems(items) -> None:
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+
+
+def pytest_sessionstart(session) -> None:
+    if not hasattr(session.config, "workerinput"):  # xdist's controller, or a plain run
+        from tests.e2e.conftest import screenshot_folder
+
+        shutil.rmtree(screenshot_folder(), ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    from tests.e2e.conftest import screenshot_folder
+
+    if (folder := screenshot_folder()).exists():
+        terminalreporter.write_line(f"Browser journeys' screenshots: {folder}")

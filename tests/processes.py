@@ -3,11 +3,12 @@ operator does (backups, restores, task workers killed mid-task)."""
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
-from contextlib import nullcontext
+from contextlib import closing, contextmanager, nullcontext
 
 import psycopg
 import pytest
@@ -26,29 +27,38 @@ def _server() -> dict:
     )
 
 
-@pytest.fixture
-def new_database(tmp_path):
-    """Makes new, empty databases of the suite's engine; yields their DATABASE_URLs."""
+@contextmanager
+def databases(folder):
+    """Makes new, empty databases of the suite's engine (SQLite files under ``folder``);
+    yields a function returning their DATABASE_URLs, and drops them afterwards."""
     made = []
     server = _server()
 
     def make() -> str:
         name = f"cunqi_process_{uuid.uuid4().hex[:12]}"
         if connection.vendor != "postgresql":
-            return f"sqlite:///{tmp_path / name}.sqlite3"
+            return f"sqlite:///{folder / name}.sqlite3"
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         made.append(name)
         return f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
 
-    yield make
-    with (
-        psycopg.connect(dbname="postgres", autocommit=True, **server)
-        if made
-        else nullcontext() as admin
-    ):
-        for name in made:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    try:
+        yield make
+    finally:
+        with (
+            psycopg.connect(dbname="postgres", autocommit=True, **server)
+            if made
+            else nullcontext() as admin
+        ):
+            for name in made:
+                admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    with databases(tmp_path) as make:
+        yield make
 
 
 def environment(database_url: str, var_dir) -> dict:
@@ -64,10 +74,17 @@ def cunqi(*arguments, database_url: str, var_dir) -> subprocess.CompletedProcess
     )
 
 
-def scalar(database_url: str, sql: str):
-    """One value, read by a connection of its own (so it sees only what is committed)."""
+def rows(database_url: str, sql: str) -> list[tuple]:
+    """Rows read by a connection of its own (so it sees only what is committed)."""
+    if database_url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as db:
+            return db.execute(sql).fetchall()
     with psycopg.connect(database_url) as db:
-        return db.execute(sql).fetchone()[0]
+        return db.execute(sql).fetchall()
+
+
+def scalar(database_url: str, sql: str):
+    return rows(database_url, sql)[0][0]
 
 
 def kill_when(process: subprocess.Popen, ready, timeout: float = 60) -> None:

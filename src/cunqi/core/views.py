@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -33,6 +34,37 @@ EXPORT_LIMIT = 200_000
 # Every model with pages, and its ObjectViews (filled as the URLs are built); the REST
 # API serves the same models through the same querysets, filters, forms and saves.
 REGISTRY: dict[type, type[ObjectViews]] = {}
+
+
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: pgettext_lazy("history", "created"),
+    LogEntry.Action.UPDATE: pgettext_lazy("history", "changed"),
+    LogEntry.Action.DELETE: pgettext_lazy("history", "deleted"),
+    LogEntry.Action.ACCESS: pgettext_lazy("history", "read"),
+}
+
+
+def history_of(obj, limit: int = 50) -> list[dict]:
+    """The row's recorded changes, newest first, in the reader's language. django-auditlog
+    also records reverse relations (a distribution's "payouts: None → …Payout.None"), which
+    say nothing to a reader: only the row's own fields are shown."""
+    own = {
+        str(getattr(field, "verbose_name", field.name))
+        for field in obj._meta.get_fields()
+        if field.concrete or (field.many_to_many and not field.auto_created)
+    }
+    entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+    return [
+        {
+            "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),
+            "timestamp": entry.timestamp,
+            "actor": entry.actor,
+            "changes": {
+                name: change for name, change in entry.changes_display_dict.items() if name in own
+            },
+        }
+        for entry in entries[:limit]
+    ]
 
 
 @dataclass(frozen=True)
@@ -278,9 +310,7 @@ class ObjectDetailView(ObjectView):
             )
             RequestConfig(request, paginate={"per_page": 10}).configure(table)
             sections.append((section.title, table))
-        history = (
-            LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
-        )
+        history = history_of(obj)
         context = self.context(
             object=obj,
             fields=field_rows(obj, self.views.detail_fields),

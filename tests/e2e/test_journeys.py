@@ -1,0 +1,253 @@
+"""What real people do in a real browser, end to end: each journey runs against the
+platform as deployed (see conftest) and leaves a screenshot of its end."""
+
+import json
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import PHONE
+from tests.processes import rows
+
+ACCOUNTS = ("taskforce", "leader", "agriculture", "daliuta", "shijiaota", "longhua", "advisor")
+
+# What each account may see, worked out by the platform's own scoping in a process of its own.
+SCOPE_ORACLE = """
+import json
+from cunqi.accounts.models import User
+from cunqi.projects.models import Project
+from cunqi.registry.models import Village
+seen = {}
+for user in User.objects.filter(username__in=%r):
+    projects = Project.objects.visible_to(user)
+    hidden = Project.objects.exclude(pk__in=projects.values("pk")).order_by("pk").first()
+    seen[user.username] = {
+        "villages": Village.objects.visible_to(user).count(),
+        "projects": projects.count(),
+        "hidden_project": hidden and hidden.pk,
+    }
+print(json.dumps(seen))
+"""
+
+
+def row_count(page) -> int:
+    return int(
+        re.search(r"\d+", page.locator(".card-header .text-secondary").first.inner_text())[0]
+    )
+
+
+def choose(page, field: str, text: str) -> None:
+    """Pick ``text`` in a search-as-you-type select: type, wait for the match, select it."""
+    page.fill(f"input[name=q-{field}]", text)
+    option = page.locator(f"select[name={field}] option", has_text=text).first
+    option.wait_for(state="attached")
+    page.select_option(f"select[name={field}]", value=option.get_attribute("value"))
+
+
+def save(page) -> None:
+    page.locator("form button[type=submit]", has_text="保存").click()
+    page.wait_for_load_state()
+
+
+def test_each_role_sees_only_its_scope(platform, people):
+    oracle = platform.command("shell", "-c", SCOPE_ORACLE % (ACCOUNTS,))
+    expected = json.loads(oracle.strip().splitlines()[-1])
+    assert expected["shijiaota"]["projects"] < expected["daliuta"]["projects"]
+    for username in ACCOUNTS:
+        page = people.page(username)
+        page.goto("/registry/village/")
+        assert row_count(page) == expected[username]["villages"], username
+        page.goto("/projects/project/")
+        assert row_count(page) == expected[username]["projects"], username
+        if hidden := expected[username]["hidden_project"]:
+            answer = page.goto(f"/projects/project/{hidden}/")
+            assert answer.status == 404, username
+        people.shot(page, f"scope-{username}")
+
+
+def test_the_task_force_creates_a_pairing_and_a_project(platform, people):
+    village, enterprise = rows(
+        platform.database_url,
+        "SELECT v.name, e.name FROM registry_village v, registry_enterprise e "
+        "ORDER BY v.id DESC, e.id DESC LIMIT 1",
+    )[0]
+    page = people.page("taskforce")
+    page.goto("/pairing/pairing/add/")
+    choose(page, "village", village)
+    choose(page, "enterprise", enterprise)
+    page.fill("input[name=start_date]", "2026-12-01")
+    page.select_option("select[name=status]", "proposed")
+    save(page)
+    assert re.search(r"/pairing/pairing/\d+/$", page.url), page.content()[-2000:]
+    assert village in page.inner_text("body")
+
+    page.goto("/projects/project/add/")
+    page.fill("input[name=code]", "E2E-2026-001")
+    page.fill("input[name=name]", "浏览器测试项目")
+    choose(page, "villages", village)
+    choose(page, "enterprises", enterprise)
+    page.select_option("select[name=cooperation_models]", index=0)
+    page.select_option("select[name=industry]", index=1)
+    page.fill("input[name=planned_investment]", "1200000.50")
+    save(page)
+    assert re.search(r"/projects/project/\d+/$", page.url), page.content()[-2000:]
+    assert "浏览器测试项目" in page.inner_text("body")
+    people.shot(page, "taskforce-creates-project")
+
+
+def test_a_village_submits_its_monthly_report_from_a_phone(platform, people):
+    project, month = rows(
+        platform.database_url,
+        "SELECT p.name, max(r.month) FROM projects_project p "
+        "JOIN projects_project_villages pv ON pv.project_id = p.id "
+        "JOIN registry_village v ON v.id = pv.village_id "
+        "JOIN supervision_monthlyreport r ON r.project_id = p.id "
+        "WHERE v.name = '石角塔村' GROUP BY p.name ORDER BY p.name LIMIT 1",
+    )[0]
+    month = date.fromisoformat(str(month)[:10])
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    page = people.page("shijiaota", viewport=PHONE)
+    page.goto("/supervision/monthlyreport/add/")
+    choose(page, "project", project)
+    page.fill("input[name=month]", following.strftime("%Y-%m"))
+    for field, value in {
+        "investment_completed": "350000.00",
+        "jobs": "12",
+        "wages": "48000.00",
+        "output_value": "210000.00",
+        "sales": "180000.00",
+    }.items():
+        page.fill(f"input[name={field}]", value)
+    page.fill("textarea[name=milestones]", "大棚主体完工")
+    save(page)
+    assert re.search(r"/supervision/monthlyreport/\d+/$", page.url), page.content()[-2000:]
+    page.locator("form button[type=submit]", has_text="报送").click()
+    page.wait_for_load_state()
+    assert "已报送" in page.inner_text("body")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    people.shot(page, "village-submits-monthly-report-phone")
+
+
+def test_a_town_officer_imports_households_fixes_an_error_and_imports_again(
+    platform, people, tmp_path
+):
+    village = rows(
+        platform.database_url,
+        "SELECT v.code FROM registry_village v JOIN registry_town t ON t.id = v.town_id "
+        "WHERE t.name = '大柳塔镇' ORDER BY v.code LIMIT 1",
+    )[0][0]
+    page = people.page("daliuta")
+    page.goto("/exchange/")
+    with page.expect_download() as download:
+        page.click("a[href$='/exchange/template/households/']")
+    download.value.save_as(tmp_path / "template.xlsx")
+    workbook = load_workbook(tmp_path / "template.xlsx")
+    sheet = workbook.worksheets[0]
+    sheet.append([village, "", "E2E-001", "王浏览", 4])
+    sheet.append([village, "", "E2E-002", "李测试", 0])  # a household of no one
+    wrong_row = sheet.max_row
+    wrong = tmp_path / "households.xlsx"
+    workbook.save(wrong)
+
+    page.select_option("select[name=kind]", "households")
+    page.set_input_files("input[name=file]", wrong)
+    page.locator("form button[type=submit]", has_text="检查文件").click()
+    error = page.locator("table tbody tr")
+    error.first.wait_for()
+    assert error.count() == 1
+    assert error.locator("td").first.inner_text().strip() == str(wrong_row)
+    people.shot(page, "town-import-error")
+
+    sheet.cell(row=wrong_row, column=5, value=3)
+    workbook.save(tmp_path / "fixed.xlsx")
+    page.goto("/exchange/")
+    page.select_option("select[name=kind]", "households")
+    page.set_input_files("input[name=file]", tmp_path / "fixed.xlsx")
+    page.locator("form button[type=submit]", has_text="检查文件").click()
+    page.locator("form button[type=submit]", has_text="导入").click()
+    page.get_by_text("已导入").first.wait_for(timeout=60_000)
+    assert rows(
+        platform.database_url,
+        "SELECT count(*) FROM registry_household WHERE number IN ('E2E-001', 'E2E-002')",
+    ) == [(2,)]
+    people.shot(page, "town-import-fixed")
+
+
+def test_matching_is_run_and_a_recommendation_accepted(platform, people):
+    page = people.page("taskforce")
+    page.goto("/pairing/matchingrun/add/")
+    page.uncheck("input[name=keep_existing]")
+    save(page)
+    accept = page.locator("form button[type=submit]", has_text="采纳").first
+    accept.wait_for(timeout=60_000)  # the run works in the background; the page follows it
+    people.shot(page, "matching-run")
+    accept.click()
+    page.wait_for_load_state()
+    assert "已创建拟结对" in page.inner_text("body")
+    people.shot(page, "matching-recommendation-accepted")
+
+
+def test_a_distribution_prepared_by_one_person_is_approved_by_another(platform, people):
+    project, year = rows(
+        platform.database_url,
+        "SELECT p.name, max(d.year) FROM projects_project p "
+        "JOIN benefits_distribution d ON d.project_id = p.id "
+        "GROUP BY p.name ORDER BY p.name LIMIT 1",
+    )[0]
+    maker = people.page("taskforce")
+    maker.goto("/benefits/distribution/add/")
+    choose(maker, "project", project)
+    maker.fill("input[name=year]", str(year + 1))
+    maker.fill("input[name=profit]", "100000.00")
+    save(maker)
+    assert re.search(r"/benefits/distribution/\d+/$", maker.url), maker.content()[-2000:]
+    distribution = maker.url
+    approve = 'form button[type=submit]:has-text("审核")'
+    maker.click(approve)
+    maker.wait_for_load_state()
+    assert "分红编制人不能审核自己编制的分红" in maker.inner_text("body")
+    assert "草稿" in maker.inner_text("body")
+
+    checker = people.page("leader")
+    checker.goto(distribution)
+    checker.click(approve)
+    checker.wait_for_load_state()
+    assert "已审核" in checker.inner_text("body")
+
+    maker.goto(distribution)
+    maker.click('form button[type=submit]:has-text("入账")')
+    maker.wait_for_load_state()
+    assert "已入账" in maker.inner_text("body")
+    people.shot(maker, "distribution-approved-by-another-and-posted")
+
+
+def test_the_monthly_bulletin_is_generated_and_downloaded(platform, people):
+    page = people.page("taskforce")
+    page.goto("/supervision/bulletin/add/")
+    page.fill("input[name=month]", "2026-10")
+    page.locator("form button[type=submit]").last.click()
+    for _ in range(60):
+        if page.locator("a[href$='/pdf/']").count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    for extension, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK")):
+        with page.expect_download() as download:
+            page.click(f"a[href$='/{extension}/']")
+        with open(download.value.path(), "rb") as file:
+            assert file.read(4).startswith(magic), extension
+    people.shot(page, "bulletin-downloaded")
+
+
+def test_the_language_is_switched(platform, people):
+    page = people.page("daliuta")
+    page.goto("/projects/project/")
+    assert "项目" in page.title()
+    page.locator("button[name=language]").click()
+    page.wait_for_load_state()
+    assert "Projects" in page.title(), page.title()
+    people.shot(page, "language-english")
+    page.locator("button[name=language]").click()
+    page.wait_for_load_state()
+    assert "项目" in page.title()
