@@ -22,6 +22,11 @@ def pytest_configure(config) -> None:
     # Tests sign users in with force_login; the second factor is tested on its own
     # (tests/accounts/test_second_factor.py), with it required as in production.
     settings.CUNQI_TOTP_ROLES = ()
+    # A bulk write on an audited model that does not record its history fails the test
+    # that reaches it (cunqi.core.history).
+    from cunqi.core import history
+
+    history.guard_bulk_writes()
 
 
 @pytest.fixture

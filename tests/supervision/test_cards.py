@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -57,6 +58,10 @@ def test_a_rule_that_fires_issues_one_card_and_keeps_it_current(project):
     card.refresh_from_db()
     assert (result.issued, card.colour, card.colour_changed_on) == (0, Card.Colour.YELLOW, TODAY)
     assert Card.objects.count() == 1
+    # Written in bulk, and still in the card's history: issued red, then turned yellow.
+    entries = LogEntry.objects.get_for_object(card).order_by("pk")
+    assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert entries[1].changes_dict["colour"] == [Card.Colour.RED, Card.Colour.YELLOW]
 
 
 def test_a_card_is_cleared_only_once_the_rule_no_longer_fires_and_the_task_force_confirms(project):

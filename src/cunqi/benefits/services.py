@@ -22,7 +22,7 @@ from cunqi.benefits.models import (
     Stake,
     VillagerWeight,
 )
-from cunqi.core import bulk
+from cunqi.core import bulk, history
 from cunqi.core.fields import ZERO
 from cunqi.projects.models import Project
 from cunqi.registry.models import Household, Village
@@ -65,8 +65,11 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
     shares = [stake.share for stake in stakes]
     if problem := shares_problem(shares):
         raise ValidationError(share_message(problem, sum(shares)))
+    # The database freezes the stakes of a complete structure: it is opened while they
+    # are replaced, then closed; its history shows it complete again.
     if structure.pk:
-        EquityStructure.objects.filter(pk=structure.pk).update(is_complete=False)
+        with history.recorded():
+            EquityStructure.objects.filter(pk=structure.pk).update(is_complete=False)
     structure.is_complete = False
     structure.save()
     structure.stakes.all().delete()
@@ -74,8 +77,10 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
         stake.pk = None
         stake.structure = structure
         stake.save()
-    EquityStructure.objects.filter(pk=structure.pk).update(is_complete=True)
+    with history.recorded():
+        EquityStructure.objects.filter(pk=structure.pk).update(is_complete=True)
     structure.is_complete = True
+    history.record_updates([structure], {"is_complete": (False, True)}, None)
     return structure
 
 
@@ -282,15 +287,23 @@ def prepare_distributions(
         problems.update(chunk_problems)
         if problems:  # keep looking for more problems, write nothing more
             continue
-        distributions = Distribution.objects.bulk_create(
-            Distribution(
-                project_id=plan.project_id,
-                year=year,
-                profit=plan.profit,
-                structure=plan.structure,
-                prepared_by=user,
+        with history.recorded():
+            distributions = Distribution.objects.bulk_create(
+                Distribution(
+                    project_id=plan.project_id,
+                    year=year,
+                    profit=plan.profit,
+                    structure=plan.structure,
+                    prepared_by=user,
+                )
+                for plan in plans
             )
-            for plan in plans
+        history.record_creates(
+            Distribution.objects.filter(pk__in=[d.pk for d in distributions]).select_related(
+                "project"
+            ),
+            ("project", "year", "profit", "structure", "status", "prepared_by"),
+            user,
         )
         _insert_payouts(zip(distributions, plans, strict=True))
         prepared += len(plans)
@@ -333,8 +346,20 @@ def approve_distributions(ids: Sequence[int], user, chunk_size: int = 2000) -> i
             if problem := _approval_problem(status, prepared_by, user):
                 problems[project] = (None, problem)
         if not problems:
-            Distribution.objects.filter(pk__in=chunk).update(
-                status=Distribution.Status.APPROVED, approved_by=user, updated_at=timezone.now()
+            approved = Distribution.objects.filter(pk__in=chunk)
+            with history.recorded():
+                approved.update(
+                    status=Distribution.Status.APPROVED,
+                    approved_by=user,
+                    updated_at=timezone.now(),
+                )
+            history.record_updates(
+                approved.select_related("project"),
+                {
+                    "status": (Distribution.Status.DRAFT, Distribution.Status.APPROVED),
+                    "approved_by": (None, user),
+                },
+                user,
             )
     if problems:
         _refuse(problems)
@@ -380,8 +405,17 @@ def _post_locked(approved: Sequence[tuple[int, int]], user) -> list[JournalEntry
             ids = [entry.pk for entry in entries]
             cursor.execute(_POSTING_LINES.format(entries=", ".join(["%s"] * len(ids))), ids * 2)
         now = timezone.now()
-        Distribution.objects.filter(pk__in=[pk for pk, _year in approved]).update(
-            status=Distribution.Status.POSTED, posted_at=now, updated_at=now
+        posted = Distribution.objects.filter(pk__in=[pk for pk, _year in approved])
+        with history.recorded():
+            posted.update(status=Distribution.Status.POSTED, posted_at=now, updated_at=now)
+        history.record_updates(
+            posted.select_related("project"),
+            {
+                "status": (Distribution.Status.APPROVED, Distribution.Status.POSTED),
+                "posted_at": (None, now),
+            },
+            user,
+            at=now,
         )
     return entries
 

@@ -53,7 +53,11 @@ def history_of(obj, limit: int = 50) -> list[dict]:
         for field in obj._meta.get_fields()
         if field.concrete or (field.many_to_many and not field.auto_created)
     }
-    entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+    entries = (
+        LogEntry.objects.get_for_object(obj)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )
     return [
         {
             "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),

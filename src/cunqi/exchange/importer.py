@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from cunqi.core import uploads
+from cunqi.core import history, uploads
 from cunqi.core.bulk import chunks
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
@@ -360,9 +360,12 @@ class _Batch:
 
     def write(self, new: list, changed: list, fields: set, related: list) -> None:
         model = self.kind.model
-        created = model.objects.bulk_create(new, batch_size=BATCH)
-        if changed:
-            model.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=BATCH)
+        with history.recorded():  # each row's entry is written below
+            created = model.objects.bulk_create(new, batch_size=BATCH)
+            if changed:
+                model.objects.bulk_update(
+                    changed, sorted(fields | {"updated_at"}), batch_size=BATCH
+                )
         for name in self.many:
             # Replace each row's links (an enclave project's villages, say) in two statements.
             field = model._meta.get_field(name)

@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cunqi.core import history
 from cunqi.core.models import Industry, ResourceKind
 from cunqi.matching import assign
 from cunqi.matching.scoring import (
@@ -172,7 +173,13 @@ def build_instance(run: MatchingRun) -> Instance:
 
 
 def _progress(run: MatchingRun, percent: int, **fields) -> None:
-    MatchingRun.objects.filter(pk=run.pk).update(progress=percent, **fields)
+    """Move the run's progress bar (left out of its history) and record what else changed."""
+    changes = {name: (getattr(run, name), value) for name, value in fields.items()}
+    for name, value in fields.items():
+        setattr(run, name, value)
+    with history.recorded():
+        MatchingRun.objects.filter(pk=run.pk).update(progress=percent, **fields)
+    history.record_updates([run], {k: v for k, v in changes.items() if v[0] != v[1]}, None)
 
 
 def execute(run: MatchingRun) -> MatchingRun:
@@ -225,7 +232,11 @@ def execute(run: MatchingRun) -> MatchingRun:
     )
     with transaction.atomic():
         run.recommendations.all().delete()
-        Recommendation.objects.bulk_create(recommendations)
+        with history.recorded():
+            Recommendation.objects.bulk_create(recommendations)
+        history.record_creates(
+            recommendations, ("village", "enterprise", "score", "decision"), None
+        )
         _progress(
             run,
             100,

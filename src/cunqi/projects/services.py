@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cunqi.core import uploads
+from cunqi.core import history, uploads
 from cunqi.projects.deadlines import add_working_days
 from cunqi.projects.models import (
     Approval,
@@ -40,10 +40,12 @@ def open_approval(project: Project, *, green_channel: bool, applied_on: date, us
         ApprovalStep(approval=approval, stage=stage, order=order)
         for order, stage in enumerate(stages, start=1)
     )
-    ApprovalDocument.objects.bulk_create(
-        ApprovalDocument(approval=approval, kind=kind)
-        for kind in DocumentKind.objects.filter(is_active=True, stage__in=stages)
-    )
+    with history.recorded():
+        documents = ApprovalDocument.objects.bulk_create(
+            ApprovalDocument(approval=approval, kind=kind)
+            for kind in DocumentKind.objects.filter(is_active=True, stage__in=stages)
+        )
+    history.record_creates(documents, ("approval", "kind", "status"), user)
     _log(approval, user, ApprovalEvent.Kind.OPENED)
     return approval
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cunqi.core import history
 from cunqi.core.roles import Role
 from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
@@ -212,7 +213,7 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
         (card.rule, card.subject_key): card
         for card in Card.objects.exclude(status=Card.Status.CLEARED).select_for_update()
     }
-    new, changed = [], []
+    new, changed = [], {}
     for key, (finding, subject) in fired.items():
         card = open_cards.pop(key, None)
         if card is None:
@@ -237,21 +238,34 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
             continue  # unchanged: only its evaluation date moves, below
         if card.colour != finding.colour:
             card.colour_changed_on = today
+        before = (card.colour, card.reason, card.status)
         card.colour, card.reason, card.figures, card.status = state
-        changed.append(card)
+        changed[card] = {
+            name: (old, new)
+            for name, old, new in zip(
+                ("colour", "reason", "status"), before, state[:2] + state[3:], strict=True
+            )
+            if old != new
+        }
     updated = len(changed)
     resolved = 0
     for card in open_cards.values():
         if card.status == Card.Status.OPEN:
             card.status = Card.Status.RESOLVED
-            changed.append(card)
+            changed[card] = {"status": (Card.Status.OPEN, Card.Status.RESOLVED)}
             resolved += 1
-    Card.objects.bulk_create(new, batch_size=2000)
+    with history.recorded():
+        Card.objects.bulk_create(new, batch_size=2000)
+        # Only cards whose colour, figures or status changed are rewritten row by row.
+        Card.objects.bulk_update(
+            list(changed),
+            ["colour", "reason", "figures", "status", "colour_changed_on"],
+            batch_size=500,
+        )
+    history.record_creates(new, ("rule", "colour", "reason", "status"), None)
+    history.record_changes(changed, None)
     _notify_new_cards(new)
-    # Only cards whose colour, figures or status changed are rewritten row by row.
-    Card.objects.bulk_update(
-        changed, ["colour", "reason", "figures", "status", "colour_changed_on"], batch_size=500
-    )
+    # The evaluation date is left out of a card's history (settings): it moves daily.
     Card.objects.exclude(status=Card.Status.CLEARED).exclude(evaluated_on=today).update(
         evaluated_on=today
     )
@@ -294,13 +308,27 @@ def generate_bulletin(bulletin: Bulletin) -> Bulletin:
 
     from cunqi.supervision import bulletin as documents
 
-    Bulletin.objects.filter(pk=bulletin.pk).update(status=Bulletin.Status.RUNNING)
+    queued = bulletin.status
+    bulletin.status = Bulletin.Status.RUNNING
+    with history.recorded():
+        Bulletin.objects.filter(pk=bulletin.pk).update(status=bulletin.status)
+    history.record_updates([bulletin], {"status": (queued, bulletin.status)}, None)
     try:
         with translation.override(bulletin.language):
             written = documents.files(bulletin.month)
     except Exception as error:  # the reason is kept on the bulletin for the task force
-        Bulletin.objects.filter(pk=bulletin.pk).update(
-            status=Bulletin.Status.FAILED, message=str(error)[:300]
+        bulletin.status, bulletin.message = Bulletin.Status.FAILED, str(error)[:300]
+        with history.recorded():
+            Bulletin.objects.filter(pk=bulletin.pk).update(
+                status=bulletin.status, message=bulletin.message
+            )
+        history.record_updates(
+            [bulletin],
+            {
+                "status": (Bulletin.Status.RUNNING, bulletin.status),
+                "message": ("", bulletin.message),
+            },
+            None,
         )
         raise
     with transaction.atomic():
