@@ -241,7 +241,8 @@ def build_side(label: str) -> Side:
         fund_budget=fund_budget,
         allocation=allocation,
         disbursement=save_disbursement(
-            Disbursement(allocation=allocation, amount=Decimal("100.00"), paid_on=date(2026, 4, 1))
+            Disbursement(allocation=allocation, amount=Decimal("100.00"), paid_on=date(2026, 4, 1)),
+            None,
         ),
         advisor=advisor,
         service=Service.objects.create(

@@ -118,7 +118,8 @@ class Ledger(RuleBasedStateMachine):
         amount = Decimal(fen) / 100
         if allocation.disbursed + amount <= allocation.amount:
             funds.save_disbursement(
-                Disbursement(allocation=allocation, amount=amount, paid_on=date(2026, 5, 1))
+                Disbursement(allocation=allocation, amount=amount, paid_on=date(2026, 5, 1)),
+                self.users["town"],
             )
 
     @invariant()

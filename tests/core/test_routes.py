@@ -97,6 +97,9 @@ class Guard:
     method: str = "get"
     sees: str | None = None  # a MATRIX key, or None for routes about no row
     data: dict = field(default_factory=dict)
+    # A write on the row: roles of ``may`` other than the task force reach it only in
+    # their write scope (side A; a department approves only what its own source pays).
+    writes: bool = False
 
 
 def _row_url(name: str, key: str, *more) -> Callable:
@@ -148,6 +151,13 @@ GUARDED = {
         may=frozenset({T, L}),
         method="post",
         sees="distribution",
+    ),
+    "funds:disbursement_action": Guard(
+        _row_url("funds:disbursement_action", "disbursement", "approve"),
+        may=frozenset({T, Role.DEPARTMENT}),
+        method="post",
+        sees="disbursement",
+        writes=True,
     ),
     "benefits:project_projection": Guard(
         _row_url("benefits:project_projection", "project"), sees="project"
@@ -309,7 +319,7 @@ def test_guarded_routes_by_role(world, name, role):
         readable = guard.sees is None or expected_read(role, MATRIX[guard.sees][1], label)
         if not readable:
             expected = {404}
-        elif role in guard.may:
+        elif role in guard.may and (role == T or not guard.writes or label == "A"):
             expected = {200, 302}
         else:
             expected = {403, 404}

@@ -43,7 +43,7 @@ def allocate(budget, project, amount) -> Allocation:
 
 def disburse(allocation, amount) -> Disbursement:
     return services.save_disbursement(
-        Disbursement(allocation=allocation, amount=D(amount), paid_on=date(2026, 4, 1))
+        Disbursement(allocation=allocation, amount=D(amount), paid_on=date(2026, 4, 1)), None
     )
 
 
@@ -61,7 +61,7 @@ def test_allocations_and_disbursements_keep_running_totals(project):
     with pytest.raises(ValidationError, match=r"Only 0\.00 yuan of this allocation"):
         disburse(first, "1.00")
     payment.amount = D("300000.00")
-    services.save_disbursement(payment)
+    services.save_disbursement(payment, None)
     first.refresh_from_db()
     assert first.disbursed == D("550000.00")
     first.amount = D("500000.00")
@@ -218,3 +218,113 @@ def test_the_project_lists_its_policies_with_reasons(project):
     assert page.index(fits.title) < page.index(big.title)
     assert "The project&#x27;s industry is one the policy supports." in page
     assert "is below the minimum of" in page
+
+
+@pytest.fixture
+def clerks(db):
+    """Two users of the department whose source pays, and a village cadre."""
+    agriculture = Department.objects.get(code="agriculture")
+    return (
+        factories.UserFactory(role="department", department=agriculture),
+        factories.UserFactory(role="department", department=agriculture),
+    )
+
+
+def client_of(user):
+    client = language_client("en")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_disbursement_is_approved_by_someone_other_than_whoever_recorded_it(project, clerks):
+    maker, checker = clerks
+    allocation = allocate(make_budget(), project, "1000.00")
+    recorded = client_of(maker).post(
+        reverse("funds:disbursement_add"),
+        {"allocation": allocation.pk, "amount": "400.00", "paid_on": "2026-04-01"},
+    )
+    payment = Disbursement.objects.get()
+    assert recorded.url == payment.get_absolute_url()
+    assert (payment.status, payment.recorded_by) == (Disbursement.Status.RECORDED, maker)
+    approve = reverse("funds:disbursement_action", args=[payment.pk, "approve"])
+
+    refused = client_of(maker).post(approve, follow=True)
+    assert "Whoever recorded a disbursement cannot approve it." in refused.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == Disbursement.Status.RECORDED
+
+    page = client_of(checker).get(payment.get_absolute_url()).content.decode()
+    assert approve in page
+    client_of(checker).post(approve)
+    payment.refresh_from_db()
+    assert (payment.status, payment.approved_by) == (Disbursement.Status.APPROVED, checker)
+    assert payment.approved_at is not None
+    # Approved, it is fixed: no edit, no delete, no second approval.
+    edit = reverse("funds:disbursement_edit", args=[payment.pk])
+    assert client_of(checker).get(edit).status_code == 403
+    with pytest.raises(ValidationError, match="can no longer be changed"):
+        services.save_disbursement(payment, checker)
+    with pytest.raises(ValidationError, match="can no longer be changed"):
+        services.delete_disbursement(payment)
+    with pytest.raises(ValidationError, match="Only a disbursement awaiting approval"):
+        services.approve_disbursement(payment, factories.UserFactory(role="taskforce"))
+
+
+@pytest.mark.django_db
+def test_whoever_changes_a_waiting_disbursement_becomes_its_maker(project, clerks):
+    first, second = clerks
+    payment = services.save_disbursement(
+        Disbursement(
+            allocation=allocate(make_budget(), project, "1000.00"),
+            amount=D("10.00"),
+            paid_on=date(2026, 4, 1),
+        ),
+        first,
+    )
+    payment.amount = D("12.00")
+    services.save_disbursement(payment, second)
+    with pytest.raises(ValidationError, match="cannot approve"):
+        services.approve_disbursement(payment, second)
+    assert services.approve_disbursement(payment, first).approved_by == first
+
+
+@pytest.mark.django_db
+def test_only_the_paying_department_and_the_task_force_approve(project, clerks):
+    maker, _checker = clerks
+    payment = services.save_disbursement(
+        Disbursement(
+            allocation=allocate(make_budget(), project, "1000.00"),
+            amount=D("10.00"),
+            paid_on=date(2026, 4, 1),
+        ),
+        maker,
+    )
+    town = factories.UserFactory(role="town", town=project.villages.first().town)
+    water = factories.UserFactory(
+        role="department", department=Department.objects.get(code="water")
+    )
+    approve = reverse("funds:disbursement_action", args=[payment.pk, "approve"])
+    assert approve not in client_of(town).get(payment.get_absolute_url()).content.decode()
+    assert client_of(town).post(approve).status_code == 403
+    # Another department sees the payment but does not approve what its source pays.
+    assert client_of(water).post(approve).status_code == 403
+    payment.refresh_from_db()
+    assert payment.status == Disbursement.Status.RECORDED
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_approval_by_the_maker_that_bypasses_the_services(project, clerks):
+    maker, _checker = clerks
+    payment = services.save_disbursement(
+        Disbursement(
+            allocation=allocate(make_budget(), project, "1000.00"),
+            amount=D("10.00"),
+            paid_on=date(2026, 4, 1),
+        ),
+        maker,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Disbursement.objects.filter(pk=payment.pk).update(
+            status=Disbursement.Status.APPROVED, approved_by=maker
+        )

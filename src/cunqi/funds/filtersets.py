@@ -48,7 +48,7 @@ class DisbursementFilterSet(SearchFilterSet):
 
     class Meta:
         model = Disbursement
-        fields = ("town", "department")
+        fields = ("town", "department", "status")
 
 
 class PolicyFilterSet(SearchFilterSet):

@@ -6,6 +6,7 @@ Reconciliation holds in the database itself: a budget's ``allocated`` and an all
 constraints refuse any write that would take them past the amount, whoever writes.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -155,14 +156,23 @@ class Allocation(ScopedModel):
 
 
 class Disbursement(ScopedModel):
-    """A payment out of an allocation (拨付)."""
+    """A payment out of an allocation (拨付), recorded by one person and approved by
+    another (four eyes): whoever recorded or last changed it cannot approve it, and once
+    approved it is fixed. It counts against the allocation's room from when it is
+    recorded, so two records waiting for approval cannot together overspend it."""
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("awaiting approval")
+        APPROVED = "approved", _("approved")
 
     scope_paths = ScopePaths(
         town="allocation__project__villages__town",
         village="allocation__project__villages",
         enterprise="allocation__project__enterprises",
     )
-    edit_policy = DEPARTMENT_WRITES
+    edit_policy = EditPolicy.writers(
+        Role.DEPARTMENT, actions={"approve": frozenset({Role.DEPARTMENT})}
+    )
     department_path = "allocation__budget__source__department"
 
     allocation = models.ForeignKey(
@@ -174,13 +184,41 @@ class Disbursement(ScopedModel):
     amount = MoneyField(_("amount (yuan)"), validators=[non_negative])
     paid_on = models.DateField(_("paid on"))
     voucher = models.CharField(_("voucher number"), max_length=50, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED, editable=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        related_name="+",
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        related_name="+",
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
         ordering = ["-paid_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_positive"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("recorded_by")),
+                name="disbursement_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="recorded", approved_by__isnull=True) | Q(status="approved"),
+                name="disbursement_awaiting_has_no_approver",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,9 @@ are the last line should anything write around these services."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.funds.models import Allocation, Disbursement, FundBudget
@@ -86,12 +87,19 @@ def delete_allocation(allocation: Allocation) -> None:
     locked.delete()
 
 
+def _fixed_once_approved(disbursement: Disbursement) -> None:
+    if disbursement.status == Disbursement.Status.APPROVED:
+        raise ValidationError(_("An approved disbursement can no longer be changed or deleted."))
+
+
 @transaction.atomic
-def save_disbursement(disbursement: Disbursement) -> Disbursement:
-    """Record a payment, or change one, within the allocation's room."""
+def save_disbursement(disbursement: Disbursement, user) -> Disbursement:
+    """Record a payment, or change one still awaiting approval, within the allocation's
+    room; ``user`` is then its maker, who cannot approve it."""
     previous = None
     if disbursement.pk:
         previous = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
+        _fixed_once_approved(previous)
     allocations = {disbursement.allocation_id} | ({previous.allocation_id} if previous else set())
     locked = {
         a.pk: a
@@ -110,13 +118,34 @@ def save_disbursement(disbursement: Disbursement) -> Disbursement:
     if previous and previous.allocation_id != allocation.pk:
         _move(locked[previous.allocation_id], "disbursed", -previous.amount)
     _move(allocation, "disbursed", disbursement.amount - already)
+    disbursement.status, disbursement.recorded_by = Disbursement.Status.RECORDED, user
     disbursement.save()
     return disbursement
 
 
 @transaction.atomic
+def approve_disbursement(disbursement: Disbursement, user) -> Disbursement:
+    """The second pair of eyes: someone who may write the payment (the paying source's
+    department, or the task force), but never whoever recorded it."""
+    locked = (
+        Disbursement.objects.editable_by(user).select_for_update().filter(pk=disbursement.pk)
+    ).first()
+    if locked is None:
+        raise PermissionDenied
+    if locked.status != Disbursement.Status.RECORDED:
+        raise ValidationError(_("Only a disbursement awaiting approval can be approved."))
+    if locked.recorded_by_id == user.pk:
+        raise ValidationError(_("Whoever recorded a disbursement cannot approve it."))
+    locked.status, locked.approved_by = Disbursement.Status.APPROVED, user
+    locked.approved_at = timezone.now()
+    locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def delete_disbursement(disbursement: Disbursement) -> None:
     locked = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
+    _fixed_once_approved(locked)
     allocation = Allocation.objects.select_for_update().get(pk=locked.allocation_id)
     _move(allocation, "disbursed", -locked.amount)
     locked.delete()

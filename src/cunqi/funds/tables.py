@@ -41,7 +41,7 @@ class DisbursementTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = Disbursement
-        fields = ("allocation", "paid_on", "amount", "voucher")
+        fields = ("allocation", "paid_on", "amount", "voucher", "status")
 
 
 class PolicyTable(ObjectTable):

@@ -5,10 +5,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
-from cunqi.core.views import ObjectView, ObjectViews, Section
+from cunqi.core.permissions import allows
+from cunqi.core.views import Action, ObjectActionView, ObjectView, ObjectViews, Section
 from cunqi.funds import eligibility, filtersets, forms, selectors, services, tables
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.projects.models import Project
+
+
+class DisbursementActionView(ObjectActionView):
+    actions = {
+        "approve": Action(
+            "approve",
+            lambda disbursement, request: services.approve_disbursement(disbursement, request.user),
+        )
+    }
 
 
 class DisbursementViews(ObjectViews):
@@ -16,11 +26,32 @@ class DisbursementViews(ObjectViews):
     table = tables.DisbursementTable
     filterset = filtersets.DisbursementFilterSet
     form = forms.DisbursementForm
-    select_related = ("allocation__budget__source", "allocation__project")
+    select_related = (
+        "allocation__budget__source",
+        "allocation__project",
+        "recorded_by",
+        "approved_by",
+    )
+    action_view = DisbursementActionView
+    detail_template = "funds/disbursement_detail.html"
+
+    @classmethod
+    def can_change(cls, disbursement: Disbursement) -> bool:
+        return disbursement.status != Disbursement.Status.APPROVED
+
+    @classmethod
+    def extra_context(cls, disbursement: Disbursement, request) -> dict:
+        user = request.user
+        return {
+            "can_approve": disbursement.status == Disbursement.Status.RECORDED
+            and disbursement.recorded_by_id != user.pk
+            and allows(user, "approve", Disbursement)
+            and Disbursement.objects.editable_by(user).filter(pk=disbursement.pk).exists()
+        }
 
     @classmethod
     def save(cls, form):
-        return services.save_disbursement(form.instance)
+        return services.save_disbursement(form.instance, form.user)
 
     @classmethod
     def delete(cls, disbursement: Disbursement) -> None:
