@@ -1,5 +1,5 @@
 """A task worker killed (SIGKILL) in the middle of a large Excel import leaves none of it
-in the database; run again, the import completes exactly once.
+in the database; queued again by `cunqi resume_imports`, it completes exactly once.
 
 Runs the real thing: a migrated PostgreSQL database of its own, `cunqi db_worker` as a
 process, killed while the import's transaction is open."""
@@ -76,14 +76,11 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_rerun_imports_once(
     assert scalar(url, "SELECT count(*) FROM registry_household") == 0
     assert scalar(url, "SELECT count(*) FROM auditlog_logentry") == history
 
-    rerun = cunqi(
-        "shell",
-        "-c",
-        f"from cunqi.exchange.tasks import run_import; run_import.enqueue({job}, True)",
-        database_url=url,
-        var_dir=var,
-    )
+    # The operator's cron job finds the import its dead worker left "running", and queues
+    # it again (the lock the worker held went with its connection).
+    rerun = cunqi("resume_imports", "--older-than", "0", database_url=url, var_dir=var)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert f"Import job {job} queued again." in rerun.stdout
     done = cunqi(
         "db_worker",
         "--queue-name",

@@ -230,6 +230,12 @@ def clerks(db):
     )
 
 
+def recorded_payment(project, maker) -> Disbursement:
+    allocation = allocate(make_budget(), project, "1000.00")
+    payment = Disbursement(allocation=allocation, amount=D("10.00"), paid_on=date(2026, 4, 1))
+    return services.save_disbursement(payment, maker)
+
+
 def client_of(user):
     client = language_client("en")
     client.force_login(user)
@@ -274,14 +280,7 @@ def test_a_disbursement_is_approved_by_someone_other_than_whoever_recorded_it(pr
 @pytest.mark.django_db
 def test_whoever_changes_a_waiting_disbursement_becomes_its_maker(project, clerks):
     first, second = clerks
-    payment = services.save_disbursement(
-        Disbursement(
-            allocation=allocate(make_budget(), project, "1000.00"),
-            amount=D("10.00"),
-            paid_on=date(2026, 4, 1),
-        ),
-        first,
-    )
+    payment = recorded_payment(project, first)
     payment.amount = D("12.00")
     services.save_disbursement(payment, second)
     with pytest.raises(ValidationError, match="cannot approve"):
@@ -292,14 +291,7 @@ def test_whoever_changes_a_waiting_disbursement_becomes_its_maker(project, clerk
 @pytest.mark.django_db
 def test_only_the_paying_department_and_the_task_force_approve(project, clerks):
     maker, _checker = clerks
-    payment = services.save_disbursement(
-        Disbursement(
-            allocation=allocate(make_budget(), project, "1000.00"),
-            amount=D("10.00"),
-            paid_on=date(2026, 4, 1),
-        ),
-        maker,
-    )
+    payment = recorded_payment(project, maker)
     town = factories.UserFactory(role="town", town=project.villages.first().town)
     water = factories.UserFactory(
         role="department", department=Department.objects.get(code="water")
@@ -316,14 +308,7 @@ def test_only_the_paying_department_and_the_task_force_approve(project, clerks):
 @pytest.mark.django_db
 def test_the_database_refuses_an_approval_by_the_maker_that_bypasses_the_services(project, clerks):
     maker, _checker = clerks
-    payment = services.save_disbursement(
-        Disbursement(
-            allocation=allocate(make_budget(), project, "1000.00"),
-            amount=D("10.00"),
-            paid_on=date(2026, 4, 1),
-        ),
-        maker,
-    )
+    payment = recorded_payment(project, maker)
     with pytest.raises(IntegrityError), transaction.atomic():
         Disbursement.objects.filter(pk=payment.pk).update(
             status=Disbursement.Status.APPROVED, approved_by=maker

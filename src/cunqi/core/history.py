@@ -100,17 +100,13 @@ def guard_bulk_writes() -> None:
         setattr(QuerySet, name, guarded)
 
 
-def _text(value) -> str:
-    # A related row is kept as it reads (auditlog keeps its key, and looks each one up
-    # again every time the history is shown).
-    return str(value)
-
-
 def _record(model, changes: Mapping[object, Mapping[str, tuple]], action, actor, *, at=None):
     """One entry per row of ``changes`` (row → {field: (old, new)}); the rows read as
     their ``__str__`` (select the relations it uses)."""
     content_type = ContentType.objects.get_for_model(model)
     at = at or timezone.now()
+    # A related row is kept as it reads: auditlog keeps its key, and looks each one up
+    # again every time the history is shown.
     LogEntry.objects.bulk_create(
         (
             LogEntry(
@@ -119,7 +115,7 @@ def _record(model, changes: Mapping[object, Mapping[str, tuple]], action, actor,
                 object_id=row.pk,
                 object_repr=str(row)[:200],
                 action=action,
-                changes={name: [_text(old), _text(new)] for name, (old, new) in fields.items()},
+                changes={name: [str(old), str(new)] for name, (old, new) in fields.items()},
                 actor=actor,
                 timestamp=at,
             )

@@ -1,8 +1,11 @@
 """Imports through the pages and tasks: the same engine as the command line."""
 
+from contextlib import contextmanager
+from datetime import timedelta
+
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -94,3 +97,69 @@ def run(job: ImportJob, commit: bool) -> ImportJob:
     job.save()
     caches["progress"].delete(key)
     return job
+
+
+# The namespace of the session locks an import task holds on its job (PostgreSQL).
+JOB_LOCKS = 0x43554E51
+TASK_PATH = "cunqi.exchange.tasks.run_import"
+
+
+def _job_lock(function: str, job_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [JOB_LOCKS, job_id])
+        return cursor.fetchone()[0] is not False
+
+
+@contextmanager
+def held(job_id: int):
+    """While a task checks or imports a job, its worker holds a lock on the job (on
+    PostgreSQL): a worker that dies loses the lock with its connection, which is how
+    ``resume_orphaned`` tells a dead import from a slow one; a second run of the same job
+    waits for the first."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    _job_lock("pg_advisory_lock", job_id)
+    try:
+        yield
+    finally:
+        _job_lock("pg_advisory_unlock", job_id)
+
+
+def _abandoned(job_id: int, started_at, cutoff) -> bool:
+    if started_at is None or started_at > cutoff:
+        return False
+    if connection.vendor != "postgresql":
+        return True  # the embedded default: one machine, judged by age alone
+    if not _job_lock("pg_try_advisory_lock", job_id):
+        return False  # its worker is alive and holds it
+    _job_lock("pg_advisory_unlock", job_id)
+    return True
+
+
+def resume_orphaned(older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Queue again the checks and imports whose worker died mid-task (killed, machine
+    lost): their task stays "running" for ever and the job "importing". An import is one
+    transaction, so a dead one left nothing and runs again from the start. Returns the
+    jobs queued again."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from cunqi.exchange.tasks import run_import
+
+    now = timezone.now()
+    resumed = []
+    running = DBTaskResult.objects.filter(task_path=TASK_PATH, status=TaskResultStatus.RUNNING)
+    for result in running:
+        job_id, commit = result.args_kwargs["args"]
+        job = ImportJob.objects.filter(pk=job_id).first()
+        if not (job and job.running and _abandoned(job_id, result.started_at, now - older_than)):
+            continue
+        with transaction.atomic():
+            given_up = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING)
+            if given_up.update(status=TaskResultStatus.FAILED, finished_at=now):
+                transaction.on_commit(
+                    lambda job_id=job_id, commit=commit: run_import.enqueue(job_id, commit)
+                )
+                resumed.append(job_id)
+    return resumed

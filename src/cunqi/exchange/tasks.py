@@ -6,4 +6,5 @@ from cunqi.exchange.models import ImportJob
 
 @task()
 def run_import(job_id: int, commit: bool) -> None:
-    services.run(ImportJob.objects.get(pk=job_id), commit)
+    with services.held(job_id):
+        services.run(ImportJob.objects.get(pk=job_id), commit)
