@@ -7,7 +7,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import DESKTOP, PHONE
 from tests.processes import rows
 
 ACCOUNTS = ("taskforce", "leader", "agriculture", "daliuta", "shijiaota", "longhua", "advisor")
@@ -247,6 +247,8 @@ def test_the_language_is_switched(platform, people):
     page.locator("button[name=language]").click()
     page.wait_for_load_state()
     assert "Projects" in page.title(), page.title()
+    # The English menu is longer: it wraps rather than pushing the page sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     people.shot(page, "language-english")
     page.locator("button[name=language]").click()
     page.wait_for_load_state()
