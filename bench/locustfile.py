@@ -17,6 +17,7 @@ from locust.contrib.fasthttp import FastHttpUser
 from urllib3 import encode_multipart_formdata
 
 PEOPLE = json.loads(Path(os.environ["CUNQI_LOAD_PEOPLE"]).read_text())
+PAUSES = [float(seconds) for seconds in os.environ["CUNQI_LOAD_PAUSES"].split(",")]
 LEDGER = Path(os.environ["CUNQI_LOAD_LEDGER"])
 VILLAGES = iter(PEOPLE["villages"])
 TOWNS = itertools.cycle(PEOPLE["towns"])
@@ -43,7 +44,7 @@ def month_back(start: date, months: int) -> str:
 
 class Person(FastHttpUser):
     abstract = True
-    wait_time = between(5, 15)  # reading a page, or typing into a form
+    wait_time = between(*PAUSES)  # reading a page, or typing into a form
 
     def sign_in(self, username: str) -> None:
         login = "/accounts/login/"
