@@ -6,6 +6,7 @@ headless by Playwright."""
 import base64
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -225,6 +226,9 @@ def people(request, platform, chromium, signed_in):
     if getattr(request.node, "journey_failed", False):
         for number, page in enumerate(people.pages):
             people.shot(page, f"FAILED-{request.node.name}-{number}")
+        # What the server and the worker said, beside the screenshots (a CI artifact).
+        screenshot_folder().mkdir(parents=True, exist_ok=True)
+        shutil.copy(platform.log, screenshot_folder() / f"FAILED-{request.node.name}.log")
     errors = {page.url: page.console_errors for page in people.pages if page.console_errors}
     for page in people.pages:
         page.context.close()
