@@ -305,7 +305,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "registry.Person",
     "registry.Resource",
     "pairing.Pairing",
-    # A run's progress and a card's evaluation date move constantly and say nothing.
+    # A run's progress and a card's evaluation date move constantly and say nothing; a
+    # structure's "complete" is the lock the sum of its stakes sets (their history shows it).
     {"model": "pairing.MatchingRun", "exclude_fields": ["progress"]},
     "pairing.Recommendation",
     "supervision.MonthlyReport",
@@ -338,7 +339,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "talent.Advisor",
     "talent.Service",
     "talent.Training",
-    "benefits.EquityStructure",
+    {"model": "benefits.EquityStructure", "exclude_fields": ["is_complete"]},
     "benefits.Stake",
     "benefits.VillagerWeight",
     "benefits.Distribution",

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cunqi.benefits import rent
-from cunqi.core import history
 from cunqi.core.fields import AreaField, HundredthsField, MoneyField
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
@@ -79,9 +78,7 @@ class EquityStructure(ScopedModel):
         # lets the cascade remove them, in the same transaction.
         with transaction.atomic():
             if self.is_complete:
-                # Its history records the deletion that follows in the same transaction.
-                with history.recorded():
-                    EquityStructure.objects.filter(pk=self.pk).update(is_complete=False)
+                EquityStructure.objects.filter(pk=self.pk).update(is_complete=False)
             return super().delete(*args, **kwargs)
 
 

@@ -65,11 +65,8 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
     shares = [stake.share for stake in stakes]
     if problem := shares_problem(shares):
         raise ValidationError(share_message(problem, sum(shares)))
-    # The database freezes the stakes of a complete structure: it is opened while they
-    # are replaced, then closed; its history shows it complete again.
     if structure.pk:
-        with history.recorded():
-            EquityStructure.objects.filter(pk=structure.pk).update(is_complete=False)
+        EquityStructure.objects.filter(pk=structure.pk).update(is_complete=False)
     structure.is_complete = False
     structure.save()
     structure.stakes.all().delete()
@@ -77,10 +74,8 @@ def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> Equit
         stake.pk = None
         stake.structure = structure
         stake.save()
-    with history.recorded():
-        EquityStructure.objects.filter(pk=structure.pk).update(is_complete=True)
+    EquityStructure.objects.filter(pk=structure.pk).update(is_complete=True)
     structure.is_complete = True
-    history.record_updates([structure], {"is_complete": (False, True)}, None)
     return structure
 
 

@@ -173,13 +173,11 @@ def build_instance(run: MatchingRun) -> Instance:
 
 
 def _progress(run: MatchingRun, percent: int, **fields) -> None:
-    """Move the run's progress bar (left out of its history) and record what else changed."""
-    changes = {name: (getattr(run, name), value) for name, value in fields.items()}
+    """Move the run's progress bar (left out of its history) and save what else changed."""
+    run.progress = percent
     for name, value in fields.items():
         setattr(run, name, value)
-    with history.recorded():
-        MatchingRun.objects.filter(pk=run.pk).update(progress=percent, **fields)
-    history.record_updates([run], {k: v for k, v in changes.items() if v[0] != v[1]}, None)
+    run.save(update_fields=["progress", *fields])
 
 
 def execute(run: MatchingRun) -> MatchingRun:

@@ -308,28 +308,14 @@ def generate_bulletin(bulletin: Bulletin) -> Bulletin:
 
     from cunqi.supervision import bulletin as documents
 
-    queued = bulletin.status
     bulletin.status = Bulletin.Status.RUNNING
-    with history.recorded():
-        Bulletin.objects.filter(pk=bulletin.pk).update(status=bulletin.status)
-    history.record_updates([bulletin], {"status": (queued, bulletin.status)}, None)
+    bulletin.save(update_fields=["status"])
     try:
         with translation.override(bulletin.language):
             written = documents.files(bulletin.month)
     except Exception as error:  # the reason is kept on the bulletin for the task force
         bulletin.status, bulletin.message = Bulletin.Status.FAILED, str(error)[:300]
-        with history.recorded():
-            Bulletin.objects.filter(pk=bulletin.pk).update(
-                status=bulletin.status, message=bulletin.message
-            )
-        history.record_updates(
-            [bulletin],
-            {
-                "status": (Bulletin.Status.RUNNING, bulletin.status),
-                "message": ("", bulletin.message),
-            },
-            None,
-        )
+        bulletin.save(update_fields=["status", "message"])
         raise
     with transaction.atomic():
         for extension, content in written.items():
