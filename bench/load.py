@@ -15,8 +15,6 @@ import argparse
 import csv
 import json
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +25,9 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _harness as harness
+
+sys.path.insert(0, str(harness.ROOT))
+from tests import deployed
 
 BIN = harness.ROOT / ".venv" / "bin"
 PASSWORD = "load-test-only"
@@ -80,29 +81,6 @@ print(json.dumps({
 """
 
 
-def run(env: dict, *arguments: str, capture: bool = False) -> str:
-    done = subprocess.run([str(BIN / "cunqi"), *arguments], env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"cunqi {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int) -> None:
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not start")
-
-
 def percentiles(stats_csv: Path) -> list[dict]:
     with stats_csv.open() as file:
         return [
@@ -141,95 +119,61 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     folder = harness.ROOT / "var" / "load"
     folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{harness.POSTGRES_SERVER}/{name}",
-        "CUNQI_VAR_DIR": str(folder / "var"),
-        "CUNQI_DEBUG": "0",
-        "CUNQI_SECRET_KEY": secrets.token_urlsafe(50),
-        "CUNQI_LOG_LEVEL": "WARNING",
-        "CUNQI_LOAD_PEOPLE": str(folder / "people.json"),
-        "CUNQI_LOAD_LEDGER": str(folder / "confirmed.json"),
-        "CUNQI_LOAD_PAUSES": ",".join(map(str, options.pauses)),
-    }
-    processes = []
+    env = deployed.production_env(
+        f"{harness.POSTGRES_SERVER}/{name}",
+        folder / "var",
+        CUNQI_LOG_LEVEL="WARNING",
+        CUNQI_LOAD_PEOPLE=str(folder / "people.json"),
+        CUNQI_LOAD_LEDGER=str(folder / "confirmed.json"),
+        CUNQI_LOAD_PAUSES=",".join(map(str, options.pauses)),
+    )
     try:
-        static = subprocess.Popen(
-            [str(BIN / "cunqi"), "collectstatic", "--noinput", "-v0"], env=env
-        )
-        run(env, "migrate", "-v0")
-        run(env, "demo")
-        people = run(env, "shell", "-c", ACCOUNTS % {"password": PASSWORD})
+        deployed.prepare(env)
+        people = deployed.cunqi(env, "shell", "-c", ACCOUNTS % {"password": PASSWORD})
         Path(env["CUNQI_LOAD_PEOPLE"]).write_text(people.strip().splitlines()[-1])
-        static.wait()
-
-        port = free_port()
-        log = (folder / "platform.log").open("w")
-        processes = [
-            subprocess.Popen(
+        with deployed.serving(
+            env,
+            folder / "platform.log",
+            gunicorn=(
+                *("--workers", str(options.gunicorn_workers), "--threads", "4"),
+                # Longer than a reader's pause, as nginx keeps its connections; with
+                # gunicorn's 2 s a client reusing a connection meets a reset.
+                *("--keep-alive", "75"),
+            ),
+        ) as url:
+            started = time.perf_counter()
+            subprocess.run(
                 [
-                    str(BIN / "gunicorn"),
-                    "cunqi.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(options.gunicorn_workers),
-                    "--threads",
-                    "4",
-                    # Longer than a reader's pause, as nginx keeps its connections; with
-                    # gunicorn's 2 s a client reusing a connection meets a reset.
-                    "--keep-alive",
-                    "75",
+                    str(BIN / "locust"),
+                    "-f",
+                    str(harness.ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--host",
+                    url,  # loopback only
+                    "--users",
+                    str(options.users),
+                    "--spawn-rate",
+                    str(options.spawn_rate),
+                    "--run-time",
+                    f"{int(options.minutes * 60)}s",
+                    "--stop-timeout",
+                    "30",
+                    "--csv",
+                    str(folder / "stats"),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
                 ],
                 env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            ),
-            subprocess.Popen(
-                [str(BIN / "cunqi"), "db_worker", "--queue-name", "*", "--no-startup-delay"],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            ),
-        ]
-        wait_for(port)
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(harness.ROOT / "bench" / "locustfile.py"),
-                "--headless",
-                "--host",
-                f"http://127.0.0.1:{port}",  # loopback only
-                "--users",
-                str(options.users),
-                "--spawn-rate",
-                str(options.spawn_rate),
-                "--run-time",
-                f"{int(options.minutes * 60)}s",
-                "--stop-timeout",
-                "30",
-                "--csv",
-                str(folder / "stats"),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            env=env,
-            check=False,
-        )
-        elapsed = time.perf_counter() - started
+                check=False,
+            )
+            elapsed = time.perf_counter() - started
         check = json.loads(
-            run(env, "shell", "-c", CHECK % {"ledger": env["CUNQI_LOAD_LEDGER"]})
+            deployed.cunqi(env, "shell", "-c", CHECK % {"ledger": env["CUNQI_LOAD_LEDGER"]})
             .strip()
             .splitlines()[-1]
         )
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=60)
         with psycopg.connect(f"{harness.POSTGRES_SERVER}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -5,7 +5,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import uuid
 from contextlib import closing, contextmanager, nullcontext
@@ -14,7 +13,7 @@ import psycopg
 import pytest
 from django.db import connection, connections
 
-COMMAND = [sys.executable, "-c", "from cunqi.manage import main; main()"]
+from tests.deployed import COMMAND
 
 
 def _server() -> dict:

@@ -5,12 +5,7 @@ headless by Playwright."""
 
 import base64
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +14,8 @@ from django.conf import settings
 from django.db import connection
 from django_otp.oath import totp
 
-from tests.processes import COMMAND, databases, environment
+from tests import deployed
+from tests.processes import databases
 
 CHROMIUM = Path(os.environ.get("CUNQI_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "cunqi-demo"
@@ -32,95 +28,32 @@ def screenshot_folder() -> Path:
     return Path(settings.BASE_DIR) / "var" / "e2e-screenshots" / connection.vendor
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, processes, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(process.poll() is not None for process in processes):
-            break
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"the platform did not start:\n{log.read_text()[-3000:]}")
-
-
-def _run(env: dict, *arguments) -> subprocess.CompletedProcess:
-    return subprocess.run([*COMMAND, *arguments], env=env, capture_output=True, text=True)
-
-
 @dataclass
 class Platform:
     url: str
-    database_url: str
     env: dict
     log: Path
 
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
     def command(self, *arguments) -> str:
         """What a `cunqi` command prints, run as an operator beside the platform."""
-        done = _run(self.env, *arguments)
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
+        return deployed.cunqi(self.env, *arguments)
 
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory):
     folder = tmp_path_factory.mktemp("platform")
     with databases(folder) as make:
-        database_url, var = make(), folder / "var"
-        env = {
-            **environment(database_url, var),
-            "CUNQI_DEBUG": "0",
-            "CUNQI_SECRET_KEY": secrets.token_urlsafe(50),
-        }
-        # Compressing the static files is the slow part: it runs beside the database's setup.
-        static = subprocess.Popen(
-            [*COMMAND, "collectstatic", "--noinput", "-v0"], env=env, stderr=subprocess.PIPE
-        )
-        for step in (("migrate", "-v0"), ("demo",)):
-            done = _run(env, *step)
-            assert done.returncode == 0, done.stderr[-3000:]
-        assert static.wait() == 0, static.stderr.read()[-3000:]
-        env.pop("CUNQI_TOTP_ROLES", None)  # production's default: the task force needs TOTP
-        port, log = _free_port(), folder / "platform.log"
-        with log.open("w") as output:
-            server = [sys.executable, "-m", "gunicorn", "cunqi.wsgi"]
-            processes = [
-                subprocess.Popen(
-                    [*server, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                ),
-                subprocess.Popen(
-                    [
-                        *COMMAND,
-                        "db_worker",
-                        "--queue-name",
-                        "*",
-                        "--interval",
-                        "0.2",
-                        "--no-startup-delay",
-                    ],
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                ),
-            ]
-            try:
-                _wait_for(port, processes, log)
-                yield Platform(f"http://127.0.0.1:{port}", database_url, env, log)
-            finally:
-                for process in processes:
-                    process.terminate()
-                for process in processes:
-                    process.wait(timeout=30)
+        env = deployed.production_env(make(), folder / "var")
+        deployed.prepare(env)
+        log = folder / "platform.log"
+        with deployed.serving(
+            env, log, gunicorn=("--workers", "2", "--threads", "4"), worker=("--interval", "0.2")
+        ) as url:
+            yield Platform(url, env, log)
 
 
 @pytest.fixture(scope="session")
