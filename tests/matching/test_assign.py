@@ -32,7 +32,7 @@ def brute_force(pairs, scores, capacity, village_capacity, min_score, forbidden,
         for pair, score in score_of.items()
         if score >= min_score and score > 0 and pair not in forbidden and pair not in fixed
     ]
-    kept = [(pair, score_of[pair]) for pair in fixed]
+    kept = [(pair, score_of.get(pair, 0.0)) for pair in fixed]
     best = None
     for size in range(len(eligible) + 1):
         for chosen in itertools.combinations(eligible, size):
@@ -109,6 +109,53 @@ def test_fixed_pairs_are_kept_and_the_rest_is_optimal(instance, data):
         forbidden=forbidden,
     )
     assert set(fixed) <= set(result.pairs)
+    expected = brute_force(pairs, scores, capacity, village_capacity, min_score, forbidden, fixed)
+    assert result.objective == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_kept_pair_of_a_village_without_candidates_is_kept():
+    # The last village holds an open pairing but no candidate: it is still in the instance.
+    result = assign([0, 1], [0, 1], [0.5, 0.6], [2, 2], fixed=[(2, 0)])
+    assert result.pairs == [(0, 0), (1, 1), (2, 0)]
+    assert result.objective == pytest.approx(1.1)
+    counted = assign([0, 1], [0, 1], [0.5, 0.6], [2, 2], n_villages=4, fixed=[(3, 1)])
+    assert counted.pairs == [(0, 0), (1, 1), (3, 1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(), st.data())
+def test_kept_pairs_anywhere_even_without_candidates_are_kept_and_the_rest_optimal(instance, data):
+    pairs, scores, capacity, village_capacity, min_score, forbidden = instance
+    # Villages and enterprises beyond those with candidates, which only kept pairs name.
+    n_villages = max([v for v, _e in pairs], default=-1) + 1 + data.draw(st.integers(0, 2))
+    capacity = capacity + data.draw(st.lists(st.integers(0, 2), max_size=2))
+    anywhere = [
+        pair
+        for pair in itertools.product(range(n_villages), range(len(capacity)))
+        if pair not in forbidden
+    ]
+    fixed = (
+        data.draw(st.lists(st.sampled_from(anywhere), max_size=3, unique=True)) if anywhere else []
+    )
+    capacity = [max(c, sum(e == j for _v, e in fixed)) for j, c in enumerate(capacity)]
+    kept_villages = [v for v, _e in fixed]
+    village_capacity = max([village_capacity, *(kept_villages.count(v) for v in kept_villages)])
+    result = assign(
+        [v for v, _e in pairs],
+        [e for _v, e in pairs],
+        scores,
+        capacity,
+        n_villages=n_villages,
+        village_capacity=village_capacity,
+        min_score=min_score,
+        fixed=fixed,
+        forbidden=forbidden,
+    )
+    assert set(fixed) <= set(result.pairs)
+    chosen_v = [v for v, _e in result.pairs]
+    chosen_e = [e for _v, e in result.pairs]
+    assert all(chosen_v.count(v) <= village_capacity for v in chosen_v)
+    assert all(chosen_e.count(e) <= capacity[e] for e in chosen_e)
     expected = brute_force(pairs, scores, capacity, village_capacity, min_score, forbidden, fixed)
     assert result.objective == pytest.approx(expected, abs=1e-9)
 

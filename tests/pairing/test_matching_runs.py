@@ -85,6 +85,19 @@ def test_a_run_recommends_within_capacity_keeping_existing_pairings(world):
     assert run.objective >= run.current_objective > 0
 
 
+def test_a_run_keeps_the_pairing_of_a_last_village_that_has_no_candidate(world):
+    town, villages, grower, factory, _existing = world
+    # The village without coordinates, the last of the scope, has no candidate at all.
+    factories.PairingFactory(village=villages[4], enterprise=factory)
+    run = recommend.execute(MatchingRun.objects.create(town=town, keep_existing=True))
+    assert run.status == MatchingRun.Status.DONE, run.message
+    decided = {(r.village_id, r.enterprise_id): r.decision for r in run.recommendations.all()}
+    assert (villages[4].pk, factory.pk) not in decided  # kept, but nothing to explain
+    assert decided[(villages[1].pk, grower.pk)] == Recommendation.Decision.PENDING
+    # The factory's one place is taken by the kept pairing.
+    assert not [pair for pair in decided if pair[1] == factory.pk]
+
+
 def test_an_empty_scope_fails_with_a_reason_and_no_recommendation():
     run = recommend.execute(MatchingRun.objects.create(town=factories.TownFactory()))
     assert run.status == MatchingRun.Status.FAILED

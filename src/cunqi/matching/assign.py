@@ -42,6 +42,7 @@ def assign(
     score: Sequence[float] | np.ndarray,
     enterprise_capacity: Sequence[int] | np.ndarray,
     *,
+    n_villages: int | None = None,
     village_capacity: int | Sequence[int] | np.ndarray = 1,
     min_score: float = 0.0,
     fixed: Iterable[tuple[int, int]] = (),
@@ -50,7 +51,9 @@ def assign(
     """The pairs of greatest total score.
 
     ``village``, ``enterprise`` and ``score`` are parallel arrays of candidate pairs
-    (indices from 0). Each village takes at most ``village_capacity`` enterprises (one
+    (indices from 0). There are ``n_villages`` villages (by default: as many as
+    ``village_capacity`` lists, or up to the largest index among the candidates and the
+    fixed pairs). Each village takes at most ``village_capacity`` enterprises (one
     number, or one per village) and enterprise ``j`` at most ``enterprise_capacity[j]``
     villages; anyone may stay unmatched. Pairs scoring below ``min_score`` and
     ``forbidden`` pairs are never chosen. ``fixed`` pairs (existing pairings) are always
@@ -78,17 +81,25 @@ def assign(
         raise ValueError("an enterprise index is outside enterprise_capacity")
     if len(villages) and villages.min() < 0:
         raise ValueError("village indices start at 0")
+    fixed_pairs = sorted(set(fixed))
     if np.ndim(village_capacity) == 0:
-        n_villages = int(villages.max()) + 1 if len(villages) else 0
+        if n_villages is None:
+            # A village that is only in a fixed pair (no candidate) is still a village.
+            highest = max(
+                int(villages.max()) if len(villages) else -1,
+                max((v for v, _ in fixed_pairs), default=-1),
+            )
+            n_villages = highest + 1
         v_capacity = np.full(n_villages, int(village_capacity), dtype=np.int64)
     else:
         v_capacity = _as_array(village_capacity, np.int64, "village_capacity")
+        if n_villages is not None and n_villages != len(v_capacity):
+            raise ValueError("village_capacity must list one capacity per village")
         n_villages = len(v_capacity)
-        if len(villages) and villages.max() >= n_villages:
-            raise ValueError("a village index is outside village_capacity")
+    if len(villages) and villages.max() >= n_villages:
+        raise ValueError("a village index is outside the instance")
     if (v_capacity < 0).any():
         raise ValueError("village capacities cannot be negative")
-    fixed_pairs = sorted(set(fixed))
     forbidden_pairs = set(forbidden)
     if clash := forbidden_pairs.intersection(fixed_pairs):
         raise ValueError(f"pairs both fixed and forbidden: {sorted(clash)}")

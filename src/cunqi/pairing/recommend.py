@@ -205,6 +205,7 @@ def execute(run: MatchingRun) -> MatchingRun:
             found.enterprise,
             found.score,
             instance.capacity,
+            n_villages=len(instance.village_ids),
             min_score=run.min_score,
             fixed=instance.fixed,
         )
