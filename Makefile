@@ -34,9 +34,10 @@ run: setup static
 	$(CUNQI) demo_accounts
 	@echo "Cunqi: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
 	@# The demo accounts sign in without a second factor unless CUNQI_TOTP_ROLES is set.
-	@export CUNQI_TOTP_ROLES="$${CUNQI_TOTP_ROLES-}"; trap 'kill 0' INT TERM EXIT; \
-	  $(CUNQI) db_worker --queue-name '*' & \
-	  $(BIN)/gunicorn cunqi.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@# supervisord restarts the web server or the worker should either die.
+	@export CUNQI_TOTP_ROLES="$${CUNQI_TOTP_ROLES-}" BIN="$(abspath $(BIN))" HOST=$(HOST) PORT=$(PORT) \
+	  CUNQI_VAR_DIR="$$(realpath -m "$${CUNQI_VAR_DIR:-var}")"; \
+	  exec $(BIN)/supervisord -c deploy/supervisord.conf
 
 # The browser journeys (tests/e2e) share one running platform, so they run in a process of
 # their own; they are skipped where Debian's chromium is missing (.ci/run installs it).

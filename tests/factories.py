@@ -170,6 +170,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.TASKFORCE
 
 
+def task_force() -> User:
+    """The task-force member who arranges a test's data through the platform's doors."""
+    user, _created = User.objects.get_or_create(
+        username="factory-taskforce", defaults={"role": Role.TASKFORCE}
+    )
+    return user
+
+
 def equity_structure(
     project,
     village,
@@ -190,4 +198,6 @@ def equity_structure(
         Stake(holder=holder, share=Decimal(share), **who)
         for (holder, who), share in zip(holders, shares, strict=True)
     ]
-    return save_structure(EquityStructure(project=project, valid_from=valid_from), stakes)
+    return save_structure(
+        EquityStructure(project=project, valid_from=valid_from), stakes, task_force()
+    )

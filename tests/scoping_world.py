@@ -131,10 +131,13 @@ def build_side(label: str) -> Side:
             rent_per_mu=Decimal("300.00"),
             start_date=date(2024, 1, 1),
             end_date=date(2034, 1, 1),
-        )
+        ),
+        factories.task_force(),
     )
     monthly_report = MonthlyReport.objects.create(project=project, month=date(2026, 5, 1))
-    approval = open_approval(project, green_channel=True, applied_on=date(2026, 5, 1), user=None)
+    approval = open_approval(
+        project, green_channel=True, applied_on=date(2026, 5, 1), user=factories.task_force()
+    )
     # One document per side, so that the matrix can count what each role sees.
     approval.documents.exclude(pk=approval.documents.first().pk).delete()
     # Side A's money is the water bureau's (the matrix's department user), B's forestry's.
@@ -143,14 +146,17 @@ def build_side(label: str) -> Side:
         kind=FundSource.Kind.HORIZONTAL,
         department=Department.objects.get(code="water" if label == "A" else "forestry"),
     )
-    fund_budget = save_budget(FundBudget(source=fund_source, year=2026, amount=Decimal("1000.00")))
+    fund_budget = save_budget(
+        FundBudget(source=fund_source, year=2026, amount=Decimal("1000.00")), factories.task_force()
+    )
     allocation = save_allocation(
         Allocation(
             budget=fund_budget,
             project=project,
             amount=Decimal("500.00"),
             allocated_on=date(2026, 3, 1),
-        )
+        ),
+        factories.task_force(),
     )
     advisor = Advisor.objects.create(
         name=f"顾问{label}",
@@ -201,7 +207,8 @@ def build_side(label: str) -> Side:
                 lease_year=1,
                 paid_on=date(2024, 3, 1),
                 amount=Decimal("1500.00"),
-            )
+            ),
+            factories.task_force(),
         ),
         meeting=meeting,
         nomination=Nomination.objects.create(
@@ -242,7 +249,7 @@ def build_side(label: str) -> Side:
         allocation=allocation,
         disbursement=save_disbursement(
             Disbursement(allocation=allocation, amount=Decimal("100.00"), paid_on=date(2026, 4, 1)),
-            None,
+            factories.task_force(),
         ),
         advisor=advisor,
         service=Service.objects.create(
@@ -318,6 +325,7 @@ REFERENCE = {
                 EvaluationIndicator(code=code, weight=weight)
                 for code, weight in DEFAULT_WEIGHTS.items()
             ],
+            factories.task_force(),
         )
     ),
 }

@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("CUNQI_VAR_DIR", BASE_DIR / "var"))
+# The database, the uploads, the backups and the secret key hold password hashes,
+# second-factor secrets and household data: every file Cunqi writes is its owner's only.
+os.umask(0o077)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -251,7 +257,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("CUNQI_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CUNQI_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Per account across addresses, and per address at a higher threshold (cunqi.accounts.throttle).
+AXES_HANDLER = "cunqi.accounts.throttle.Throttle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+CUNQI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CUNQI_LOGIN_FAILURES_PER_ADDRESS", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # its start-up banner on every management command

@@ -24,9 +24,9 @@ urlpatterns = [
     path("talent/", include("cunqi.talent.urls")),
     path("exchange/", include("cunqi.exchange.urls")),
     path("notifications/", notifications.inbox, name="notifications"),
-    path("notifications/<int:pk>/", notifications.open_notification, name="notification_open"),
+    path("notifications/<id:pk>/", notifications.open_notification, name="notification_open"),
     path("", include("cunqi.dashboard.urls")),
     path("api-tokens/", api_views.token_list, name="api_tokens"),
-    path("api-tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
+    path("api-tokens/<id:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
     path("api/v1/", include("cunqi.api.urls")),
 ]

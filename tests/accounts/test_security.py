@@ -48,6 +48,28 @@ def test_after_the_limit_even_the_right_password_gets_429_and_failures_are_logge
     assert not client.session.get("_auth_user_id")
 
 
+def test_a_guessed_account_is_locked_everywhere_but_its_office_still_signs_in(user):
+    """Five wrong passwords for one account from a town office's shared address lock
+    that account from any address; a colleague behind the same address signs in."""
+    office = Client(REMOTE_ADDR="10.8.0.1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(office, "wrong")
+    assert sign_in(Client(REMOTE_ADDR="192.0.2.9"), PASSWORD).status_code == 429
+    colleague = factories.UserFactory(role="town", username="colleague")
+    colleague.set_password(PASSWORD)
+    colleague.save()
+    answer = office.post(LOGIN, {"username": "colleague", "password": PASSWORD})
+    assert answer.status_code == 302
+
+
+def test_many_accounts_guessed_from_one_address_lock_that_address(user):
+    guesser = Client(REMOTE_ADDR="10.8.0.2")
+    for number in range(settings.CUNQI_LOGIN_FAILURES_PER_ADDRESS):
+        guesser.post(LOGIN, {"username": f"guess{number}", "password": "wrong"})
+    assert sign_in(guesser, PASSWORD).status_code == 429
+    assert sign_in(Client(REMOTE_ADDR="10.8.0.3"), PASSWORD).status_code == 302
+
+
 def test_a_forged_forwarded_for_header_does_not_reset_the_count(user):
     client = Client()
     for number in range(settings.AXES_FAILURE_LIMIT):

@@ -1,7 +1,7 @@
 """Fuzz the API against its own schema (schemathesis): whatever is sent, no server error,
 and no row outside the caller's scope comes back.
 
-Bounded for CI: a few examples per operation, as a town officer (a scoped user, so leaks
+Bounded for CI: eight examples per operation, as a town officer (a scoped user, so leaks
 would show) over the scoping matrix's two-sided world.
 """
 
@@ -62,7 +62,7 @@ def _model_of(path: str):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=4,
+    max_examples=8,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,

@@ -4,7 +4,7 @@ the same rules as one at a time."""
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 
 from cunqi.benefits import services
@@ -26,8 +26,10 @@ def profits(sides, amount="100000.01"):
 
 def test_bulk_matches_one_at_a_time(world):
     sides, users = world
-    assert services.prepare_distributions(2025, profits(sides[:2]), users["town"]) == 2
-    one = services.prepare_distribution(sides[2].project, 2025, Decimal("100000.01"), users["town"])
+    assert services.prepare_distributions(2025, profits(sides[:2]), users["taskforce"]) == 2
+    one = services.prepare_distribution(
+        sides[2].project, 2025, Decimal("100000.01"), users["taskforce"]
+    )
     bulk = Distribution.objects.get(project=sides[0].project, year=2025)
     shape = lambda d: sorted(  # noqa: E731
         (p.stake.holder, p.household is not None, p.amount)
@@ -35,6 +37,18 @@ def test_bulk_matches_one_at_a_time(world):
     )
     assert shape(bulk) == shape(one)
     assert bulk.payouts.aggregate(total=Sum("amount"))["total"] == Decimal("100000.01")
+
+
+def test_a_town_prepares_in_bulk_only_its_own_projects(world):
+    sides, users = world
+    with pytest.raises(PermissionDenied):
+        services.prepare_distributions(2025, profits(sides), users["town"])
+    assert services.prepare_distributions(2025, profits(sides[:1]), users["town"]) == 1
+    with pytest.raises(PermissionDenied):  # a town never approves
+        services.approve_distributions(
+            list(Distribution.objects.filter(year=2025).values_list("pk", flat=True)),
+            users["town"],
+        )
 
 
 def test_any_problem_refuses_the_whole_batch_naming_each_project(world):
@@ -45,7 +59,7 @@ def test_any_problem_refuses_the_whole_batch_naming_each_project(world):
         factories.ProjectFactory().pk: Decimal("5"),
     }
     with pytest.raises(ValidationError) as error:
-        services.prepare_distributions(2025, bad, users["town"], chunk_size=1)
+        services.prepare_distributions(2025, bad, users["taskforce"], chunk_size=1)
     messages = error.value.messages
     assert len(messages) == 2
     assert messages[0].startswith(sides[1].project.code)
@@ -57,16 +71,16 @@ def test_a_project_distributed_already_that_year_is_refused(world):
     sides, users = world
     services.prepare_distribution(sides[0].project, 2025, Decimal("10.00"), users["town"])
     with pytest.raises(ValidationError):
-        services.prepare_distributions(2025, profits(sides), users["town"])
+        services.prepare_distributions(2025, profits(sides), users["taskforce"])
     assert Distribution.objects.filter(year=2025).count() == 1
 
 
 def test_approval_in_bulk_keeps_four_eyes(world):
     sides, users = world
-    services.prepare_distributions(2025, profits(sides), users["town"])
+    services.prepare_distributions(2025, profits(sides), users["taskforce"])
     ids = list(Distribution.objects.filter(year=2025).values_list("pk", flat=True))
-    with pytest.raises(ValidationError):
-        services.approve_distributions(ids, users["town"])
+    with pytest.raises(ValidationError, match="分红编制人不能审核"):
+        services.approve_distributions(ids, users["taskforce"])
     assert not Distribution.objects.filter(status=Distribution.Status.APPROVED).exists()
     services.approve_distributions(ids, users["leader"])
     assert set(Distribution.objects.filter(pk__in=ids).values_list("approved_by", flat=True)) == {
@@ -76,7 +90,7 @@ def test_approval_in_bulk_keeps_four_eyes(world):
 
 def test_bulk_posting_is_exact_idempotent_and_refuses_drafts(world):
     sides, users = world
-    services.prepare_distributions(2025, profits(sides), users["town"])
+    services.prepare_distributions(2025, profits(sides), users["taskforce"])
     ids = list(Distribution.objects.filter(year=2025).values_list("pk", flat=True))
     with pytest.raises(ValidationError):
         services.post_distributions(ids, users["taskforce"])

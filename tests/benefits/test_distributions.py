@@ -4,7 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -73,11 +73,15 @@ def test_a_year_without_a_structure_is_refused(world):
 
 def test_preparer_cannot_approve_and_another_can(world):
     side, users = world
-    distribution = prepare(side, users)
-    with pytest.raises(ValidationError):
-        services.approve_distribution(distribution, users["town"])
+    distribution = services.prepare_distribution(
+        side.project, 2025, Decimal("1000.00"), users["taskforce"]
+    )
+    with pytest.raises(ValidationError, match="分红编制人不能审核"):
+        services.approve_distribution(distribution, users["taskforce"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Distribution.objects.filter(pk=distribution.pk).update(approved_by=users["town"])
+        Distribution.objects.filter(pk=distribution.pk).update(approved_by=users["taskforce"])
+    with pytest.raises(PermissionDenied):  # a town prepares; it never approves
+        services.approve_distribution(distribution, users["town"])
     services.approve_distribution(distribution, users["leader"])
     distribution.refresh_from_db()
     assert distribution.status == Distribution.Status.APPROVED
@@ -304,6 +308,6 @@ def test_a_distribution_beyond_draft_and_its_structure_cannot_be_edited(world):
         client.get(reverse("benefits:equitystructure_edit", args=[structure.pk])).status_code == 403
     )
     with pytest.raises(ValidationError):
-        services.save_structure(structure, list(structure.stakes.all()))
+        services.save_structure(structure, list(structure.stakes.all()), factories.task_force())
     page = client.get(distribution.get_absolute_url()).content.decode()
     assert reverse("benefits:distribution_edit", args=[distribution.pk]) not in page

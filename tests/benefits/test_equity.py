@@ -63,6 +63,7 @@ def test_service_refuses_shares_not_summing_to_100_and_saves_nothing(side):
                     share=Decimal("99.99"),
                 )
             ],
+            factories.task_force(),
         )
     assert EquityStructure.objects.count() == before
 

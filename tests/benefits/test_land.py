@@ -74,17 +74,18 @@ def lease(side, **changes) -> LandTransfer:
 
 def problems(transfer) -> dict:
     with pytest.raises(ValidationError) as error:
-        save_land_transfer(transfer)
+        save_land_transfer(transfer, factories.task_force())
     return error.value.message_dict
 
 
 def test_cannot_lease_more_land_of_a_kind_than_the_village_has(side):
     # The village offers 100 mu of arable land; the scoping world already leases 10.
-    save_land_transfer(lease(side, area=Decimal("90.00")))
+    save_land_transfer(lease(side, area=Decimal("90.00")), factories.task_force())
     assert "area" in problems(lease(side, area=Decimal("0.01")))
     # After the overlapping leases end, the land is free again.
     save_land_transfer(
-        lease(side, area=Decimal("90.00"), start_date=date(2034, 1, 1), end_date=date(2035, 1, 1))
+        lease(side, area=Decimal("90.00"), start_date=date(2034, 1, 1), end_date=date(2035, 1, 1)),
+        factories.task_force(),
     )
 
 

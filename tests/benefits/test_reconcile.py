@@ -119,7 +119,7 @@ class Ledger(RuleBasedStateMachine):
         if allocation.disbursed + amount <= allocation.amount:
             funds.save_disbursement(
                 Disbursement(allocation=allocation, amount=amount, paid_on=date(2026, 5, 1)),
-                self.users["town"],
+                self.users["taskforce"],
             )
 
     @invariant()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cunqi.benefits import selectors, services
 from cunqi.benefits.models import RentPayment
+from tests import factories
 from tests.i18n import language_client
 from tests.scoping_world import build_side, build_users
 
@@ -27,7 +28,8 @@ def pay(side, amount, lease_year=1) -> RentPayment:
             lease_year=lease_year,
             paid_on=date(2024, 9, 1),
             amount=Decimal(amount),
-        )
+        ),
+        factories.task_force(),
     )
 
 
@@ -63,7 +65,7 @@ def test_a_lease_cannot_shrink_below_what_was_paid(side):
     transfer = side.land_transfer
     transfer.rent_per_mu = Decimal("100.00")  # 1,000 a year, but 1,500 are paid for year 1
     with pytest.raises(ValidationError) as error:
-        services.save_land_transfer(transfer)
+        services.save_land_transfer(transfer, factories.task_force())
     assert "1500.00" in " ".join(error.value.messages)
 
 

@@ -58,7 +58,8 @@ def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[tuple[s
 
 def concrete(route: str) -> str:
     """A URL the route matches (anonymous users are turned away before any lookup)."""
-    url = re.sub(r"<(?:int:)?[a-z_]+>", "1", route)
+    url = re.sub(r"<year:[a-z_]+>", "2026", route)
+    url = re.sub(r"<(?:int:|id:)?[a-z_]+>", "1", url)
     url = re.sub(r"<(?:str|path|slug):[a-z_]+>", "x", url)
     url = re.sub(r"\(\?P<[a-z_]+>[^)]*\)\$?|\^|\$", "x", url)
     return "/" + url

@@ -71,3 +71,13 @@ def test_a_file_above_the_limit_is_refused(settings):
 )
 def test_names_are_cleaned(given, kept):
     assert uploads.clean_name(given) == kept
+
+
+def test_legacy_office_files_are_refused_with_a_way_out():
+    from django.utils import translation
+
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
+    for name, modern in (("报告.doc", ".docx"), ("台账.xls", ".xlsx")):
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            uploads.validate_upload(SimpleUploadedFile(name, ole))
+        assert refused.value.code == "file_legacy" and modern in " ".join(refused.value.messages)

@@ -2,6 +2,7 @@
 scope, and an export that re-imports unchanged."""
 
 import io
+import re
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -89,7 +90,14 @@ def test_a_clean_file_imports_whole_then_updates_by_natural_key(village, officer
     assert Household.objects.get(number="001").head_name == "改名"
     from auditlog.models import LogEntry
 
-    assert LogEntry.objects.get_for_model(Household).count() == 10
+    # Each row created has its entry with every field; the one row changed, its change.
+    entries = LogEntry.objects.get_for_model(Household)
+    assert entries.filter(action=LogEntry.Action.CREATE).count() == 5
+    created = entries.filter(action=LogEntry.Action.CREATE).first().changes
+    assert {"village", "group", "number", "head_name", "members"} <= set(created)
+    [changed] = entries.filter(action=LogEntry.Action.UPDATE)
+    assert changed.changes == {"head_name": ["户主1", "改名"]}
+    assert changed.actor == officer
 
 
 def test_rows_outside_the_scope_are_refused(village, officer):
@@ -334,10 +342,19 @@ def test_projects_join_several_villages_and_keep_to_their_lifecycle(village, off
         "",
         "",
     ]
+    # Only the task force designates demonstration projects.
+    outcome = check("projects", filled("projects", [row]), officer, commit=True)
+    assert [(e.column, e.message) for e in outcome.errors] == [
+        (
+            "demonstration project (示范项目)",
+            "Your role may not set “demonstration project (示范项目)”.",
+        )
+    ]
+    row[6] = "否"
     outcome = check("projects", filled("projects", [row]), officer, commit=True)
     assert outcome.committed, outcome.errors
     project = Project.objects.get(code="XM-0100")
-    assert set(project.villages.all()) == {village, second} and project.is_demonstration
+    assert set(project.villages.all()) == {village, second} and not project.is_demonstration
     row[2] = "610881100202"
     row[7] = "planned"
     outcome = check("projects", filled("projects", [row]), officer, commit=True)
@@ -400,8 +417,74 @@ def test_the_job_page_sees_how_far_an_import_has_got_while_its_transaction_is_op
 
     monkeypatch.setattr(caches["progress"], "set", record)
     services.request_commit(job)
-    # (rows written so far, visible only inside the import's own transaction)
-    assert seen == [("importing", 28, 2), ("importing", 57, 4), ("importing", 85, 6)]
+    # Read and checked first (nothing written, no transaction), then written (rows
+    # visible only inside the import's own transaction): each half of the bar.
+    assert seen == [
+        ("importing", 14, 0),
+        ("importing", 28, 0),
+        ("importing", 42, 0),
+        ("importing", 57, 2),
+        ("importing", 71, 4),
+        ("importing", 85, 6),
+    ]
     job.refresh_from_db()
     assert services.with_progress(job).progress == 100
     assert caches["progress"].get(f"import-progress:{job.pk}") is None
+
+
+def _claiming(content: bytes, dimension: str) -> bytes:
+    """The workbook with its sheet's declared size rewritten (as a forged file has it)."""
+    source, forged = io.BytesIO(content), io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(forged, "w") as changed:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data
+                )
+                if b"<dimension" not in data:
+                    data = data.replace(
+                        b"<sheetData", f'<dimension ref="{dimension}"/><sheetData'.encode()
+                    )
+            changed.writestr(item, data)
+    return forged.getvalue()
+
+
+def test_a_sheet_claiming_a_huge_size_is_read_as_it_is(village, officer, monkeypatch):
+    """A 1.5 KB file may declare 50,000 × 16,384 cells; the reader pads every row to a
+    declared size it trusts, so the import reads only what the sheet holds."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    content = _claiming(
+        filled("households", [["610881100201", "", "001", "张三", 3]]), "A1:XFD50000"
+    )
+    widths = []
+    iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def counted(sheet, *args, **kwargs):
+        for row in iter_rows(sheet, *args, **kwargs):
+            widths.append(len(row))
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
+    outcome = check("households", content, officer)
+    assert outcome.ok and outcome.rows == 1
+    assert len(widths) == 4 and max(widths) <= 5  # the meta sheet, header, example, row
+
+
+def test_a_sheet_beyond_the_row_limit_is_refused_early(village, officer, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 2)
+    rows = [["610881100201", "", f"{n:03d}", "张三", 3] for n in range(1, 4)]
+    with pytest.raises(importer.WrongFile, match="more than 2 rows"):
+        check("households", filled("households", rows), officer)
+
+
+def test_reference_names_in_the_hidden_list_sheet_are_never_formulas():
+    from cunqi.core.models import Industry
+
+    trap = '=HYPERLINK("http://x","点")'
+    Industry.objects.create(code="trap", name_zh=trap, name_en=trap)
+    workbook = load_workbook(io.BytesIO(workbooks.blank(KINDS["enterprises"])))
+    cells = [cell for row in workbook["_lists"].iter_rows() for cell in row if cell.value]
+    trap = [cell for cell in cells if "HYPERLINK" in str(cell.value)]
+    assert trap and all(cell.data_type == "s" and not cell.value.startswith("=") for cell in trap)

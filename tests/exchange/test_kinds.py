@@ -101,7 +101,7 @@ def test_a_row_the_user_may_see_but_not_write_is_refused_whole(side, users):
     outcome = check("resources", filled("resources", rows), users[Role.ENTERPRISE], commit=True)
     assert not outcome.committed
     assert [(error.row, error.message) for error in outcome.errors] == [
-        (4, "This row would lie outside your scope and cannot be imported.")
+        (4, "This row would lie outside your scope and cannot be saved.")
     ]
     assert Resource.objects.count() == before
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from cunqi.core.doors import door
 from cunqi.core.models import Department
 from cunqi.funds import services
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource
@@ -32,18 +33,22 @@ def make_budget(amount="1000000.00", department="agriculture") -> FundBudget:
         kind=FundSource.Kind.HORIZONTAL,
         department=Department.objects.get(code=department),
     )
-    return services.save_budget(FundBudget(source=source, year=2026, amount=D(amount)))
+    return services.save_budget(
+        FundBudget(source=source, year=2026, amount=D(amount)), factories.task_force()
+    )
 
 
 def allocate(budget, project, amount) -> Allocation:
     return services.save_allocation(
-        Allocation(budget=budget, project=project, amount=D(amount), allocated_on=date(2026, 3, 1))
+        Allocation(budget=budget, project=project, amount=D(amount), allocated_on=date(2026, 3, 1)),
+        factories.task_force(),
     )
 
 
 def disburse(allocation, amount) -> Disbursement:
     return services.save_disbursement(
-        Disbursement(allocation=allocation, amount=D(amount), paid_on=date(2026, 4, 1)), None
+        Disbursement(allocation=allocation, amount=D(amount), paid_on=date(2026, 4, 1)),
+        factories.task_force(),
     )
 
 
@@ -61,20 +66,20 @@ def test_allocations_and_disbursements_keep_running_totals(project):
     with pytest.raises(ValidationError, match=r"Only 0\.00 yuan of this allocation"):
         disburse(first, "1.00")
     payment.amount = D("300000.00")
-    services.save_disbursement(payment, None)
+    services.save_disbursement(payment, factories.task_force())
     first.refresh_from_db()
     assert first.disbursed == D("550000.00")
     first.amount = D("500000.00")
     with pytest.raises(ValidationError, match="already disbursed"):
-        services.save_allocation(first)
-    services.delete_disbursement(payment)
+        services.save_allocation(first, factories.task_force())
+    door(Disbursement).delete(factories.task_force(), payment)
     first.refresh_from_db()
     assert first.disbursed == D("250000.00")
     with pytest.raises(ValidationError, match="stays"):
-        services.delete_allocation(first)
+        door(Allocation).delete(factories.task_force(), first)
     budget.amount = D("900000.00")
     with pytest.raises(ValidationError, match="already allocated"):
-        services.save_budget(budget)
+        services.save_budget(budget, factories.task_force())
 
 
 @pytest.mark.django_db
@@ -82,7 +87,7 @@ def test_moving_an_allocation_to_another_budget_moves_its_total(project):
     old, new = make_budget(), make_budget(department="water")
     allocation = allocate(old, project, "300000.00")
     allocation.budget = new
-    services.save_allocation(allocation)
+    services.save_allocation(allocation, factories.task_force())
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.allocated, new.allocated) == (D("0.00"), D("300000.00"))
@@ -272,7 +277,7 @@ def test_a_disbursement_is_approved_by_someone_other_than_whoever_recorded_it(pr
     with pytest.raises(ValidationError, match="can no longer be changed"):
         services.save_disbursement(payment, checker)
     with pytest.raises(ValidationError, match="can no longer be changed"):
-        services.delete_disbursement(payment)
+        door(Disbursement).delete(factories.task_force(), payment)
     with pytest.raises(ValidationError, match="Only a disbursement awaiting approval"):
         services.approve_disbursement(payment, factories.UserFactory(role="taskforce"))
 

@@ -102,7 +102,9 @@ def test_the_task_force_sets_a_scheme_and_reads_the_ranking():
 def test_thresholds_must_rise():
     scheme = EvaluationScheme(year=2026, name="x", excellent_from=D(70), good_from=D(80))
     with translation.override("en"), pytest.raises(ValidationError, match="rise"):
-        services.save_scheme(scheme, [EvaluationIndicator(code="cards", weight=D(100))])
+        services.save_scheme(
+            scheme, [EvaluationIndicator(code="cards", weight=D(100))], factories.task_force()
+        )
     assert not EvaluationScheme.objects.exists()
 
 
@@ -115,6 +117,7 @@ def test_pairings_and_enterprises_are_ranked_from_their_own_rows():
     scheme = services.save_scheme(
         EvaluationScheme(year=2026, name="2026"),
         [EvaluationIndicator(code="leader_coverage", weight=D(100))],
+        factories.task_force(),
     )
     pairings = {r.subject: r.total for r in services.evaluate(scheme, "pairing")}
     assert pairings == {led: D("100.00"), alone: D("100.00"), unled: D("0.00")}

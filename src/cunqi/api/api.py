@@ -96,7 +96,8 @@ def key_reused(request, error):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
     log_event("permission.denied", request, user=request.auth)
-    return _error(request, 403, _("Your role may not do this."))
+    # A refusal for the row's state says why (as the page does); any other, the role.
+    return _error(request, 403, str(error) or _("Your role may not do this."))
 
 
 @api.exception_handler(Http404)

@@ -1,6 +1,6 @@
 """One router per app, with list, retrieve, create and update for each model that has
-pages: the same ``visible_to`` scoping, the same filters, the same form and the same save
-(services) as the pages, so a rule is written once."""
+pages: the same ``visible_to`` scoping and filters as the pages; the page's form parses a
+payload and the row's door (``core.doors``) checks and writes it, as for the pages."""
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +13,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from cunqi.api import idempotency, schemas
+from cunqi.core.doors import door
+from cunqi.core.forms import form_values
+from cunqi.core.ids import BIGGEST_ID
 from cunqi.core.permissions import allows
-from cunqi.core.views import file_response, log_payment_read, save_in_scope
+from cunqi.core.views import file_response, log_payment_read, may_write
 
 
 def _form_data(values: dict) -> MultiValueDict:
@@ -46,6 +49,8 @@ def _permit(request, action: str, model) -> None:
 
 
 def _visible(views, request, pk: int):
+    if not 0 < pk <= BIGGEST_ID:  # no database holds such an id: it is nobody's row
+        raise Http404
     try:
         return views.queryset(request.auth).get(pk=pk)
     except views.model.DoesNotExist:
@@ -116,6 +121,8 @@ def add_routes(router: Router, views) -> None:
             _permit(request, "detail", model)
             return file_response(views, _visible(views, request, pk))
 
+    if "delete" in views.pages:
+        _add_delete(router, views, name, label, errors)
     if views.form is None:
         return
     upload = schemas.upload_field(views.form)
@@ -128,7 +135,7 @@ def add_routes(router: Router, views) -> None:
 
             def answer():
                 form = views.form(_form_data(values), _files(file), user=request.auth)
-                return 201, schemas.serialise(_save(views, form, request), fields)
+                return 201, schemas.serialise(_save(model, None, form, request), fields)
 
             request_fingerprint = idempotency.fingerprint(request, values, [file] if file else [])
             return Status(*idempotency.once(request, request_fingerprint, answer))
@@ -156,17 +163,16 @@ def add_routes(router: Router, views) -> None:
         def update_row(request, pk, payload, file=None):
             obj = _visible(views, request, pk)
             _permit(request, "edit", model)
-            if (
-                not views.can_change(obj)
-                or not model.objects.editable_by(request.auth).filter(pk=pk).exists()
-            ):
+            if reason := door(model).frozen(obj):
+                raise PermissionDenied(reason)
+            if not may_write(request.auth, obj):
                 raise PermissionDenied
-            current = model_to_dict(obj, fields=list(schemas.input_fields(views.form)))
+            current = _current(obj, views.form, request.auth)
             changes = payload.dict(exclude_unset=True) if payload else {}
             form = views.form(
                 _form_data({**current, **changes}), _files(file), instance=obj, user=request.auth
             )
-            return schemas.serialise(_save(views, form, request), fields)
+            return schemas.serialise(_save(model, obj, form, request), fields)
 
         if upload:
 
@@ -191,6 +197,27 @@ def add_routes(router: Router, views) -> None:
         )(update)
 
 
+def _add_delete(router: Router, views, name: str, label: str, errors: dict) -> None:
+    model = views.model
+
+    @router.delete(
+        f"/{name}/{{pk}}/",
+        response={204: None, **errors},
+        summary=f"Delete one of {label}",
+        operation_id=f"{name}_delete",
+    )
+    def delete(request, pk: int):
+        obj = _visible(views, request, pk)
+        _permit(request, "delete", model)
+        if reason := door(model).frozen(obj):
+            raise PermissionDenied(reason)
+        with set_actor(request.auth):
+            door(model).delete(request.auth, obj)
+        return 204, None
+
+    delete.__name__ = f"delete_{name}"
+
+
 _BINARY = {
     "responses": {
         200: {
@@ -203,9 +230,26 @@ _BINARY = {
 }
 
 
-def _save(views, form, request):
+def _current(obj, form_class, user) -> dict:
+    """The row's values as its form would post them, many-to-many links limited to the
+    rows the user can see (the door keeps the others)."""
+    current = model_to_dict(obj, fields=list(schemas.input_fields(form_class)))
+    for field in obj._meta.many_to_many:
+        target = field.related_model
+        if field.name in current and hasattr(target.objects, "visible_to"):
+            visible = set(
+                target.objects.visible_to(user)
+                .filter(pk__in=[item.pk for item in current[field.name]])
+                .values_list("pk", flat=True)
+            )
+            current[field.name] = [item for item in current[field.name] if item.pk in visible]
+    return current
+
+
+def _save(model, obj, form, request):
+    """The form parses the payload; the row's door checks and writes it."""
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     # The change history names the token's user (the log middleware saw no session).
     with set_actor(request.auth):
-        return save_in_scope(views.model, lambda: views.save(form), request.auth)
+        return door(model).save(request.auth, obj, form_values(form))

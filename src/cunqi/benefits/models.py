@@ -266,7 +266,9 @@ class Distribution(ScopedModel):
         related_name="distributions",
         on_delete=models.PROTECT,
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     profit = MoneyField(
         _("distributable profit (yuan)"),
         validators=[

@@ -79,6 +79,34 @@ SELECT 'account balance', account, CAST(ROUND(SUM(owed), 2) AS TEXT),
 HAVING ROUND(SUM(owed), 2) <> ROUND(SUM(booked), 2)
 """
 
+# A distribution follows its own project's structure: the structure is the project's,
+# each payout is for one of its stakes, and a household is paid only from the villagers'
+# stake of its own village.
+STRUCTURES = """
+SELECT 'the structure is the project''s', 'distribution ' || CAST(d.id AS TEXT),
+       'a structure of project ' || CAST(d.project_id AS TEXT),
+       'structure ' || CAST(s.id AS TEXT) || ' of project ' || CAST(s.project_id AS TEXT)
+  FROM benefits_distribution d JOIN benefits_equitystructure s ON s.id = d.structure_id
+ WHERE s.project_id <> d.project_id
+UNION ALL
+SELECT 'payouts follow the structure', 'payout ' || CAST(p.id AS TEXT),
+       'a stake of structure ' || CAST(d.structure_id AS TEXT),
+       'stake ' || CAST(st.id AS TEXT) || ' of structure ' || CAST(st.structure_id AS TEXT)
+  FROM benefits_payout p
+  JOIN benefits_distribution d ON d.id = p.distribution_id
+  JOIN benefits_stake st ON st.id = p.stake_id
+ WHERE st.structure_id <> d.structure_id
+UNION ALL
+SELECT 'households paid in their village', 'payout ' || CAST(p.id AS TEXT),
+       'a household of village ' || CAST(st.village_id AS TEXT) || ' under a villagers'' stake',
+       'household ' || CAST(h.id AS TEXT) || ' of village ' || CAST(h.village_id AS TEXT)
+       || ' under a ' || st.holder || ' stake'
+  FROM benefits_payout p
+  JOIN benefits_stake st ON st.id = p.stake_id
+  JOIN registry_household h ON h.id = p.household_id
+ WHERE st.holder <> 'villagers' OR h.village_id <> st.village_id
+"""
+
 # The funds' running totals are the sums of the rows they total.
 BUDGETS = """
 SELECT 'budget allocated', 'budget ' || CAST(b.id AS TEXT),
@@ -95,7 +123,7 @@ SELECT 'allocation disbursed', 'allocation ' || CAST(a.id AS TEXT),
 HAVING ROUND(COALESCE(SUM(x.amount), 0), 2) <> ROUND(a.disbursed, 2)
 """
 
-CHECKS = (ENTRIES, STATUSES, PAYOUTS, ACCOUNTS, BUDGETS, ALLOCATIONS)
+CHECKS = (ENTRIES, STATUSES, PAYOUTS, STRUCTURES, ACCOUNTS, BUDGETS, ALLOCATIONS)
 
 
 def problems(using: str = "default") -> list[Problem]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -23,6 +23,7 @@ from cunqi.benefits.models import (
     VillagerWeight,
 )
 from cunqi.core import bulk, history
+from cunqi.core.doors import Door, authorize, door, register
 from cunqi.core.fields import ZERO
 from cunqi.projects.models import Project
 from cunqi.registry.models import Household, Village
@@ -47,36 +48,71 @@ def structure_in_use(structure: EquityStructure) -> bool:
     )
 
 
-@transaction.atomic
-def save_structure(structure: EquityStructure, stakes: Iterable[Stake]) -> EquityStructure:
-    """Save ``structure`` with exactly ``stakes`` (unsaved), complete: all or nothing.
+def _in_use_message() -> str:
+    return _(
+        "Distributions have been approved under this structure: add a new version from a later date."
+    )
 
-    The database refuses a complete structure whose stakes do not sum to 100%; this
-    checks first, so the user gets a message instead of an error.
-    """
-    if structure_in_use(structure):
-        raise ValidationError(
-            _(
-                "Distributions have been approved under this structure: add a new version from a later date."
-            )
-        )
-    structure.validate_constraints()
-    stakes = list(stakes)
-    shares = [stake.share for stake in stakes]
-    if problem := shares_problem(shares):
-        raise ValidationError(share_message(problem, sum(shares)))
-    if structure.pk:
-        EquityStructure.objects.filter(pk=structure.pk).update(is_complete=False)
-    structure.is_complete = False
-    structure.save()
-    structure.stakes.all().delete()
-    for stake in stakes:
-        stake.pk = None
-        stake.structure = structure
-        stake.save()
-    EquityStructure.objects.filter(pk=structure.pk).update(is_complete=True)
-    structure.is_complete = True
-    return structure
+
+@register
+class EquityStructureDoor(Door):
+    """A structure is saved with exactly its stakes (``values["stakes"]``, unsaved), and
+    complete: the database refuses a complete structure whose stakes do not sum to 100%;
+    this checks first, so the user gets a message instead of an error. Without stakes, a
+    change keeps the stakes it had."""
+
+    model = EquityStructure
+    extra_inputs = frozenset({"stakes"})
+
+    def frozen(self, row) -> str | None:
+        return _in_use_message() if structure_in_use(row) else None
+
+    def check(self, row, related, user, *, previous) -> None:
+        if "stakes" not in related:
+            if previous is None:
+                raise ValidationError(share_message("empty", 0))
+            related["stakes"] = [
+                Stake(**{f.attname: getattr(stake, f.attname) for f in Stake._meta.concrete_fields})
+                for stake in Stake.objects.filter(structure=row.pk)
+            ]
+        stakes = list(related["stakes"])
+        for stake in stakes:
+            stake.structure = row
+            stake.full_clean(exclude=["structure"])
+        shares = [stake.share for stake in stakes]
+        if problem := shares_problem(shares):
+            raise ValidationError(share_message(problem, sum(shares)))
+
+    def write(self, row, related, user, *, previous):
+        if row.pk:
+            EquityStructure.objects.filter(pk=row.pk).update(is_complete=False)
+        row.is_complete = False
+        row.save()
+        row.stakes.all().delete()
+        for stake in related["stakes"]:
+            stake.pk = None
+            stake.structure = row
+            stake.save()
+        EquityStructure.objects.filter(pk=row.pk).update(is_complete=True)
+        row.is_complete = True
+        return row
+
+
+def save_structure(structure: EquityStructure, stakes: Iterable[Stake], user) -> EquityStructure:
+    """Save ``structure`` (new or changed) with exactly ``stakes``, through its door."""
+    return door(EquityStructure).save_instance(user, structure, stakes=list(stakes))
+
+
+@register
+class VillagerWeightDoor(Door):
+    model = VillagerWeight
+
+    def frozen(self, row) -> str | None:
+        return _in_use_message() if structure_in_use(row.structure) else None
+
+    def check(self, row, related, user, *, previous) -> None:
+        if structure_in_use(row.structure):
+            raise ValidationError(_in_use_message())
 
 
 def _structures_in_force(project_ids: Iterable[int], year: int) -> dict[int, EquityStructure]:
@@ -217,6 +253,16 @@ def _plan(year: int, profits: Mapping[int, Decimal]) -> tuple[list[_Plan], dict]
     return plans, problems
 
 
+def _refuse_outside(model, user, ids) -> None:
+    """Refuse a bulk step if any of the rows ``ids`` lies outside the user's write scope."""
+    ids = list(dict.fromkeys(ids))
+    inside = 0
+    for chunk in bulk.chunks(ids, 2000):
+        inside += model.objects.editable_by(user).filter(pk__in=chunk).count()
+    if inside != len(ids):
+        raise PermissionDenied
+
+
 def _insert_payouts(planned: Iterable[tuple[Distribution, _Plan]]) -> None:
     bulk.insert_rows(
         Payout,
@@ -237,28 +283,50 @@ def _refuse(problems: dict) -> None:
     )
 
 
-@transaction.atomic
+@register
+class DistributionDoor(Door):
+    """A draft's payouts are computed from its project's structure in force whenever it
+    is prepared or changed (redone); whoever last changes a draft becomes its maker, so
+    four eyes compare the right people."""
+
+    model = Distribution
+    managed_fields = frozenset({"structure", "status", "prepared_by", "approved_by", "posted_at"})
+
+    def frozen(self, row) -> str | None:
+        if row.status != Distribution.Status.DRAFT:
+            return _("Only a draft distribution can be changed.")
+        return None
+
+    def prepare(self, row, user, *, previous) -> None:
+        row.prepared_by = user
+
+    def validate(self, row, related, user, *, previous, bulk: bool = False) -> None:
+        # The structure follows from the project and the year: plan before the checks.
+        row.clean_fields(exclude=["structure", "prepared_by"])
+        plans, problems = _plan(row.year, {row.project_id: row.profit})
+        if problems:
+            field, message = problems[row.project_id]
+            raise ValidationError({field: message} if field else message)
+        row.structure = plans[0].structure
+        related["plan"] = plans[0]
+        super().validate(row, related, user, previous=previous, bulk=bulk)
+
+    def write(self, row, related, user, *, previous):
+        row.save()
+        if previous is not None:
+            row.payouts.all().delete()
+        _insert_payouts([(row, related["plan"])])
+        return row
+
+
 def prepare_distribution(
     project: Project, year: int, profit: Decimal, user, draft: Distribution | None = None
 ) -> Distribution:
-    """A draft distribution of ``profit`` with its payouts computed (or ``draft`` redone)."""
-    plans, problems = _plan(year, {project.pk: profit})
-    if problems:
-        field, message = problems[project.pk]
-        raise ValidationError({field: message} if field else message)
-    plan = plans[0]
-    if draft is None:
-        distribution = Distribution(project=project, prepared_by=user)
-    else:
-        distribution = Distribution.objects.select_for_update().get(pk=draft.pk)
-        if distribution.status != Distribution.Status.DRAFT:
-            raise ValidationError(_("Only a draft distribution can be changed."))
-        distribution.payouts.all().delete()
-    distribution.year, distribution.profit, distribution.structure = year, profit, plan.structure
-    distribution.validate_constraints()
-    distribution.save()
-    _insert_payouts([(distribution, plan)])
-    return distribution
+    """A draft distribution of ``profit`` with its payouts computed (or ``draft`` redone),
+    through its door."""
+    return door(Distribution).save(
+        user, draft, {"project": project, "year": year, "profit": profit}
+    )
 
 
 @transaction.atomic
@@ -268,6 +336,8 @@ def prepare_distributions(
     """Draft distributions for many projects at once (a province's year, from its profit
     sheet): all or nothing. Works a chunk of projects at a time, so memory stays bounded
     however many there are; refuses with every project's problem named."""
+    authorize(user, "create", model=Distribution)
+    _refuse_outside(Project, user, profits)
     problems: dict = {}
     prepared = 0
     for chunk in bulk.chunks(list(profits), chunk_size):
@@ -318,6 +388,7 @@ def _approval_problem(status: str, prepared_by_id: int, user) -> str | None:
 @transaction.atomic
 def approve_distribution(distribution: Distribution, user) -> Distribution:
     """Approve a draft: the second pair of eyes (never whoever prepared it)."""
+    authorize(user, "approve", distribution)
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
     if problem := _approval_problem(distribution.status, distribution.prepared_by_id, user):
         raise ValidationError(problem)
@@ -330,6 +401,8 @@ def approve_distribution(distribution: Distribution, user) -> Distribution:
 @transaction.atomic
 def approve_distributions(ids: Sequence[int], user, chunk_size: int = 2000) -> int:
     """Approve many drafts at once, all or nothing, under the same rule as one."""
+    authorize(user, "approve", model=Distribution)
+    _refuse_outside(Distribution, user, ids)
     problems = {}
     for chunk in bulk.chunks(list(ids), chunk_size):
         rows = (
@@ -422,6 +495,7 @@ def post_distribution(distribution: Distribution, user) -> JournalEntry:
     row lock serialises the requests and the unique (distribution, kind) constraint
     stops a second entry whatever happens.
     """
+    authorize(user, "post", distribution)
     try:
         with transaction.atomic():
             locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
@@ -441,6 +515,8 @@ def post_distributions(ids: Sequence[int], user, chunk_size: int = 500) -> int:
     so a run that stopped halfway is finished by running it again; any other status is
     refused before anything is posted. Returns how many this run posted."""
     ids = list(ids)
+    authorize(user, "post", model=Distribution)
+    _refuse_outside(Distribution, user, ids)
     problems = {}
     for chunk in bulk.chunks(ids, chunk_size):
         problems.update(
@@ -466,6 +542,7 @@ def post_distributions(ids: Sequence[int], user, chunk_size: int = 500) -> int:
 @transaction.atomic
 def reverse_distribution(distribution: Distribution, user, memo: str = "") -> JournalEntry:
     """Cancel a posted distribution with an opposite entry; a new one may then be prepared."""
+    authorize(user, "reverse", distribution)
     locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
     if locked.status != Distribution.Status.POSTED:
         raise ValidationError(_("Only a posted distribution can be reversed."))
@@ -484,23 +561,33 @@ def reverse_distribution(distribution: Distribution, user, memo: str = "") -> Jo
     return entry
 
 
-@transaction.atomic
-def save_land_transfer(transfer: LandTransfer) -> LandTransfer:
-    """Save a lease after checking it again under a lock on its village, so that two
-    leases saved at the same moment cannot together exceed what the village has."""
-    Village.objects.select_for_update().filter(pk=transfer.village_id).first()
-    if transfer.pk:  # and against payments recorded meanwhile
-        LandTransfer.objects.select_for_update().filter(pk=transfer.pk).first()
-    transfer.full_clean()
-    transfer.save()
-    return transfer
+@register
+class LandTransferDoor(Door):
+    """A lease is checked under a lock on its village (and on itself, against payments
+    recorded meanwhile), so that two leases saved at the same moment cannot together
+    exceed what the village has; in an import, each against those saved before it."""
+
+    model = LandTransfer
+    one_by_one = True
+
+    def prepare(self, row, user, *, previous) -> None:
+        Village.objects.select_for_update().filter(pk=row.village_id).first()
 
 
-@transaction.atomic
-def record_rent_payment(payment: RentPayment) -> RentPayment:
-    """Save a rent payment under a lock on its lease, so that two payments recorded at the
-    same moment cannot together pay a year beyond what is due."""
-    LandTransfer.objects.select_for_update().filter(pk=payment.transfer_id).first()
-    payment.full_clean()
-    payment.save()
-    return payment
+def save_land_transfer(transfer: LandTransfer, user) -> LandTransfer:
+    return door(LandTransfer).save_instance(user, transfer)
+
+
+@register
+class RentPaymentDoor(Door):
+    """A payment is checked under a lock on its lease, so that two payments recorded at
+    the same moment cannot together pay a year beyond what is due."""
+
+    model = RentPayment
+
+    def prepare(self, row, user, *, previous) -> None:
+        LandTransfer.objects.select_for_update().filter(pk=row.transfer_id).first()
+
+
+def record_rent_payment(payment: RentPayment, user) -> RentPayment:
+    return door(RentPayment).save_instance(user, payment)

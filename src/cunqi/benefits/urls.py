@@ -14,13 +14,13 @@ urlpatterns = [
     *views.HandoverAssetViews.urls(),
     *views.OrderViews.urls(),
     *views.DeliveryViews.urls(),
-    path("projection/<int:pk>/", views.project_projection, name="project_projection"),
+    path("projection/<id:pk>/", views.project_projection, name="project_projection"),
     path(
-        "statement/household/<int:pk>/<int:year>/",
+        "statement/household/<id:pk>/<year:year>/",
         views.household_statement,
         name="household_statement",
     ),
     path(
-        "statement/village/<int:pk>/<int:year>/", views.village_statement, name="village_statement"
+        "statement/village/<id:pk>/<year:year>/", views.village_statement, name="village_statement"
     ),
 ]

@@ -23,6 +23,8 @@ from cunqi.benefits.models import (
     Stake,
     VillagerWeight,
 )
+from cunqi.core.doors import door
+from cunqi.core.forms import form_values
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
     Action,
@@ -72,8 +74,11 @@ class EquityStructureEditView(ObjectEditView):
                 if stake_form.cleaned_data and not stake_form.cleaned_data.get("DELETE")
             ]
             try:
-                response = self.save_within_scope(
-                    form, lambda: services.save_structure(form.save(commit=False), new_stakes)
+                response = self.save_through_door(
+                    form,
+                    lambda: door(EquityStructure).save(
+                        request.user, obj, {**form_values(form), "stakes": new_stakes}
+                    ),
                 )
             except IntegrityError:  # the database's own check, behind the service's
                 form.add_error(
@@ -92,10 +97,6 @@ class VillagerWeightViews(ObjectViews):
     filterset = filtersets.VillagerWeightFilterSet
     form = forms.VillagerWeightForm
     select_related = ("structure__project", "household__village")
-
-    @classmethod
-    def can_change(cls, weight: VillagerWeight) -> bool:
-        return not services.structure_in_use(weight.structure)
 
 
 class EquityStructureViews(ObjectViews):
@@ -117,10 +118,6 @@ class EquityStructureViews(ObjectViews):
     )
 
     @classmethod
-    def can_change(cls, structure: EquityStructure) -> bool:
-        return not services.structure_in_use(structure)
-
-    @classmethod
     def links(cls, structure: EquityStructure) -> list[tuple[str, str]]:
         if structure.villagers_rule != EquityStructure.VillagersRule.WEIGHTS:
             return []
@@ -130,25 +127,6 @@ class EquityStructureViews(ObjectViews):
                 f"{reverse('benefits:villagerweight_add')}?structure={structure.pk}",
             )
         ]
-
-
-class DistributionEditView(ObjectEditView):
-    """Prepare a draft (or redo one) through the service that computes its payouts."""
-
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        draft = self.get_editable(pk) if pk else None
-        form = self.views.form(request.POST, instance=draft, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            response = self.save_within_scope(
-                form,
-                lambda: services.prepare_distribution(
-                    data["project"], data["year"], data["profit"], request.user, draft=draft
-                ),
-            )
-            if response:
-                return response
-        return self.render_form(form, draft, status=400)
 
 
 class DistributionActionView(ObjectActionView):
@@ -174,7 +152,6 @@ class DistributionViews(ObjectViews):
     form = forms.DistributionForm
     select_related = ("project", "prepared_by", "approved_by")
     detail_template = "benefits/distribution_detail.html"
-    edit_view = DistributionEditView
     action_view = DistributionActionView
     detail_fields = (
         "project",
@@ -186,10 +163,6 @@ class DistributionViews(ObjectViews):
         "approved_by",
         "posted_at",
     )
-
-    @classmethod
-    def can_change(cls, distribution: Distribution) -> bool:
-        return distribution.status == Distribution.Status.DRAFT
 
     @classmethod
     def extra_context(cls, distribution: Distribution, request) -> dict:
@@ -241,10 +214,6 @@ class LandTransferViews(ObjectViews):
     )
 
     @classmethod
-    def save(cls, form):
-        return services.save_land_transfer(form.instance)
-
-    @classmethod
     def extra_context(cls, transfer: LandTransfer, request) -> dict:
         return {"rent_account": selectors.rent_account(transfer, timezone.localdate())}
 
@@ -265,10 +234,6 @@ class RentPaymentViews(ObjectViews):
     filterset = filtersets.RentPaymentFilterSet
     form = forms.RentPaymentForm
     select_related = ("transfer__village", "transfer__household__village", "transfer__kind")
-
-    @classmethod
-    def save(cls, form):
-        return services.record_rent_payment(form.instance)
 
 
 def household_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:

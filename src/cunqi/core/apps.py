@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from cunqi.core import signals  # noqa: F401  (connects the receivers)
+        from cunqi.core.converters import IdConverter, YearConverter
+
+        register_converter(IdConverter, "id")
+        register_converter(YearConverter, "year")

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from cunqi.core.ids import as_id
 from cunqi.core.permissions import allows
 
 LIMIT = 30
@@ -30,7 +31,7 @@ class SearchSelectMixin:
     def get_context(self, name, value, attrs):
         # Render only the empty choice and what is chosen: never iterate the whole table.
         all_choices = self.choices
-        chosen = [item for item in self.format_value(value) if item not in (None, "")]
+        chosen = [pk for item in self.format_value(value) if (pk := as_id(item)) is not None]
         limited = [all_choices.choice(row) for row in all_choices.queryset.filter(pk__in=chosen)]
         if all_choices.field.empty_label is not None:
             limited.insert(0, ("", all_choices.field.empty_label))
@@ -82,7 +83,7 @@ def autocomplete(request: HttpRequest, app_label: str, model_name: str) -> HttpR
         rows = rows.filter(
             reduce(or_, (Q(**{f"{f}__icontains": word}) for f in model.autocomplete_fields))
         )
-    chosen_ids = [value for value in request.GET.getlist(field) if value.isdigit()]
+    chosen_ids = [pk for value in request.GET.getlist(field) if (pk := as_id(value)) is not None]
     chosen = list(model.objects.visible_to(request.user).filter(pk__in=chosen_ids))
     matches = [
         row for row in rows.order_by(*model.autocomplete_fields)[:LIMIT] if row not in chosen

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.apps import apps
@@ -29,6 +30,20 @@ DATABASE_DUMP, SQLITE_COPY, UPLOADS, MANIFEST = (
 
 class BackupError(RuntimeError):
     pass
+
+
+# Checks a restored database must pass beyond its row counts, registered by the apps
+# that know their data (the ledger's reconciliation): name → () → [problems].
+RESTORE_CHECKS: dict[str, Callable[[], list[str]]] = {}
+
+
+def register_restore_check(name: str, check: Callable[[], list[str]]) -> None:
+    RESTORE_CHECKS[name] = check
+
+
+def _owner_only(path: Path) -> None:
+    """A backup holds password hashes, second-factor secrets and household data."""
+    path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def row_counts(using: str = "default") -> dict[str, int]:
@@ -60,7 +75,7 @@ def _run(command: list[str], environment: dict) -> None:
 
 def backup(folder: Path, using: str = "default") -> dict:
     """Write the database, the uploads and a manifest into ``folder`` (created empty)."""
-    folder.mkdir(parents=True, exist_ok=False)
+    folder.mkdir(parents=True, exist_ok=False, mode=0o700)
     connection = connections[using]
     if connection.vendor == "postgresql":
         arguments, environment = _postgres(using)
@@ -83,6 +98,8 @@ def backup(folder: Path, using: str = "default") -> dict:
         "uploads": sum(1 for path in media.rglob("*") if path.is_file()) if media.exists() else 0,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    for path in (folder, *folder.iterdir()):
+        _owner_only(path)
     return manifest
 
 

@@ -65,3 +65,11 @@ class AreaField(HundredthsField):
 
 
 non_negative = MinValueValidator(ZERO)
+
+
+class UsccField(models.CharField):
+    """A unified social credit code, kept as written on the licence: trimmed, capitals."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper() if isinstance(value, str) else value

@@ -2,11 +2,13 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from cunqi.core.autocomplete import use_search_select
+from cunqi.core.forms import storable_ids
 
 
 def visible(model):
@@ -43,6 +45,16 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # An id no database holds (2^64) is an invalid choice, not a server error.
+            self.data = storable_ids(
+                self.data,
+                [
+                    name
+                    for name, filter_ in self.filters.items()
+                    if isinstance(filter_.field, forms.ModelChoiceField)
+                ],
+            )
         for filter_ in self.filters.values():
             if isinstance(filter_, django_filters.BooleanFilter):
                 filter_.field.widget = AnyYesNoWidget()

@@ -1,10 +1,13 @@
 from datetime import date
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.autocomplete import use_search_select
+from cunqi.core.doors import door
+from cunqi.core.ids import BIGGEST_ID
 
 
 class FormRenderer(TemplatesSetting):
@@ -46,9 +49,6 @@ def style_field(field: forms.Field) -> None:
         widget.format = "%Y-%m-%d"
 
 
-BIGGEST_ID = 2**63 - 1
-
-
 def _storable(value) -> bool:
     try:
         return abs(int(str(value).strip())) <= BIGGEST_ID
@@ -56,7 +56,7 @@ def _storable(value) -> bool:
         return True  # not a number at all: the field itself refuses it
 
 
-def _storable_ids(data, names: list[str]):
+def storable_ids(data, names: list[str]):
     """The posted data with ids no database can hold replaced by a value the field refuses
     as an invalid choice; looked up as they are, SQLite raises OverflowError and
     PostgreSQL an out-of-range error, which would be a server error."""
@@ -74,15 +74,68 @@ def _storable_ids(data, names: list[str]):
     return data
 
 
+def form_values(form: forms.ModelForm) -> dict:
+    """What a valid model form says of its row, for the row's door: the model fields it
+    shows and the user may change (a read-only field says nothing)."""
+    names = {field.name for field in form._meta.model._meta.get_fields()}
+    return {
+        name: form.cleaned_data[name]
+        for name, field in form.fields.items()
+        if name in names and name in form.cleaned_data and not field.disabled
+    }
+
+
+def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a door's refusal on the form: each message at its field when the form shows
+    it, else above the form, named by the field's label."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, messages in error.message_dict.items():
+        if name in form.fields:
+            form.add_error(name, messages)
+        elif name == NON_FIELD_ERRORS or model is None:
+            form.add_error(None, messages)
+        else:
+            label = _label(model, name)
+            form.add_error(None, [f"{label}: {message}" for message in messages])
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form for ``user``: every choice of a related row is limited to what the
-    user may see, so a posted id outside their scope is refused at its field."""
+    user may see, so a posted id outside their scope is refused at its field; a field
+    the user's role may not set is shown read-only."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        closed = [
+            name for name in door(self._meta.model).closed_fields(user) if name in self.fields
+        ]
+        for name in closed:
+            # Shown read-only; a value posted anyway reaches the door, which refuses it.
+            self.fields[name].widget.attrs["disabled"] = True
+        if self.is_bound and closed:
+            self.data = self._unchanged_when_omitted(closed)
+        self.broken_text: list[str] = []
         if self.is_bound:
-            self.data = _storable_ids(
+            self.data = storable_ids(
                 self.data,
                 [
                     self.add_prefix(name)
@@ -90,6 +143,7 @@ class ScopedModelForm(forms.ModelForm):
                     if isinstance(field, forms.ModelChoiceField)
                 ],
             )
+            self.data = self._without_broken_text()
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
@@ -97,8 +151,43 @@ class ScopedModelForm(forms.ModelForm):
             style_field(field)
             use_search_select(field)
 
+    def _unchanged_when_omitted(self, names: list[str]):
+        """The posted data with each read-only field the browser left out (a disabled
+        input is never sent) set to its current value."""
+        data = self.data.copy()
+        for name in names:
+            key = self.add_prefix(name)
+            if key in data:
+                continue
+            field = self.fields[name]
+            value = field.prepare_value(self.get_initial_for_field(field, name))
+            if isinstance(value, bool):
+                data[key] = "true" if value else "false"
+            elif isinstance(value, list | tuple) and hasattr(data, "setlist"):
+                data.setlist(key, [str(getattr(item, "pk", item)) for item in value])
+            elif value is not None:
+                data[key] = str(value)
+        return data
+
+    def _without_broken_text(self):
+        """The posted data with text that is not Unicode (a lone surrogate, which a JSON
+        escape can carry and no database encoding takes) blanked, its field remembered:
+        it is refused before any query sees it."""
+        data = self.data
+        for name in self.fields:
+            key = self.add_prefix(name)
+            values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
+            if any(isinstance(value, str) and not _encodable(value) for value in values):
+                data = data.copy() if data is self.data else data
+                data[key] = ""
+                self.broken_text.append(name)
+        return data
+
     def full_clean(self) -> None:
         super().full_clean()
+        for name in self.broken_text:
+            self.errors.pop(name, None)
+            self.add_error(name, _("This text holds a character that is not valid text."))
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget

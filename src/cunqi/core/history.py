@@ -10,7 +10,7 @@ test suite switches it on, so a new unrecorded bulk write fails CI.
 """
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
@@ -45,16 +45,22 @@ def recorded():
         _recorded.reset(token)
 
 
+def registered_fields(model) -> Callable[[str], bool]:
+    """Whether a field of ``model`` is one its history shows (the registration may leave
+    some out, e.g. a run's progress)."""
+    if not auditlog.contains(model):
+        return lambda name: False
+    registered = auditlog.get_model_fields(model)
+    include, exclude = registered["include_fields"], registered["exclude_fields"]
+    return lambda name: name not in exclude and (not include or name in include)
+
+
 def _tracked(model, fields) -> bool:
     """Whether writing ``fields`` (None: every field) of ``model`` is a change its history
     must show; fields the registration leaves out (a run's progress) are not."""
     if not auditlog.contains(model):
         return False
-    if fields is None:
-        return True
-    registered = auditlog.get_model_fields(model)
-    include, exclude = registered["include_fields"], registered["exclude_fields"]
-    return any(name not in exclude and (not include or name in include) for name in fields)
+    return fields is None or any(map(registered_fields(model), fields))
 
 
 def check_bulk_write(model, fields=None) -> None:
@@ -140,7 +146,17 @@ def record_updates(rows, changes: Mapping[str, tuple], actor, *, at=None) -> Non
 
 def record_creates(rows, fields, actor, *, at=None) -> None:
     """New rows, with the values of their ``fields``."""
-    rows = list(rows)
-    if rows:
-        created = {row: {name: (None, getattr(row, name)) for name in fields} for row in rows}
-        _record(type(rows[0]), created, LogEntry.Action.CREATE, actor, at=at)
+    record_creates_as(
+        {row: {name: getattr(row, name) for name in fields} for row in rows}, actor, at=at
+    )
+
+
+def record_creates_as(created: Mapping[object, Mapping[str, object]], actor, *, at=None) -> None:
+    """New rows, each with its fields' values as they should read (row → {field: value})."""
+    if created:
+        model = type(next(iter(created)))
+        changes = {
+            row: {name: (None, value) for name, value in fields.items()}
+            for row, fields in created.items()
+        }
+        _record(model, changes, LogEntry.Action.CREATE, actor, at=at)

@@ -4,8 +4,8 @@ A file is refused unless its size is within ``CUNQI_UPLOAD_MAX_MB``, its extensi
 the allow-list and its first bytes are what that extension promises (a renamed .exe is
 not a PDF); Office files are zip archives and are opened only far enough to count their
 entries and their uncompressed size, so a zip bomb is refused without being inflated.
-Macro-enabled formats are not on the list. The stored name is random; the user's name,
-sanitised, is kept beside it for the download.
+Macro-enabled formats, and the legacy .doc and .xls that may hide macros, are refused.
+The stored name is random; the user's name, sanitised, is kept beside it for the download.
 """
 
 import uuid
@@ -19,7 +19,9 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 ZIP = (b"PK\x03\x04",)
-OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+# Legacy Office files (OLE compound documents) may carry macros that nothing here can
+# see into: they are refused with a way out (save as .docx or .xlsx).
+LEGACY = {".doc": ".docx", ".xls": ".xlsx"}
 # Extension → the signatures its content must start with.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF-",),
@@ -28,8 +30,6 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".docx": ZIP,
     ".xlsx": ZIP,
-    ".doc": OLE,
-    ".xls": OLE,
 }
 ZIP_MAX_ENTRIES = 2_000
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -47,6 +47,15 @@ def allowed_extensions() -> str:
 def validate_upload(upload) -> None:
     """Refuse ``upload`` (a Django UploadedFile or File) unless it is safe to keep."""
     extension = PurePath(upload.name or "").suffix.lower()
+    if extension in LEGACY:
+        raise ValidationError(
+            _(
+                "Old Office files (%(extension)s) can carry hidden macros and are not "
+                "accepted: save the file as %(modern)s and upload that."
+            ),
+            code="file_legacy",
+            params={"extension": extension, "modern": LEGACY[extension]},
+        )
     if extension not in SIGNATURES:
         raise ValidationError(
             _("Files of type “%(extension)s” are not accepted; allowed: %(allowed)s."),

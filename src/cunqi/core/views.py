@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -25,7 +23,9 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from cunqi.core import xlsx
+from cunqi.core.doors import door
 from cunqi.core.fields import HundredthsField
+from cunqi.core.forms import add_refusal, form_values
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
 
@@ -113,21 +113,6 @@ class ObjectViews:
         return []
 
     @classmethod
-    def save(cls, form):
-        """Save a valid form; a model whose writes need a service overrides this."""
-        return form.save()
-
-    @classmethod
-    def delete(cls, obj) -> None:
-        """Delete a row; a model whose deletes move other rows (running totals) overrides."""
-        obj.delete()
-
-    @classmethod
-    def can_change(cls, obj) -> bool:
-        """Whether the row may still be edited or deleted at all (e.g. not once posted)."""
-        return True
-
-    @classmethod
     def links(cls, obj) -> list[tuple[str, str]]:
         """Pages about the row (label, URL), shown as buttons beside its title."""
         return []
@@ -155,11 +140,9 @@ class ObjectViews:
         edit_view = cls.edit_view or ObjectEditView
         write_pages = {
             "add": path(f"{name}/add/", edit_view.as_view(**kwargs), name=f"{name}_add"),
-            "edit": path(
-                f"{name}/<int:pk>/edit/", edit_view.as_view(**kwargs), name=f"{name}_edit"
-            ),
+            "edit": path(f"{name}/<id:pk>/edit/", edit_view.as_view(**kwargs), name=f"{name}_edit"),
             "delete": path(
-                f"{name}/<int:pk>/delete/",
+                f"{name}/<id:pk>/delete/",
                 ObjectDeleteView.as_view(**kwargs),
                 name=f"{name}_delete",
             ),
@@ -167,12 +150,12 @@ class ObjectViews:
         return [
             path(f"{name}/", ObjectListView.as_view(**kwargs), name=f"{name}_list"),
             path(f"{name}/export/", ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
-            path(f"{name}/<int:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
+            path(f"{name}/<id:pk>/", ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
             *(page for key, page in write_pages.items() if key in cls.pages),
             *(
                 [
                     path(
-                        f"{name}/<int:pk>/file/",
+                        f"{name}/<id:pk>/file/",
                         ObjectFileView.as_view(**kwargs),
                         name=f"{name}_file",
                     )
@@ -184,7 +167,7 @@ class ObjectViews:
             *(
                 [
                     path(
-                        f"{name}/<int:pk>/<str:action>/",
+                        f"{name}/<id:pk>/<str:action>/",
                         cls.action_view.as_view(**kwargs),
                         name=f"{name}_action",
                     )
@@ -244,9 +227,9 @@ class ObjectView(View):
 
     def get_editable(self, pk: int):
         obj = self.get_visible(pk)
-        if not self.views.can_change(obj):
-            raise PermissionDenied
-        if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+        if reason := door(self.model).frozen(obj):
+            raise PermissionDenied(reason)  # the page says why, as the API and import do
+        if not may_write(self.request.user, obj):
             raise PermissionDenied
         return obj
 
@@ -300,10 +283,7 @@ class ObjectDetailView(ObjectView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_visible(pk)
         user = request.user
-        editable = (
-            self.views.can_change(obj)
-            and self.model.objects.editable_by(user).filter(pk=obj.pk).exists()
-        )
+        editable = may_write(user, obj)
         sections = []
         for section in self.views.sections:
             related_views = section.views()
@@ -417,18 +397,20 @@ class ObjectEditView(ObjectView):
         obj = self.get_editable(pk) if pk else None
         form = self.views.form(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid() and (
-            response := self.save_within_scope(form, lambda: self.views.save(form))
+            response := self.save_through_door(
+                form, lambda: door(self.model).save(request.user, obj, form_values(form))
+            )
         ):
             return response
         return self.render_form(form, obj, status=400)
 
-    def save_within_scope(self, form, save: Callable) -> HttpResponse | None:
-        """Save through ``save_in_scope`` and redirect to the saved row, or add the reason
-        to ``form`` and return None with nothing kept."""
+    def save_through_door(self, form, save: Callable) -> HttpResponse | None:
+        """Run ``save`` (a door's) and redirect to the saved row, or put its refusal on
+        ``form``'s fields and return None with nothing kept."""
         try:
-            saved = save_in_scope(self.model, save, self.request.user)
+            saved = save()
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
             return None
         messages.success(self.request, _("Saved."))
         return redirect(saved.get_absolute_url())
@@ -450,35 +432,21 @@ class ObjectDeleteView(ObjectView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_editable(pk)
         try:
-            with transaction.atomic():
-                self.views.delete(obj)
+            door(self.model).delete(request.user, obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(obj.get_absolute_url())
-        except (ProtectedError, IntegrityError):
-            messages.error(
-                request,
-                _("“%(name)s” is still used by other records and cannot be deleted.")
-                % {"name": obj},
-            )
             return redirect(obj.get_absolute_url())
         messages.success(request, _("Deleted “%(name)s”.") % {"name": obj})
         return redirect(self.model.url_name("list"))
 
 
-def save_in_scope(model, save: Callable, user):
-    """Run ``save`` in a transaction and return the saved row, or raise ValidationError
-    with nothing kept (a service's own ValidationError passes through).
-
-    Belt and braces: whatever the form allowed, the saved row must lie in the user's
-    write scope, or the whole change is rolled back. Pages and the API both save here.
-    """
-    with transaction.atomic():
-        saved = save()
-        if model.objects.editable_by(user).filter(pk=saved.pk).exists():
-            return saved
-        transaction.set_rollback(True)
-    raise ValidationError(_("You can only save rows that lie within your own scope."))
+def may_write(user, obj) -> bool:
+    """Whether ``obj``'s state still lets it change and it lies in ``user``'s write scope
+    (the role is checked by the page's action)."""
+    return (
+        door(type(obj)).may_change(obj)
+        and type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    )
 
 
 def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object, bool]]:

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from auditlog.context import disable_auditlog
 from django.core.files.base import ContentFile
@@ -281,6 +282,11 @@ class ProgrammeBuilder:
         self.models = {item.code: item for item in CooperationModel.objects.all()}
         self.kinds = {item.code: item for item in ResourceKind.objects.all()}
 
+    @cached_property
+    def officer(self) -> User:
+        """Who the demo's writes through the platform's doors are made by."""
+        return User.objects.get(username="taskforce")
+
     def build(self) -> Built:
         with transaction.atomic(), disable_auditlog():
             self.build_geography()
@@ -291,13 +297,13 @@ class ProgrammeBuilder:
             investments = self.build_investments()
             self.build_resources()
             self.build_households_and_incomes()
+            self.build_accounts()
             self.build_equity()
             self.build_shijiaota_equity()
             self.build_employment()
             self.build_land()
             self.build_handover()
             self.build_orders()
-            self.build_accounts()
             self.build_distributions()
             self.build_meetings()
             self.build_approvals()
@@ -814,6 +820,7 @@ class ProgrammeBuilder:
                 project=project, valid_from=project.start_date, note="村企联营股权结构"
             ),
             [Stake(holder=holder, share=Decimal(share), **who) for holder, who, share in shares],
+            self.officer,
         )
 
     def build_shijiaota_equity(self) -> None:
@@ -834,6 +841,7 @@ class ProgrammeBuilder:
                     share=Decimal("70.00"),
                 ),
             ],
+            self.officer,
         )
 
     def build_employment(self) -> None:
@@ -866,7 +874,8 @@ class ProgrammeBuilder:
                 escalation_every_years=5,
                 start_date=date(2023, 3, 1),
                 end_date=date(2038, 3, 1),
-            )
+            ),
+            self.officer,
         )
         # Paid each March, the 2026 lease year in part so far.
         for lease_year, paid_on, amount in (
@@ -881,7 +890,8 @@ class ProgrammeBuilder:
                     lease_year=lease_year,
                     paid_on=paid_on,
                     amount=Decimal(amount),
-                )
+                ),
+                self.officer,
             )
 
     def build_handover(self) -> None:
@@ -992,8 +1002,13 @@ class ProgrammeBuilder:
             },
             today=applied,
         )
-        village_cadre = User.objects.filter(role=Role.VILLAGE).first()
-        supply_document(proposal, ContentFile(DEMO_PDF, name="项目建议书.pdf"), village_cadre)
+        # Supplied by whoever works on the project: its village's cadre, else its town.
+        supplier = (
+            User.objects.filter(role=Role.VILLAGE, village__in=project.villages.all()).first()
+            or User.objects.filter(role=Role.TOWN, town__villages__projects=project).first()
+            or officer
+        )
+        supply_document(proposal, ContentFile(DEMO_PDF, name="项目建议书.pdf"), supplier)
         # The timeline tells the story on its dates, not on the day the demo was loaded.
         applied_at = timezone.make_aware(datetime.combine(applied, time(10)))
         approval.events.exclude(kind=ApprovalEvent.Kind.SUPPLIED).update(at=applied_at)
@@ -1030,7 +1045,9 @@ class ProgrammeBuilder:
                 name=name, kind=kind, level=level, department=departments[department]
             )
             budgets.append(
-                save_budget(FundBudget(source=source, year=year, amount=Decimal(amount)))
+                save_budget(
+                    FundBudget(source=source, year=year, amount=Decimal(amount)), self.officer
+                )
             )
         projects = list(Project.objects.filter(status__in=SUPERVISED).order_by("code"))
         for n, project in enumerate(projects[::3]):
@@ -1047,7 +1064,8 @@ class ProgrammeBuilder:
                         amount=amount,
                         allocated_on=date(year, 1 + n % 6, 15),
                         purpose="产业项目建设补助",
-                    )
+                    ),
+                    self.officer,
                 )
                 budget.refresh_from_db()
                 if n % 4 != 3:
@@ -1058,7 +1076,7 @@ class ProgrammeBuilder:
                             paid_on=date(year, 2 + n % 6, 10),
                             voucher=f"拨{year}-{n + 1:03d}",
                         ),
-                        None,
+                        self.officer,
                     )
         # Paid before the platform: approved, but for two of agriculture's still waiting
         # for a second look (the demo's department account can approve them).
@@ -1244,6 +1262,7 @@ class ProgrammeBuilder:
                 EvaluationIndicator(code=code, weight=Decimal(weight))
                 for code, weight in DEFAULT_WEIGHTS.items()
             ],
+            self.officer,
         )
 
     def build_awards(self) -> None:

@@ -1,16 +1,17 @@
 """Importing a filled template: every row checked, then all of it written or none.
 
-One streaming pass parses and checks every row (types, references within the user's
-scope, duplicates in the file, the model's own validators, permission to add or change,
-rows that exist outside the user's scope) and, when committing, writes the rows in
-batches inside one transaction, which is rolled back whole if any row is wrong; the pass
-goes on after an error so that every error is named. Memory grows with one batch and
-the file's natural keys, not with the file. Every row written is recorded in the change
-history and must lie within the user's write scope.
+The importer is one more door to the same rows: it parses each row (types, references
+among the rows the user may use, duplicates in the file) and hands the rows, a batch at a
+time, to their model's door (``core.doors``), which checks them exactly as for a page or
+the API (role, scope, state, fields the role may not set, every model rule) and, when
+committing, writes them with field-by-field history. All of it happens in one
+transaction, rolled back whole if any row is wrong; the pass goes on after an error so
+that every error is named. Memory grows with one batch and the file's natural keys, not
+with the file.
 
-A kind whose rules depend on the rows saved before it (land transfers: a village's land
-can be leased only once at a time) names its service instead; its rows are saved one by
-one through that service, in the dry run too, inside the same rolled-back transaction.
+A model whose rules depend on the rows saved before it (land transfers: a village's land
+can be leased only once at a time) has a door that saves rows one by one, in the dry run
+too, inside the same rolled-back transaction.
 """
 
 import io
@@ -18,17 +19,16 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from auditlog.models import LogEntry
 from defusedxml import DefusedXmlException
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from cunqi.core import history, uploads
+from cunqi.core import uploads
 from cunqi.core.bulk import chunks
+from cunqi.core.doors import door
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
 from cunqi.exchange.cells import CellError
@@ -38,6 +38,8 @@ META_SHEET = "_cunqi"
 HEADER_ROW, FIRST_DATA_ROW = 1, 3  # row 2 is the template's example
 BATCH = 2000
 MAX_ERRORS_KEPT = 1000
+MAX_ROWS = 200_000  # data rows in one file (as many as a list page exports)
+MAX_COLUMNS = 100  # header cells looked at (a template has a dozen)
 IN_CHUNK = 500  # values per IN (…) list: SQLite limits a statement's parameters
 
 
@@ -105,10 +107,18 @@ def _sheet_rows(handle, kind: Kind) -> Iterator[tuple[int, dict]]:
 
 def _read_sheet(workbook, kind: Kind) -> Iterator[tuple[int, dict]]:
     sheet = _data_sheet(workbook, kind)
+    # A sheet's declared size is the file's word, not a fact: a 1.5 KB file may claim
+    # 50,000 × 16,384 cells, which the reader would pad every row to. Read what is there.
+    sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, ())
-    positions = _positions(header, kind)
+    positions = _positions(header[:MAX_COLUMNS], kind)
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        if number > MAX_ROWS + HEADER_ROW:
+            raise WrongFile(
+                _("The sheet has more than %(count)s rows: split it into several files.")
+                % {"count": f"{MAX_ROWS:,}"}
+            )
         if number < FIRST_DATA_ROW:
             continue  # the example row
         if not any(value not in (None, "") for value in row):
@@ -231,45 +241,38 @@ def _key_fields(kind: Kind) -> list[str]:
     ]
 
 
-def _writable(model, user, pks: list) -> set:
-    """Of ``pks``, those the user may change."""
-    found = set()
-    for part in chunks(pks, IN_CHUNK):
-        found.update(
-            model.objects.editable_by(user).filter(pk__in=part).values_list("pk", flat=True)
-        )
-    return found
-
-
-def _existing(kind: Kind, keys: set[tuple], user) -> tuple[dict[tuple, int], set[tuple]]:
-    """The keys already in the database: those the user may change (→ pk) and the others."""
+def _writable_keys(kind: Kind, keys: set[tuple], user) -> dict[tuple, int]:
+    """The keys already in the database among the rows the user may change (→ pk). A
+    key of a row outside their scope is not told apart from a new one: the row's door
+    answers it as the page would (its uniqueness), never with what the row holds."""
     if not keys:
-        return {}, set()
+        return {}
     fields = _key_fields(kind)
     # Narrow the query by the key's first part, then match whole keys in Python.
     first = sorted({key[0] for key in keys}, key=str)
-    everywhere = {}
+    mine = {}
     for part in chunks(first, IN_CHUNK):
-        rows = kind.model._base_manager.filter(**{f"{fields[0]}__in": part}).values_list(
-            *fields, "pk"
+        rows = (
+            kind.model.objects.editable_by(user)
+            .filter(**{f"{fields[0]}__in": part})
+            .values_list(*fields, "pk")
         )
-        everywhere.update({tuple(row[:-1]): row[-1] for row in rows if tuple(row[:-1]) in keys})
-    writable = _writable(kind.model, user, list(everywhere.values()))
-    mine = {key: pk for key, pk in everywhere.items() if pk in writable}
-    return mine, set(everywhere) - set(mine)
+        mine.update({tuple(row[:-1]): row[-1] for row in rows if tuple(row[:-1]) in keys})
+    return mine
 
 
 class _Batch:
-    """Rows checked so far and not yet settled: their existing rows are looked up (and,
-    when committing and all is well so far, they are written) a batch at a time."""
+    """Rows checked so far and not yet settled: a batch at a time, their stored rows are
+    looked up and they go through their model's door (``save_many``), which checks them
+    as the pages do and, when committing and all is well so far, writes them with their
+    history."""
 
-    def __init__(self, kind: Kind, user, outcome: Outcome, commit: bool, may: dict) -> None:
-        self.kind, self.user, self.outcome, self.commit, self.may = kind, user, outcome, commit, may
+    def __init__(self, kind: Kind, user, outcome: Outcome, *, write: bool) -> None:
+        self.kind, self.user, self.outcome, self.write = kind, user, outcome, write
         self.rows: list[tuple[int, tuple, dict]] = []
-        self.key_fields = set(_key_fields(kind))
-        self.many = [f.name for f in kind.model._meta.many_to_many if f.name in kind.fields]
-        self.content_type = ContentType.objects.get_for_model(kind.model)
-        self.now = timezone.now()
+        self.headers = {column.field: str(column.header) for column in kind.columns}
+        for name, path in kind.exports.items():  # e.g. household ← household number
+            self.headers.setdefault(path.split("__")[0], self.headers[name])
 
     def add(self, number: int, key: tuple, values: dict) -> None:
         self.rows.append((number, key, values))
@@ -277,129 +280,32 @@ class _Batch:
             self.settle()
 
     def settle(self) -> None:
-        mine, elsewhere = _existing(self.kind, {key for _n, key, _v in self.rows}, self.user)
-        new, changed, fields, related, numbers = [], [], set(), [], {}
-        stored = {}
-        if self.kind.save:
-            for part in chunks(list(mine.values()), IN_CHUNK):
-                stored.update(self.kind.model.objects.in_bulk(part))
-        for number, key, values in self.rows:
-            values = dict(values)
-            many = {name: values.pop(name) for name in self.many if name in values}
-            if key in elsewhere:
-                self.outcome.add(
-                    RowError(
-                        number, "", _("This row exists outside your scope and cannot be changed.")
-                    )
-                )
-            elif key in mine:
-                self.outcome.updated += 1
-                if not self.may["edit"]:
-                    self.outcome.add(
-                        RowError(number, "", _("Your role may add rows here but not change them."))
-                    )
-                fields.update(set(values) - self.key_fields)
-                if self.kind.save:  # the service saves whole rows: start from the stored one
-                    obj = stored[mine[key]]
-                    for name, value in values.items():
-                        setattr(obj, name, value)
-                else:
-                    obj = self.kind.model(pk=mine[key], updated_at=self.now, **values)
-                changed.append(obj)
-                related.append((obj, many))
-                numbers[id(obj)] = number
-            else:
-                self.outcome.created += 1
-                if not self.may["create"]:
-                    self.outcome.add(
-                        RowError(number, "", _("Your role may change rows here but not add them."))
-                    )
-                new.append(self.kind.model(**values))
-                related.append((new[-1], many))
-                numbers[id(new[-1])] = number
+        if not self.rows:
+            return
+        mine = _writable_keys(self.kind, {key for _n, key, _v in self.rows}, self.user)
+        rows = [(mine.get(key), values) for _number, key, values in self.rows]
+        numbers = [number for number, _key, _values in self.rows]
+        self.outcome.created += sum(pk is None for pk, _values in rows)
+        self.outcome.updated += sum(pk is not None for pk, _values in rows)
         self.rows.clear()
-        if self.kind.save:
-            self.save_each([obj for obj, _many in related], numbers)
-        elif self.commit and self.outcome.ok:
-            self.write(new, changed, fields, related)
-            self.check_scope(new + changed, numbers)
-
-    def save_each(self, objs: list, numbers: dict) -> None:
-        """Rows whose rules need the rows saved before them (a village's land can be leased
-        only once) go one by one through the kind's service, as the pages save them; in a
-        dry run too, since the transaction is rolled back anyway."""
-        headers = {column.field: str(column.header) for column in self.kind.columns}
-        for name, path in self.kind.exports.items():  # e.g. household ← household number
-            headers.setdefault(path.split("__")[0], headers[name])
-        for obj in objs:
-            try:
-                with transaction.atomic():
-                    self.kind.save(obj)
-            except ValidationError as error:
-                named = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-                for name, messages in named.items():
-                    header = headers.get(name, "")
-                    for message in messages:
-                        self.outcome.add(RowError(numbers[id(obj)], header, message))
-        self.check_scope(objs, numbers)
-
-    def check_scope(self, objs: list, numbers: dict) -> None:
-        """Belt and braces, as for a page's save: every row written must lie within the
-        user's write scope (a village the user may see is not always one they may add
-        rows for); otherwise the row is named and the whole import rolled back."""
-        saved = {obj.pk: obj for obj in objs if obj.pk is not None}
-        writable = _writable(self.kind.model, self.user, list(saved))
-        for pk in sorted(set(saved) - writable, key=lambda pk: numbers[id(saved[pk])]):
-            self.outcome.add(
-                RowError(
-                    numbers[id(saved[pk])],
-                    "",
-                    _("This row would lie outside your scope and cannot be imported."),
-                )
-            )
-
-    def write(self, new: list, changed: list, fields: set, related: list) -> None:
-        model = self.kind.model
-        with history.recorded():  # each row's entry is written below
-            created = model.objects.bulk_create(new, batch_size=BATCH)
-            if changed:
-                model.objects.bulk_update(
-                    changed, sorted(fields | {"updated_at"}), batch_size=BATCH
-                )
-        for name in self.many:
-            # Replace each row's links (an enclave project's villages, say) in two statements.
-            field = model._meta.get_field(name)
-            through, source = field.remote_field.through, field.m2m_field_name()
-            target = field.m2m_reverse_field_name()
-            through.objects.filter(**{f"{source}__in": [obj.pk for obj, _m in related]}).delete()
-            through.objects.bulk_create(
-                [
-                    through(**{f"{source}_id": obj.pk, f"{target}_id": pk})
-                    for obj, many in related
-                    for pk in dict.fromkeys(many.get(name, ()))
-                ],
-                batch_size=BATCH,
-            )
-        LogEntry.objects.bulk_create(
-            [
-                LogEntry(
-                    content_type=self.content_type,
-                    object_pk=str(obj.pk),
-                    object_id=obj.pk,
-                    object_repr=str(obj)[:200],
-                    action=action,
-                    changes={"import": [None, self.kind.code]},
-                    actor=self.user,
-                    timestamp=self.now,
-                )
-                for action, objs in (
-                    (LogEntry.Action.CREATE, created),
-                    (LogEntry.Action.UPDATE, changed),
-                )
-                for obj in objs
-            ],
-            batch_size=BATCH,
+        refusals = door(self.kind.model).save_many(
+            self.user, rows, write=self.write and self.outcome.ok
         )
+        for refusal in refusals:
+            header = self.headers.get(refusal.field, "") if refusal.field else ""
+            if refusal.field and not header:
+                label = _field_label(self.kind.model, refusal.field)
+                message = f"{label}: {refusal.message}"
+            else:
+                message = refusal.message
+            self.outcome.add(RowError(numbers[refusal.index], header, message))
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def run(
@@ -409,42 +315,40 @@ def run(
     commit: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Check a filled template and, with ``commit``, import it: in one streaming pass, in
-    one transaction that is rolled back whole at the first error (the pass goes on to
-    name every error). ``source()`` opens the file. Raises WrongFile for a file that is
-    not this kind's template."""
+    """Check a filled template and, with ``commit``, import it, all or nothing; every
+    error is named. ``source()`` opens the file. Raises WrongFile for a file that is not
+    this kind's template.
+
+    Reading and checking happen outside any transaction (the rows' doors only read), so
+    no upload holds the database's write lock while it is parsed; an import then writes
+    the checked rows in one short transaction, rolled back whole if anything is wrong.
+    A kind whose door saves row by row is checked inside a transaction rolled back at
+    the end, since each row is checked against those saved before it."""
     outcome = Outcome(kind.code)
-    may = {action: allows(user, action, kind.model) for action in ("create", "edit")}
-    if not any(may.values()):
+    if not any(allows(user, action, kind.model) for action in ("create", "edit")):
         outcome.add(RowError(0, "", _("Your role may not import %(kind)s.") % {"kind": kind.title}))
         return outcome
-    lookups = {name: build(user) for name, build in kind.references.items()}
-    seen: dict[tuple, int] = {}
+    one_by_one = door(kind.model).one_by_one
+    checked: list[tuple[int, tuple, dict]] = []
+    check_progress = write_progress = progress
+    if progress and commit and not one_by_one:
+        # An import reads and checks, then writes: each is half of the way.
+        check_progress = lambda done: progress(done // 2)  # noqa: E731
+        write_progress = lambda done: progress((len(checked) + done) // 2)  # noqa: E731
     try:
-        with transaction.atomic():
-            batch = _Batch(kind, user, outcome, commit, may)
-            for number, raw in _rows(source, kind):
-                outcome.rows += 1
-                values = _parse(kind, number, raw, lookups, outcome)
-                if values is None:
-                    continue
-                key = _key(kind, values)
-                if key in seen:
-                    outcome.add(
-                        RowError(number, "", _("The same row as row %(row)s.") % {"row": seen[key]})
-                    )
-                    continue
-                seen[key] = number
-                batch.add(number, key, values)
-                if progress and outcome.rows % BATCH == 0:
-                    progress(outcome.rows)
-            batch.settle()
-            if not outcome.ok or not commit:
-                transaction.set_rollback(True)
+        if one_by_one:
+            with transaction.atomic():
+                _check(kind, source, user, outcome, progress, checked if commit else None)
+                if not commit or not outcome.ok:
+                    transaction.set_rollback(True)
+        else:
+            _check(kind, source, user, outcome, check_progress, checked if commit else None)
+            if commit and outcome.ok:
+                _write(kind, user, outcome, checked, write_progress)
     except IntegrityError as error:
         # Rows written by someone else since they were checked (two imports of the same
-        # households at once), or a rule of the database the checks above do not know (a
-        # village's name taken in its town): the transaction is rolled back whole.
+        # households at once), or a rule of the database the checks above do not know:
+        # the transaction is rolled back whole.
         outcome.add(
             RowError(
                 0,
@@ -468,6 +372,51 @@ def run(
         errors=outcome.error_count,
     )
     return outcome
+
+
+def _check(kind, source, user, outcome: Outcome, progress, keep: list | None) -> None:
+    """Parse and check every row through its door; ``keep`` collects the rows checked
+    (for the write that follows). A door saving row by row writes here (the caller's
+    transaction), and ``keep`` is then left empty: its rows are already saved."""
+    lookups = {name: build(user) for name, build in kind.references.items()}
+    seen: dict[tuple, int] = {}
+    one_by_one = door(kind.model).one_by_one
+    batch = _Batch(kind, user, outcome, write=one_by_one and keep is not None)
+    for number, raw in _rows(source, kind):
+        outcome.rows += 1
+        values = _parse(kind, number, raw, lookups, outcome)
+        if values is None:
+            continue
+        key = _key(kind, values)
+        if key in seen:
+            outcome.add(
+                RowError(number, "", _("The same row as row %(row)s.") % {"row": seen[key]})
+            )
+            continue
+        seen[key] = number
+        batch.add(number, key, values)
+        if keep is not None and not one_by_one:
+            keep.append((number, key, values))
+        if progress and outcome.rows % BATCH == 0:
+            progress(outcome.rows)
+    batch.settle()
+
+
+def _write(kind, user, outcome: Outcome, checked: list, progress) -> None:
+    """Write rows that were checked, a batch at a time, in one transaction; the doors
+    check them again (someone may have written since) and refuse them whole."""
+    written = Outcome(kind.code)
+    with transaction.atomic():
+        batch = _Batch(kind, user, written, write=True)
+        for done, (number, key, values) in enumerate(checked, start=1):
+            batch.add(number, key, values)
+            if progress and done % BATCH == 0:
+                progress(done)
+        batch.settle()
+        if not written.ok:
+            transaction.set_rollback(True)
+    for error in written.errors:
+        outcome.add(error)
 
 
 def from_bytes(content: bytes) -> Callable[[], object]:

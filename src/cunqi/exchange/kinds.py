@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cunqi.benefits import services as benefits
 from cunqi.benefits.models import Employment, LandTransfer, Order
 from cunqi.core.models import CooperationModel, Industry, ResourceKind
 from cunqi.exchange import cells
@@ -64,11 +63,10 @@ class Kind:
     # model field a reference column fills (e.g. "village" for the village code column)
     # and, for export, the path to the natural key of the row it refers to
     exports: dict[str, str] = field(default_factory=dict)
-    # cross-column checks on a resolved row: (values, lookups) → [(column field, message)]
+    # columns that name a row together (a village and a household number), resolved to
+    # it: (values, lookups) → [(column field, message)]; every rule of the row itself is
+    # its door's
     check: Callable | None = None
-    # the service that saves one row, for rows whose rules need the rows saved before
-    # them; such rows are saved one by one rather than in batches
-    save: Callable | None = None
 
     @property
     def headers(self) -> list[str]:
@@ -225,15 +223,6 @@ INVESTMENTS = Kind(
 )
 
 
-def _ordered(start: str, end: str, column: str) -> Callable:
-    def check(values: dict, lookups: dict) -> list[tuple[str, str]]:
-        if values.get(start) and values.get(end) and values[end] < values[start]:
-            return [(column, str(_("The end cannot be before the start.")))]
-        return []
-
-    return check
-
-
 PAIRINGS = Kind(
     code="pairings",
     model=Pairing,
@@ -282,7 +271,6 @@ PAIRINGS = Kind(
         "enterprise": "enterprise__uscc",
         "leader": "leader__name",
     },
-    check=_ordered("start_date", "end_date", "end_date"),
 )
 
 
@@ -301,7 +289,7 @@ def _employment_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
     values["household_id"] = lookups["household"].get(f"{lookups['village'].get(village)}|{number}")
     if values["household_id"] is None:
         return [("household_number", str(_("No household with that number in that village.")))]
-    return _ordered("start_month", "end_month", "end_month")(values, lookups)
+    return []
 
 
 EMPLOYMENT = Kind(
@@ -350,14 +338,6 @@ EMPLOYMENT = Kind(
 )
 
 
-def _not_future(values: dict, lookups: dict) -> list[tuple[str, str]]:
-    from django.utils import timezone
-
-    if values.get("month") and values["month"] > timezone.localdate().replace(day=1):
-        return [("month", str(_("A report cannot be for a month still to come.")))]
-    return []
-
-
 MONTHLY_REPORTS = Kind(
     code="monthly_reports",
     model=MonthlyReport,
@@ -388,30 +368,7 @@ MONTHLY_REPORTS = Kind(
     key=("project", "month"),
     references={"project": lambda user: _visible_map(Project, user, "code")},
     exports={"project": "project__code"},
-    check=_not_future,
 )
-
-
-def _project_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
-    from cunqi.projects import lifecycle
-
-    stored = (
-        Project.objects.filter(code=values.get("code")).values_list("status", flat=True).first()
-    )
-    if stored and not lifecycle.can_move(stored, values["status"]):
-        return [
-            (
-                "status",
-                str(
-                    _("A project cannot move from “%(current)s” to “%(target)s”.")
-                    % {
-                        "current": Project.Status(stored).label,
-                        "target": Project.Status(values["status"]).label,
-                    }
-                ),
-            )
-        ]
-    return _ordered("start_date", "handover_date", "handover_date")(values, lookups)
 
 
 def _reference_items(
@@ -501,14 +458,7 @@ PROJECTS = Kind(
         "cooperation_models": "cooperation_models__name_zh",
         "industry": "industry__name_zh",
     },
-    check=_project_check,
 )
-
-
-def _resource_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
-    if bool(values.get("village_id")) == bool(values.get("enterprise_id")):
-        return [("village", str(_("Fill in exactly one of the village code and the USCC.")))]
-    return []
 
 
 RESOURCES = Kind(
@@ -562,7 +512,6 @@ RESOURCES = Kind(
         "enterprise": "enterprise__uscc",
         "kind": "kind__name_zh",
     },
-    check=_resource_check,
 )
 
 
@@ -636,9 +585,6 @@ LAND_TRANSFERS = Kind(
         "kind": "kind__name_zh",
     },
     check=_land_transfer_check,
-    # A village's land may be leased only once at a time: each lease is checked against
-    # the leases saved before it, under the service's lock.
-    save=benefits.save_land_transfer,
 )
 
 ORDERS = Kind(
@@ -674,7 +620,6 @@ ORDERS = Kind(
         "project": lambda user: _visible_map(Project, user, "code"),
     },
     exports={"enterprise": "enterprise__uscc", "project": "project__code"},
-    check=_ordered("season_start", "season_end", "season_end"),
 )
 
 KINDS = {

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cunqi.core.doors import door
 from cunqi.exchange import importer
 from cunqi.exchange.kinds import KINDS
 from cunqi.exchange.models import ImportJob
@@ -18,8 +19,15 @@ from cunqi.exchange.models import ImportJob
 CHECK_NOW_BYTES = 512 * 1024
 
 
+def _now(job: ImportJob) -> bool:
+    """Whether the job is run while its user waits: a small file, whose rows are checked
+    without a transaction (a door saving row by row needs one: always a task)."""
+    return job.file.size <= CHECK_NOW_BYTES and not door(KINDS[job.kind].model).one_by_one
+
+
 def start(kind_code: str, upload, user, language: str) -> ImportJob:
-    """Keep the upload and check it (now, or by a task for a large file)."""
+    """Keep the upload and check it (now, or by a task). Never called inside a
+    transaction: the check must not hold the database's write lock while it reads."""
     if kind_code not in KINDS:
         raise ValidationError({"kind": _("Choose what the file holds.")})
     importer.check_file(upload)
@@ -31,28 +39,30 @@ def start(kind_code: str, upload, user, language: str) -> ImportJob:
     )
     job.file.save(upload.name, upload, save=False)
     job.save()
-    if upload.size <= CHECK_NOW_BYTES:
+    if _now(job):
         run(job, commit=False)
     else:
         from cunqi.exchange.tasks import run_import
 
-        transaction.on_commit(lambda: run_import.enqueue(job.pk, False))
+        run_import.enqueue(job.pk, False)
     return job
 
 
-@transaction.atomic
 def request_commit(job: ImportJob) -> None:
-    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not locked.can_commit:
-        raise ValidationError(_("Only a checked file without errors can be imported, once."))
-    locked.status, locked.progress = ImportJob.Status.IMPORTING, 0
-    locked.save(update_fields=["status", "progress"])
-    if locked.file.size <= CHECK_NOW_BYTES:
+    """Import a checked file (now, or by a task); its rows are written in one short
+    transaction of their own."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not locked.can_commit:
+            raise ValidationError(_("Only a checked file without errors can be imported, once."))
+        locked.status, locked.progress = ImportJob.Status.IMPORTING, 0
+        locked.save(update_fields=["status", "progress"])
+    if _now(locked):
         run(locked, commit=True)
     else:
         from cunqi.exchange.tasks import run_import
 
-        transaction.on_commit(lambda: run_import.enqueue(locked.pk, True))
+        run_import.enqueue(locked.pk, True)
 
 
 def _progress_key(job: ImportJob) -> str:

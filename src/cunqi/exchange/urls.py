@@ -7,6 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("template/<str:kind>/", views.template, name="template"),
     path("export/<str:kind>/", views.export, name="export"),
-    path("job/<int:pk>/", views.job, name="job"),
-    path("job/<int:pk>/commit/", views.commit, name="commit"),
+    path("job/<id:pk>/", views.job, name="job"),
+    path("job/<id:pk>/commit/", views.commit, name="commit"),
 ]

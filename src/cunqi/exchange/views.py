@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,13 +38,12 @@ def index(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES, kinds=importable)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    job = services.start(
-                        form.cleaned_data["kind"],
-                        form.cleaned_data["file"],
-                        request.user,
-                        get_language(),
-                    )
+                job = services.start(
+                    form.cleaned_data["kind"],
+                    form.cleaned_data["file"],
+                    request.user,
+                    get_language(),
+                )
                 return redirect("exchange:job", pk=job.pk)
             except ValidationError as error:
                 form.add_error("file", error)

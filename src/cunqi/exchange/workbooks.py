@@ -4,7 +4,7 @@ Row 1 holds the headers (in the reader's language; the import accepts either), r
 example in grey that the import skips, data from row 3. A hidden sheet names the kind, so
 that a town's file for households is never read as projects; another hidden sheet holds
 the dropdown lists. Every text cell that a spreadsheet would evaluate as a formula is
-neutralised (core.xlsx).
+neutralised (core.xlsx), in the hidden sheets too (reference names are anyone's text).
 """
 
 from collections.abc import Iterable
@@ -67,7 +67,9 @@ def write(kind: Kind, rows: Iterable[list]) -> bytes:
             )
             sheet.data_validations.append(validation)
     for row in range(max((len(values) for values in list_columns), default=0)):
-        lists.append([values[row] if row < len(values) else None for values in list_columns])
+        lists.append(
+            [_cell(lists, values[row]) if row < len(values) else None for values in list_columns]
+        )
     sheet.freeze_panes = "A3"
     header = []
     for column in kind.columns:

@@ -72,9 +72,3 @@ class PolicyForm(ScopedModelForm):
             "cooperation_models": _("Leave empty for any."),
             "zones": _("Leave empty for any."),
         }
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the kept file
-            uploads.validate_upload(upload)
-        return upload

@@ -16,5 +16,5 @@ urlpatterns = [
     *AllocationViews.urls(),
     *DisbursementViews.urls(),
     *PolicyViews.urls(),
-    path("project/<int:pk>/policies/", ProjectPoliciesView.as_view(), name="project_policies"),
+    path("project/<id:pk>/policies/", ProjectPoliciesView.as_view(), name="project_policies"),
 ]

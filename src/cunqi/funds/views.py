@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.core import uploads
 from cunqi.core.permissions import allows
 from cunqi.core.views import Action, ObjectActionView, ObjectView, ObjectViews, Section
 from cunqi.funds import eligibility, filtersets, forms, selectors, services, tables
@@ -36,10 +35,6 @@ class DisbursementViews(ObjectViews):
     detail_template = "funds/disbursement_detail.html"
 
     @classmethod
-    def can_change(cls, disbursement: Disbursement) -> bool:
-        return disbursement.status != Disbursement.Status.APPROVED
-
-    @classmethod
     def extra_context(cls, disbursement: Disbursement, request) -> dict:
         user = request.user
         return {
@@ -48,14 +43,6 @@ class DisbursementViews(ObjectViews):
             and allows(user, "approve", Disbursement)
             and Disbursement.objects.editable_by(user).filter(pk=disbursement.pk).exists()
         }
-
-    @classmethod
-    def save(cls, form):
-        return services.save_disbursement(form.instance, form.user)
-
-    @classmethod
-    def delete(cls, disbursement: Disbursement) -> None:
-        services.delete_disbursement(disbursement)
 
 
 class AllocationViews(ObjectViews):
@@ -72,14 +59,6 @@ class AllocationViews(ObjectViews):
             exclude=("allocation",),
         ),
     )
-
-    @classmethod
-    def save(cls, form):
-        return services.save_allocation(form.instance)
-
-    @classmethod
-    def delete(cls, allocation: Allocation) -> None:
-        services.delete_allocation(allocation)
 
     @classmethod
     def figures(cls, allocation: Allocation) -> list[tuple[str, object]]:
@@ -109,10 +88,6 @@ class FundBudgetViews(ObjectViews):
             exclude=("budget",),
         ),
     )
-
-    @classmethod
-    def save(cls, form):
-        return services.save_budget(form.instance)
 
     @classmethod
     def figures(cls, budget: FundBudget) -> list[tuple[str, object]]:
@@ -146,16 +121,6 @@ class PolicyViews(ObjectViews):
     form = forms.PolicyForm
     select_related = ("fund_source",)
     file_field = "file"
-
-    @classmethod
-    def save(cls, form):
-        policy = form.save(commit=False)
-        upload = form.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            policy.file_name = uploads.clean_name(upload.name)
-        policy.save()
-        form.save_m2m()
-        return policy
 
     @classmethod
     def links(cls, policy: Policy) -> list[tuple[str, str]]:

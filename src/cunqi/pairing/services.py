@@ -1,23 +1,33 @@
-"""Matching runs and the task force's decisions on their recommendations."""
+"""Pairings' and matching runs' doors, and the task force's decisions on recommendations."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cunqi.core.doors import Door, authorize, door, register
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
 
 
-@transaction.atomic
-def start_run(run: MatchingRun, user) -> MatchingRun:
-    """Record a run and queue it; the task computes it once the run is committed."""
-    from cunqi.pairing.tasks import run_matching
+@register
+class MatchingRunDoor(Door):
+    """A run is recorded and queued; the task computes it once the run is committed."""
 
-    run.started_by = user
-    run.full_clean()
-    run.save()
-    transaction.on_commit(lambda: run_matching.enqueue(run.pk))
-    return run
+    model = MatchingRun
+
+    def prepare(self, row, user, *, previous) -> None:
+        row.started_by = user
+
+    def write(self, row, related, user, *, previous):
+        from cunqi.pairing.tasks import run_matching
+
+        row.save()
+        transaction.on_commit(lambda: run_matching.enqueue(row.pk))
+        return row
+
+
+def start_run(run: MatchingRun, user) -> MatchingRun:
+    return door(MatchingRun).save_instance(user, run)
 
 
 def _locked_pending(recommendation: Recommendation) -> Recommendation:
@@ -30,17 +40,19 @@ def _locked_pending(recommendation: Recommendation) -> Recommendation:
 @transaction.atomic
 def accept(recommendation: Recommendation, user) -> Pairing:
     """Turn a recommendation into a proposed pairing (its history records who and when)."""
+    authorize(user, "decide", recommendation)
     locked = _locked_pending(recommendation)
-    pairing = Pairing(
-        village=locked.village,
-        enterprise=locked.enterprise,
-        status=Pairing.Status.PROPOSED,
-        start_date=timezone.localdate(),
-        note=_("Recommended by matching run #%(run)s with a score of %(score).3f.")
-        % {"run": locked.run_id, "score": locked.score},
+    pairing = door(Pairing).create(
+        user,
+        {
+            "village": locked.village,
+            "enterprise": locked.enterprise,
+            "status": Pairing.Status.PROPOSED,
+            "start_date": timezone.localdate(),
+            "note": _("Recommended by matching run #%(run)s with a score of %(score).3f.")
+            % {"run": locked.run_id, "score": locked.score},
+        },
     )
-    pairing.full_clean()
-    pairing.save()
     locked.decision = Recommendation.Decision.ACCEPTED
     locked.pairing = pairing
     locked.decided_by, locked.decided_at = user, timezone.now()
@@ -51,6 +63,7 @@ def accept(recommendation: Recommendation, user) -> Pairing:
 @transaction.atomic
 def reject(recommendation: Recommendation, user, reason: str) -> Recommendation:
     """Record that the task force does not follow a recommendation, and why."""
+    authorize(user, "decide", recommendation)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the recommendation is rejected.")})
     locked = _locked_pending(recommendation)

@@ -8,7 +8,6 @@ from cunqi.core.permissions import allows
 from cunqi.core.views import (
     Action,
     ObjectActionView,
-    ObjectEditView,
     ObjectView,
     ObjectViews,
     Section,
@@ -33,20 +32,6 @@ class PairingViews(ObjectViews):
     )
 
 
-class MatchingRunEditView(ObjectEditView):
-    """Start a run: saved through the service, which queues the task."""
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self.views.form(request.POST, user=request.user)
-        if form.is_valid():
-            response = self.save_within_scope(
-                form, lambda: services.start_run(form.save(commit=False), request.user)
-            )
-            if response:
-                return response
-        return self.render_form(form, None, status=400)
-
-
 class MatchingRunViews(ObjectViews):
     model = MatchingRun
     table = tables.MatchingRunTable
@@ -54,7 +39,6 @@ class MatchingRunViews(ObjectViews):
     form = forms.MatchingRunForm
     select_related = ("zone", "town", "started_by")
     detail_template = "pairing/matchingrun_detail.html"
-    edit_view = MatchingRunEditView
     pages = frozenset({"add"})  # a run is a record: never edited or deleted
 
     @classmethod
@@ -81,12 +65,12 @@ class MatchingRunViews(ObjectViews):
         return [
             *super().urls(),
             path(
-                "matchingrun/<int:pk>/progress/",
+                "matchingrun/<id:pk>/progress/",
                 MatchingRunProgressView.as_view(views=cls),
                 name="matchingrun_progress",
             ),
             path(
-                "matchingrun/<int:pk>/xlsx/",
+                "matchingrun/<id:pk>/xlsx/",
                 MatchingRunWorkbookView.as_view(views=cls),
                 name="matchingrun_xlsx",
             ),

@@ -61,8 +61,3 @@ class DocumentUploadForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        uploads.validate_upload(upload)
-        return upload

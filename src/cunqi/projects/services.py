@@ -1,7 +1,6 @@
-"""Approval cases: opening, accepting (容缺受理 included), approving and supplying documents.
-
-Every change writes the case's timeline in the same transaction.
-"""
+"""Projects' doors, and approval cases: opening, accepting (容缺受理 included), approving
+and supplying documents. Every change of a case writes its timeline in the same
+transaction."""
 
 from datetime import date
 
@@ -10,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cunqi.core import history, uploads
+from cunqi.core import history
+from cunqi.core.doors import Door, authorize, door, register
 from cunqi.projects.deadlines import add_working_days
 from cunqi.projects.models import (
     Approval,
@@ -23,31 +23,55 @@ from cunqi.projects.models import (
 )
 
 
-@transaction.atomic
-def open_approval(project: Project, *, green_channel: bool, applied_on: date, user) -> Approval:
-    """A case with a step for every stage in use and the checklist of each, all required."""
-    if Approval.objects.filter(project=project).exists():
-        raise ValidationError({"project": _("This project already has an approval case.")})
-    if applied_on > timezone.localdate():
-        raise ValidationError({"applied_on": _("The application date cannot be in the future.")})
-    approval = Approval.objects.create(
-        project=project, green_channel=green_channel, applied_on=applied_on
-    )
-    stages = list(ApprovalStage.objects.filter(is_active=True))
-    if not stages:
-        raise ValidationError(_("No approval stage is in use: the task force sets them up."))
-    ApprovalStep.objects.bulk_create(
-        ApprovalStep(approval=approval, stage=stage, order=order)
-        for order, stage in enumerate(stages, start=1)
-    )
-    with history.recorded():
-        documents = ApprovalDocument.objects.bulk_create(
-            ApprovalDocument(approval=approval, kind=kind)
-            for kind in DocumentKind.objects.filter(is_active=True, stage__in=stages)
+@register
+class ProjectDoor(Door):
+    """Only the task force designates demonstration projects."""
+
+    model = Project
+    restricted_fields = {"is_demonstration": frozenset()}
+
+
+@register
+class ApprovalDoor(Door):
+    """A case opens with a step for every stage in use and the checklist of each, all
+    required; it is then moved by its steps, never edited."""
+
+    model = Approval
+    managed_fields = frozenset({"completed_on"})
+
+    def check(self, row, related, user, *, previous) -> None:
+        if previous is None and Approval.objects.filter(project=row.project_id).exists():
+            raise ValidationError({"project": _("This project already has an approval case.")})
+        if row.applied_on and row.applied_on > timezone.localdate():
+            raise ValidationError(
+                {"applied_on": _("The application date cannot be in the future.")}
+            )
+        if not ApprovalStage.objects.filter(is_active=True).exists():
+            raise ValidationError(_("No approval stage is in use: the task force sets them up."))
+
+    def write(self, row, related, user, *, previous):
+        row.save()
+        if previous is not None:
+            return row
+        stages = list(ApprovalStage.objects.filter(is_active=True))
+        ApprovalStep.objects.bulk_create(
+            ApprovalStep(approval=row, stage=stage, order=order)
+            for order, stage in enumerate(stages, start=1)
         )
-    history.record_creates(documents, ("approval", "kind", "status"), user)
-    _log(approval, user, ApprovalEvent.Kind.OPENED)
-    return approval
+        with history.recorded():
+            documents = ApprovalDocument.objects.bulk_create(
+                ApprovalDocument(approval=row, kind=kind)
+                for kind in DocumentKind.objects.filter(is_active=True, stage__in=stages)
+            )
+        history.record_creates(documents, ("approval", "kind", "status"), user)
+        _log(row, user, ApprovalEvent.Kind.OPENED)
+        return row
+
+
+def open_approval(project: Project, *, green_channel: bool, applied_on: date, user) -> Approval:
+    return door(Approval).create(
+        user, {"project": project, "green_channel": green_channel, "applied_on": applied_on}
+    )
 
 
 @transaction.atomic
@@ -62,6 +86,7 @@ def accept_step(
 
     ``promises`` maps a document's id to (promised date, responsible person).
     """
+    authorize(user, "accept", step.approval)
     today = today or timezone.localdate()
     step = (
         ApprovalStep.objects.select_for_update().select_related("approval", "stage").get(pk=step.pk)
@@ -133,6 +158,7 @@ def accept_step(
 def approve_step(step: ApprovalStep, user, today: date | None = None) -> ApprovalStep:
     """Approve (办结) an accepted step; the case is approved with its last step. Documents
     promised under 容缺受理 stay due: approval does not forgive them."""
+    authorize(user, "approve", step.approval)
     today = today or timezone.localdate()
     step = (
         ApprovalStep.objects.select_for_update().select_related("approval", "stage").get(pk=step.pk)
@@ -150,26 +176,45 @@ def approve_step(step: ApprovalStep, user, today: date | None = None) -> Approva
     return step
 
 
-@transaction.atomic
-def supply_document(document: ApprovalDocument, upload, user) -> ApprovalDocument:
-    """Keep the uploaded file and close the document (a promise with it)."""
-    uploads.validate_upload(upload)
-    document = ApprovalDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status == ApprovalDocument.Status.SUPPLIED:
-        raise ValidationError(_("This document has already been supplied."))
-    document.file_name = uploads.clean_name(upload.name)
-    document.file.save(document.file_name, upload, save=False)
-    document.status = ApprovalDocument.Status.SUPPLIED
-    document.supplied_at, document.supplied_by = timezone.now(), user
-    document.save()
-    _log(
-        document.approval,
-        user,
-        ApprovalEvent.Kind.SUPPLIED,
-        document=document,
-        detail=document.file_name,
+@register
+class ApprovalDocumentDoor(Door):
+    """A document is supplied by uploading its file, which closes it (a promise with it);
+    its status, promise and who supplied it are the platform's to set."""
+
+    model = ApprovalDocument
+    managed_fields = frozenset(
+        {"approval", "kind", "status", "promised_on", "responsible", "supplied_at", "supplied_by"}
     )
-    return document
+
+    def frozen(self, row) -> str | None:
+        if row.status == ApprovalDocument.Status.SUPPLIED:
+            return _("This document has already been supplied.")
+        return None
+
+    def prepare(self, row, user, *, previous) -> None:
+        if row.file:
+            row.status = ApprovalDocument.Status.SUPPLIED
+            row.supplied_at, row.supplied_by = timezone.now(), user
+
+    def check(self, row, related, user, *, previous) -> None:
+        if not row.file:
+            raise ValidationError({"file": _("Upload the document's file.")})
+
+    def write(self, row, related, user, *, previous):
+        row.save()
+        _log(
+            row.approval,
+            user,
+            ApprovalEvent.Kind.SUPPLIED,
+            document=row,
+            detail=row.file_name,
+        )
+        return row
+
+
+def supply_document(document: ApprovalDocument, upload, user) -> ApprovalDocument:
+    """Keep the uploaded file and close the document, through its door."""
+    return door(ApprovalDocument).update(user, document, {"file": upload})
 
 
 def _log(approval: Approval, user, kind: str, **fields) -> None:

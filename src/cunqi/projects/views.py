@@ -148,16 +148,6 @@ class ApprovalViews(ObjectViews):
     action_view = ApprovalActionView
 
     @classmethod
-    def save(cls, form):
-        data = form.cleaned_data
-        return services.open_approval(
-            data["project"],
-            green_channel=data["green_channel"],
-            applied_on=data["applied_on"],
-            user=form.user,
-        )
-
-    @classmethod
     def extra_context(cls, approval: Approval, request) -> dict:
         user = request.user
         today = timezone.localdate()
@@ -219,14 +209,6 @@ class ApprovalDocumentViews(ObjectViews):
         "supplied_at",
         "supplied_by",
     )
-
-    @classmethod
-    def can_change(cls, document: ApprovalDocument) -> bool:
-        return document.status != ApprovalDocument.Status.SUPPLIED
-
-    @classmethod
-    def save(cls, form):
-        return services.supply_document(form.instance, form.cleaned_data["file"], form.user)
 
     @classmethod
     def links(cls, document: ApprovalDocument) -> list[tuple[str, str]]:

@@ -64,9 +64,6 @@ class EnterpriseForm(ScopedModelForm):
             "longitude",
         )
 
-    def clean_uscc(self) -> str:
-        return self.cleaned_data["uscc"].strip().upper()
-
 
 class PersonForm(ScopedModelForm):
     class Meta:

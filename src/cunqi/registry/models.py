@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.core.fields import MoneyField, non_negative
+from cunqi.core.fields import MoneyField, UsccField, non_negative
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
 from cunqi.core.roles import Role
@@ -234,7 +234,7 @@ class Enterprise(Located):
         MIXED = "mixed", _("mixed ownership")
         FOREIGN = "foreign", _("foreign-invested")
 
-    uscc = models.CharField(
+    uscc = UsccField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
     )
     name = models.CharField(_("name"), max_length=100)
@@ -367,6 +367,12 @@ class Resource(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.village or self.enterprise} · {self.kind} {self.quantity}{self.unit}"
+
+    def clean(self) -> None:
+        if bool(self.village_id) == bool(self.enterprise_id):
+            raise ValidationError(
+                {"village": _("A resource belongs to either a village or an enterprise.")}
+            )
 
     @property
     def owner(self):

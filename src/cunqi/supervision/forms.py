@@ -8,6 +8,7 @@ from cunqi.core.forms import MonthField, ScopedModelForm, style_field
 from cunqi.supervision.models import (
     ActionItem,
     Award,
+    Bulletin,
     Card,
     DemonstrationCriteria,
     EvaluationIndicator,
@@ -52,10 +53,6 @@ class CardForm(ScopedModelForm):
         fields = ("plan", "deadline")
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("review comment"), required=False, widget=forms.Textarea)
-
-
 class MeetingForm(ScopedModelForm):
     class Meta:
         model = Meeting
@@ -78,11 +75,20 @@ class ActionItemForm(ScopedModelForm):
         )
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(ScopedModelForm):
+    """Ask for a month's bulletin, again if it exists (its door regenerates it)."""
+
     month = MonthField(label=_("month"))
     language = forms.ChoiceField(
         label=_("language"), choices=[("zh-hans", "简体中文"), ("en", "English")]
     )
+
+    class Meta:
+        model = Bulletin
+        fields = ("month", "language")
+
+    def validate_unique(self) -> None:
+        pass  # a month asked for again is generated again
 
 
 class DemonstrationCriteriaForm(ScopedModelForm):
@@ -178,12 +184,3 @@ class ReportAttachmentForm(ScopedModelForm):
         self.fields["report"].queryset = MonthlyReport.objects.editable_by(self.user).filter(
             status__in=(MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
         )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        uploads.validate_upload(upload)
-        return upload
-
-    def save(self, commit=True):
-        self.instance.file_name = uploads.clean_name(self.cleaned_data["file"].name)
-        return super().save(commit)

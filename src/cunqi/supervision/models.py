@@ -519,6 +519,10 @@ class Bulletin(ScopedModel):
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}" if self.month else ""
 
+    def clean(self) -> None:
+        if self.month and self.month > timezone.localdate().replace(day=1):
+            raise ValidationError({"month": _("A bulletin cannot be for a month still to come.")})
+
 
 class DemonstrationCriteria(ScopedModel):
     """What makes a demonstration town (示范镇): one row, which the task force edits."""

@@ -13,19 +13,144 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.core import history
+from cunqi.core.doors import Door, authorize, door, register
 from cunqi.core.roles import Role
 from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
 from cunqi.projects.models import ApprovalDocument, Investment, Project
-from cunqi.supervision import rules
-from cunqi.supervision.models import ActionItem, Bulletin, Card, MonthlyReport, RuleSetting
+from cunqi.supervision import evaluation, rules
+from cunqi.supervision.models import (
+    ActionItem,
+    Bulletin,
+    Card,
+    EvaluationIndicator,
+    EvaluationScheme,
+    MonthlyReport,
+    Nomination,
+    ReportAttachment,
+    RuleSetting,
+)
 
 # Projects that report monthly and whose investment is watched.
 SUPERVISED = (lifecycle.BUILDING, lifecycle.OPERATING)
 
 
+WRITING = (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
+
+
+@register
+class MonthlyReportDoor(Door):
+    """A report is written while it is a draft or returned; submitted or accepted, its
+    figures are fixed (only a return opens it again)."""
+
+    model = MonthlyReport
+    managed_fields = frozenset(
+        {"status", "submitted_at", "submitted_by", "reviewed_by", "review_comment"}
+    )
+
+    def frozen(self, row) -> str | None:
+        if row.status not in WRITING:
+            return _("A submitted or accepted report can no longer be changed.")
+        return None
+
+
+@register
+class ReportAttachmentDoor(Door):
+    """Files are attached to, or removed from, a report only while it is being written."""
+
+    model = ReportAttachment
+
+    def frozen(self, row) -> str | None:
+        return door(MonthlyReport).frozen(row.report)
+
+
+@register
+class CardDoor(Door):
+    """A card is issued by the rules; its rectification is written until it is cleared."""
+
+    model = Card
+
+    def frozen(self, row) -> str | None:
+        if row.status == Card.Status.CLEARED:
+            return _("A cleared card can no longer be changed.")
+        return None
+
+
+@register
+class NominationDoor(Door):
+    model = Nomination
+    managed_fields = frozenset({"status", "decision_note"})
+
+    def frozen(self, row) -> str | None:
+        if row.status != Nomination.Status.NOMINATED:
+            return _("This nomination has already been decided.")
+        return None
+
+
+@register
+class BulletinDoor(Door):
+    """A month's bulletin is requested, and requested again, never edited by hand: each
+    request queues the task that writes its files."""
+
+    model = Bulletin
+    managed_fields = frozenset({"status", "message", "generated_at", "docx", "xlsx", "pdf"})
+
+    def save(self, user, obj, values):
+        if obj is None and values.get("month"):
+            obj = Bulletin.objects.filter(month=values["month"]).first()
+        return super().save(user, obj, values)
+
+    def prepare(self, row, user, *, previous) -> None:
+        row.status, row.message = Bulletin.Status.QUEUED, ""
+
+    def write(self, row, related, user, *, previous):
+        from cunqi.supervision.tasks import generate_bulletin
+
+        row.save()
+        transaction.on_commit(lambda: generate_bulletin.enqueue(row.pk))
+        return row
+
+
+@register
+class EvaluationSchemeDoor(Door):
+    """A scheme is saved with exactly its indicators (``values["indicators"]``, unsaved),
+    whose weights sum to 100%; without them a change keeps the ones it had."""
+
+    model = EvaluationScheme
+    extra_inputs = frozenset({"indicators"})
+
+    def check(self, row, related, user, *, previous) -> None:
+        if "indicators" not in related:
+            if previous is None:
+                raise ValidationError(_("A scheme needs its indicators."))
+            related["indicators"] = [
+                EvaluationIndicator(code=i.code, weight=i.weight)
+                for i in EvaluationIndicator.objects.filter(scheme=row.pk)
+            ]
+        indicators = related["indicators"]
+        try:
+            evaluation.check_weights(
+                [evaluation.Indicator(i.code, "rate", i.weight) for i in indicators]
+            )
+        except evaluation.WeightsDoNotSum as error:
+            raise ValidationError(
+                _("The weights must sum to exactly 100%% (now %(total)s%%).")
+                % {"total": f"{error.total:.2f}"}
+            ) from None
+
+    def write(self, row, related, user, *, previous):
+        row.save()
+        row.indicators.all().delete()
+        EvaluationIndicator.objects.bulk_create(
+            EvaluationIndicator(scheme=row, code=i.code, weight=i.weight)
+            for i in related["indicators"]
+        )
+        return row
+
+
 @transaction.atomic
 def submit_report(report: MonthlyReport, user) -> MonthlyReport:
+    authorize(user, "submit", report)
     locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if locked.status not in (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED):
         raise ValidationError(_("Only a draft or returned report can be submitted."))
@@ -38,7 +163,8 @@ def submit_report(report: MonthlyReport, user) -> MonthlyReport:
 
 
 @transaction.atomic
-def review_report(report: MonthlyReport, user, accept: bool, comment: str = "") -> MonthlyReport:
+def review_report(report: MonthlyReport, user, *, accept: bool, comment: str = "") -> MonthlyReport:
+    authorize(user, "review", report)
     locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
@@ -275,6 +401,7 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
 @transaction.atomic
 def clear_card(card: Card, user) -> Card:
     """The task force confirms that a card whose rule no longer fires is cleared."""
+    authorize(user, "clear", card)
     locked = Card.objects.select_for_update().get(pk=card.pk)
     if locked.status != Card.Status.RESOLVED:
         raise ValidationError(
@@ -286,19 +413,9 @@ def clear_card(card: Card, user) -> Card:
     return locked
 
 
-@transaction.atomic
-def request_bulletin(month: date, language: str) -> Bulletin:
+def request_bulletin(month: date, language: str, user) -> Bulletin:
     """Queue (re)generating ``month``'s bulletin; the task writes its files."""
-    from cunqi.supervision.tasks import generate_bulletin
-
-    if month > timezone.localdate().replace(day=1):
-        raise ValidationError({"month": _("A bulletin cannot be for a month still to come.")})
-    bulletin, _created = Bulletin.objects.update_or_create(
-        month=month,
-        defaults={"language": language, "status": Bulletin.Status.QUEUED, "message": ""},
-    )
-    transaction.on_commit(lambda: generate_bulletin.enqueue(bulletin.pk))
-    return bulletin
+    return door(Bulletin).create(user, {"month": month, "language": language})
 
 
 def generate_bulletin(bulletin: Bulletin) -> Bulletin:
@@ -396,29 +513,9 @@ DEFAULT_WEIGHTS = {
 }
 
 
-@transaction.atomic
-def save_scheme(scheme, indicators) -> object:
-    """Save a scheme with exactly ``indicators`` (unsaved): weights must sum to 100%."""
-    from cunqi.supervision import evaluation
-    from cunqi.supervision.models import EvaluationIndicator
-
-    indicators = list(indicators)
-    try:
-        evaluation.check_weights(
-            [evaluation.Indicator(i.code, "rate", i.weight) for i in indicators]
-        )
-    except evaluation.WeightsDoNotSum as error:
-        raise ValidationError(
-            _("The weights must sum to exactly 100%% (now %(total)s%%).")
-            % {"total": f"{error.total:.2f}"}
-        ) from None
-    scheme.full_clean()
-    scheme.save()
-    scheme.indicators.all().delete()
-    EvaluationIndicator.objects.bulk_create(
-        EvaluationIndicator(scheme=scheme, code=i.code, weight=i.weight) for i in indicators
-    )
-    return scheme
+def save_scheme(scheme: EvaluationScheme, indicators, user) -> EvaluationScheme:
+    """Save a scheme with exactly ``indicators`` (unsaved), through its door."""
+    return door(EvaluationScheme).save_instance(user, scheme, indicators=list(indicators))
 
 
 # What the annual evaluation ranks: towns, pairings and enterprises.
@@ -571,9 +668,6 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
 def evaluate(scheme, level: str = "town") -> list:
     """The scheme's towns, pairings or enterprises, ranked and graded, each score
     explainable by indicator."""
-    from cunqi.supervision import evaluation
-    from cunqi.supervision.models import EvaluationIndicator
-
     indicators = [
         evaluation.Indicator(i.code, EvaluationIndicator.KINDS[i.code], i.weight)
         for i in scheme.indicators.all()
@@ -680,11 +774,10 @@ def notify_due(today: date | None = None, days_ahead: int = 3) -> int:
 
 
 @transaction.atomic
-def decide_nomination(nomination, user, approve: bool, note: str = "") -> object:
+def decide_nomination(nomination: Nomination, user, *, approve: bool, note: str = "") -> Nomination:
     """Approve or decline a nomination; an approved project becomes a demonstration
     project (saved with its history)."""
-    from cunqi.supervision.models import Nomination
-
+    authorize(user, "decide", nomination)
     locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if locked.status != Nomination.Status.NOMINATED:
         raise ValidationError(_("This nomination has already been decided."))

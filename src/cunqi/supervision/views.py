@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cunqi.core import xlsx
+from cunqi.core.doors import door
+from cunqi.core.forms import form_values
 from cunqi.core.permissions import allows
+from cunqi.core.scoping import user_scope
 from cunqi.core.views import (
     Action,
     ObjectActionView,
@@ -49,12 +52,13 @@ class ReportActionView(ObjectActionView):
             "submit", lambda report, request: services.submit_report(report, request.user)
         ),
         "accept": Action(
-            "review", lambda report, request: services.review_report(report, request.user, True)
+            "review",
+            lambda report, request: services.review_report(report, request.user, accept=True),
         ),
         "return": Action(
             "review",
             lambda report, request: services.review_report(
-                report, request.user, False, request.POST.get("comment", "")
+                report, request.user, accept=False, comment=request.POST.get("comment", "")
             ),
         ),
     }
@@ -68,10 +72,6 @@ class ReportAttachmentViews(ObjectViews):
     select_related = ("report__project", "report__pairing__village", "report__pairing__enterprise")
     pages = frozenset({"add", "delete"})
     file_field = "file"
-
-    @classmethod
-    def can_change(cls, attachment: ReportAttachment) -> bool:
-        return MonthlyReportViews.can_change(attachment.report)
 
 
 class MonthlyReportViews(ObjectViews):
@@ -99,19 +99,17 @@ class MonthlyReportViews(ObjectViews):
 
     @classmethod
     def links(cls, report: MonthlyReport) -> list[tuple[str, str]]:
-        if not cls.can_change(report):
+        if not door(MonthlyReport).may_change(report):
             return []
         url = f"{reverse('supervision:reportattachment_add')}?report={report.pk}"
         return [(_("Attach a photo or file"), url)]
 
     @classmethod
-    def can_change(cls, report: MonthlyReport) -> bool:
-        return report.status in (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
-
-    @classmethod
     def extra_context(cls, report: MonthlyReport, request) -> dict:
         user = request.user
-        can_submit = cls.can_change(report) and allows(user, "submit", MonthlyReport)
+        can_submit = door(MonthlyReport).may_change(report) and allows(
+            user, "submit", MonthlyReport
+        )
         can_review = report.status == MonthlyReport.Status.SUBMITTED and allows(
             user, "review", MonthlyReport
         )
@@ -159,19 +157,7 @@ class BulletinRequestView(ObjectEditView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {"month": timezone.localdate().replace(day=1), "language": "zh-hans"}
-        return self.render_form(forms.BulletinForm(initial=initial), None)
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.BulletinForm(request.POST)
-        if form.is_valid():
-            try:
-                bulletin = services.request_bulletin(
-                    form.cleaned_data["month"], form.cleaned_data["language"]
-                )
-                return redirect(bulletin.get_absolute_url())
-            except ValidationError as error:
-                form.add_error(None, error)
-        return self.render_form(form, None, status=400)
+        return self.render_form(forms.BulletinForm(initial=initial, user=request.user), None)
 
 
 class BulletinFileView(ObjectView):
@@ -208,7 +194,7 @@ class BulletinViews(ObjectViews):
         return [
             *super().urls(),
             path(
-                "bulletin/<int:pk>/<str:extension>/",
+                "bulletin/<id:pk>/<str:extension>/",
                 BulletinFileView.as_view(views=cls),
                 name="bulletin_file",
             ),
@@ -318,8 +304,11 @@ class EvaluationSchemeEditView(ObjectEditView):
                 for item in indicators.forms
                 if item.cleaned_data and not item.cleaned_data.get("DELETE")
             ]
-            response = self.save_within_scope(
-                form, lambda: services.save_scheme(form.save(commit=False), rows)
+            response = self.save_through_door(
+                form,
+                lambda: door(EvaluationScheme).save(
+                    request.user, obj, {**form_values(form), "indicators": rows}
+                ),
             )
             if response:
                 return response
@@ -337,14 +326,14 @@ class EvaluationSchemeViews(ObjectViews):
 
     @classmethod
     def extra_context(cls, scheme: EvaluationScheme, request) -> dict:
-        return evaluation_context(scheme, evaluation_level(request))
+        return evaluation_context(scheme, evaluation_level(request), request.user)
 
     @classmethod
     def urls(cls) -> list:
         return [
             *super().urls(),
             path(
-                "evaluationscheme/<int:pk>/export/<str:extension>/",
+                "evaluationscheme/<id:pk>/export/<str:extension>/",
                 EvaluationExportView.as_view(views=cls),
                 name="evaluationscheme_file",
             ),
@@ -367,9 +356,10 @@ def _where(subject, level: str) -> str:
     return ""
 
 
-def evaluation_context(scheme: EvaluationScheme, level: str = "town") -> dict:
+def evaluation_context(scheme: EvaluationScheme, level: str, user) -> dict:
     """The ranked towns (and zones), pairings or enterprises, with the columns that
-    explain each total."""
+    explain each total. Everyone is ranked against the whole field, but a user is shown
+    only the rows in their scope (and the zones' ranking only if they see the city)."""
     indicators = list(scheme.indicators.all())
     base = {"indicators": indicators, "level": level, "levels": EVALUATION_LEVELS.items()}
     try:
@@ -390,8 +380,20 @@ def evaluation_context(scheme: EvaluationScheme, level: str = "town") -> dict:
         ((zone, sum(totals) / len(totals)) for zone, totals in zones.items()),
         key=lambda row: -row[1],
     )
+    ranked = len(results)
+    if not user_scope(user).everything:
+        zone_rows = []
+        if results:
+            model = type(results[0].subject)
+            seen = set(
+                model.objects.visible_to(user)
+                .filter(pk__in=[result.subject.pk for result in results])
+                .values_list("pk", flat=True)
+            )
+            results = [result for result in results if result.subject.pk in seen]
     return {
         **base,
+        "ranked": ranked,
         "results": [
             (result, _where(result.subject, level), [result.parts[i.code] for i in indicators])
             for result in results
@@ -419,7 +421,7 @@ class EvaluationExportView(ObjectView):
         if extension not in self.formats:
             raise Http404
         level = evaluation_level(request)
-        context = evaluation_context(scheme, level)
+        context = evaluation_context(scheme, level, request.user)
         header = [
             _("rank"),
             str(EVALUATION_LEVELS[level]),
@@ -471,7 +473,7 @@ class NominationDecisionView(ObjectActionView):
         decision: Action(
             "decide",
             lambda nomination, request, approve=approve: services.decide_nomination(
-                nomination, request.user, approve, request.POST.get("note", "")
+                nomination, request.user, approve=approve, note=request.POST.get("note", "")
             ),
         )
         for decision, approve in (("approve", True), ("decline", False))
@@ -488,13 +490,12 @@ class NominationViews(ObjectViews):
     action_view = NominationDecisionView
 
     @classmethod
-    def can_change(cls, nomination: Nomination) -> bool:
-        return nomination.status == Nomination.Status.NOMINATED
-
-    @classmethod
     def extra_context(cls, nomination: Nomination, request) -> dict:
         user = request.user
-        return {"can_decide": cls.can_change(nomination) and allows(user, "decide", Nomination)}
+        return {
+            "can_decide": door(Nomination).may_change(nomination)
+            and allows(user, "decide", Nomination)
+        }
 
 
 class AwardViews(ObjectViews):
@@ -551,10 +552,6 @@ class CardViews(ObjectViews):
     detail_template = "supervision/card_detail.html"
     pages = frozenset({"edit"})  # cards are issued by the rules and never deleted
     action_view = CardClearView
-
-    @classmethod
-    def can_change(cls, card: Card) -> bool:
-        return card.status != Card.Status.CLEARED
 
     @classmethod
     def figures(cls, card: Card) -> list[tuple[str, object]]:

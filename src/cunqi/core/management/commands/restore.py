@@ -2,14 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cunqi.benefits import reconcile
 from cunqi.core import backup
 
 
 class Command(BaseCommand):
     help = (
         "Restore a backup folder into an empty database and the uploads folder, then check "
-        "the row counts against the backup's manifest and reconcile the journal."
+        "the row counts against the backup's manifest and run the apps' checks (the "
+        "journal's reconciliation)."
     )
 
     def add_arguments(self, parser):
@@ -20,9 +20,19 @@ class Command(BaseCommand):
             differences = backup.restore(Path(folder))
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
-        problems = [str(problem) for problem in reconcile.problems()]
-        for line in differences + problems:
+        failed = []
+        if differences:
+            failed.append("the row counts differ from the backup's manifest")
+        for line in differences:
             self.stderr.write(line)
-        if differences or problems:
-            raise CommandError("the restored database differs from the backup")
-        self.stdout.write("Restored: row counts match the backup and the journal reconciles.")
+        for name, check in backup.RESTORE_CHECKS.items():
+            problems = check()
+            for problem in problems:
+                self.stderr.write(f"{name}: {problem}")
+            if problems:
+                count = len(problems)
+                failed.append(f"{name} found {count} problem{'' if count == 1 else 's'}")
+        if failed:
+            raise CommandError("Restored, but " + "; ".join(failed) + ".")
+        checks = "".join(f" and {name} passes" for name in backup.RESTORE_CHECKS)
+        self.stdout.write(f"Restored: row counts match the backup{checks}.")
