@@ -393,8 +393,8 @@ class Door:
         """The rows ``pks`` the user may change, locked for the write that follows (a
         check only reads, outside any transaction)."""
         rows = self.model.objects.editable_by(user)
-        if lock:
-            rows = rows.select_for_update()
+        if lock:  # the row itself: scope paths may join rows that are not there (NULL)
+            rows = rows.select_for_update(of=("self",))
         found = {}
         for part in chunks(pks, IN_CHUNK):
             found.update({row.pk: row for row in rows.filter(pk__in=part)})
