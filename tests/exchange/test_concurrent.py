@@ -48,6 +48,8 @@ def test_two_concurrent_imports_of_the_same_households_leave_one_set():
     # between its check and its write, or it collided: rolled back whole, saying why.
     assert len(committed) >= 1
     for outcome in refused:
-        assert outcome.errors[0].message in (
-            "Household with this Village and Household number already exists.",
-        ) or "at the same moment" in outcome.errors[0].message
+        assert (
+            outcome.errors[0].message
+            in ("Household with this Village and Household number already exists.",)
+            or "at the same moment" in outcome.errors[0].message
+        )
