@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cunqi.funds",
     "cunqi.talent",
     "cunqi.exchange",
+    "cunqi.demo",
     "cunqi.api",
     "ninja",  # the API docs' Swagger UI, served from the platform (no CDN)
     "cunqi.dashboard",

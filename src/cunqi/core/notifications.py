@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,10 +45,9 @@ def send(messages: Iterable[Message]) -> int:
 
 
 def _email(rows: list[Notification]) -> None:
-    from cunqi.accounts.models import User
-
     emails = dict(
-        User.objects.filter(pk__in={row.user_id for row in rows}, is_active=True)
+        get_user_model()
+        .objects.filter(pk__in={row.user_id for row in rows}, is_active=True)
         .exclude(email="")
         .values_list("pk", "email")
     )

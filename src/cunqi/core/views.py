@@ -26,6 +26,7 @@ from cunqi.core import xlsx
 from cunqi.core.doors import door
 from cunqi.core.fields import HundredthsField
 from cunqi.core.forms import add_refusal, form_values
+from cunqi.core.panels import panels_for
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
 
@@ -73,11 +74,12 @@ def history_of(obj, limit: int = 50) -> list[dict]:
 
 @dataclass(frozen=True)
 class Section:
-    """A table of related rows on a detail page, shown as the related model's own list
-    shows them (same table, same query shape), limited to the rows the user may see."""
+    """A table of the app's own related rows on a detail page, shown as the related
+    model's own list shows them (same table, same query shape), limited to the rows the
+    user may see. Other apps add theirs as panels (``core.panels``)."""
 
     title: str
-    views: Callable[[], type[ObjectViews]]  # deferred: apps' views refer to each other
+    views: Callable[[], type[ObjectViews]]  # deferred: defined further down the module
     rows: Callable  # (obj) -> queryset of the related model, before scoping
     exclude: tuple[str, ...] = ()  # columns that would only repeat the parent
 
@@ -284,22 +286,37 @@ class ObjectDetailView(ObjectView):
         obj = self.get_visible(pk)
         user = request.user
         editable = may_write(user, obj)
+        panels = panels_for(self.model)
         sections = []
-        for section in self.views.sections:
-            related_views = section.views()
-            rows = related_views.queryset(user).filter(pk__in=section.rows(obj).values("pk"))
+        tables_shown = [
+            *(
+                (section.title, section.views(), section.rows, section.exclude)
+                for section in self.views.sections
+            ),
+            *(
+                (panel.title, panel.related_views(), panel.rows, panel.exclude)
+                for panel in panels
+                if panel.rows is not None
+            ),
+        ]
+        for title, related_views, related_rows, exclude in tables_shown:
+            rows = related_views.queryset(user).filter(pk__in=related_rows(obj).values("pk"))
             prefix = f"{related_views.model._meta.model_name}-"
-            table = related_views.table(
-                rows, request=request, prefix=prefix, exclude=section.exclude
-            )
+            table = related_views.table(rows, request=request, prefix=prefix, exclude=exclude)
             RequestConfig(request, paginate={"per_page": 10}).configure(table)
-            sections.append((section.title, table))
+            sections.append((title, table))
         history = history_of(obj)
         context = self.context(
             object=obj,
             fields=field_rows(obj, self.views.detail_fields),
-            figures=self.views.figures(obj),
-            links=self.views.links(obj),
+            figures=[
+                *self.views.figures(obj),
+                *(item for panel in panels if panel.figures for item in panel.figures(obj)),
+            ],
+            links=[
+                *self.views.links(obj),
+                *(item for panel in panels if panel.links for item in panel.links(obj)),
+            ],
             **self.views.extra_context(obj, request),
             sections=sections,
             history=history,

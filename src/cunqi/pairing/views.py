@@ -2,7 +2,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
@@ -10,11 +9,9 @@ from cunqi.core.views import (
     ObjectActionView,
     ObjectView,
     ObjectViews,
-    Section,
 )
 from cunqi.pairing import filtersets, forms, selectors, services, tables
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
-from cunqi.projects import views as project_views
 
 
 class PairingViews(ObjectViews):
@@ -23,13 +20,6 @@ class PairingViews(ObjectViews):
     filterset = filtersets.PairingFilterSet
     form = forms.PairingForm
     select_related = ("village__town", "enterprise", "leader", "taskforce_contact")
-    sections = (
-        Section(
-            gettext_lazy("Projects of this pairing"),
-            lambda: project_views.ProjectViews,
-            lambda pairing: pairing.village.projects.filter(enterprises=pairing.enterprise_id),
-        ),
-    )
 
 
 class MatchingRunViews(ObjectViews):

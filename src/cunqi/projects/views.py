@@ -5,14 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits import selectors as benefit_selectors
-from cunqi.benefits import views as benefits_views
-from cunqi.benefits.models import Handover
-from cunqi.core.fields import ZERO
 from cunqi.core.permissions import allows
 from cunqi.core.views import Action, ObjectActionView, ObjectViews, Section
-from cunqi.funds import selectors as fund_selectors
-from cunqi.funds import views as funds_views
 from cunqi.projects import filtersets, forms, selectors, services, tables
 from cunqi.projects.models import Approval, ApprovalDocument, ApprovalStep, Investment, Project
 
@@ -31,62 +25,21 @@ class ProjectViews(ObjectViews):
             lambda project: project.investments.all(),
             exclude=("project",),
         ),
-        Section(
-            _("Handover"),
-            lambda: benefits_views.HandoverViews,
-            lambda project: Handover.objects.filter(project=project),
-            exclude=("project",),
-        ),
-        Section(
-            _("Fund allocations"),
-            lambda: funds_views.AllocationViews,
-            lambda project: project.allocations.all(),
-            exclude=("project",),
-        ),
-        Section(
-            _("Equity structures"),
-            lambda: benefits_views.EquityStructureViews,
-            lambda project: project.equity_structures.all(),
-            exclude=("project",),
-        ),
     )
 
     @classmethod
     def links(cls, project: Project) -> list[tuple[str, str]]:
-        links = [
-            (_("Income projection"), reverse("benefits:project_projection", args=[project.pk])),
-            (_("Eligible policies"), reverse("funds:project_policies", args=[project.pk])),
-        ]
         approval = Approval.objects.filter(project=project).first()
-        if approval:
-            links.append((_("Approval case"), approval.get_absolute_url()))
-        return links
+        return [(_("Approval case"), approval.get_absolute_url())] if approval else []
 
     @classmethod
     def figures(cls, project: Project) -> list[tuple[str, object]]:
         progress = selectors.investment_progress(project)
-        wages = benefit_selectors.project_wages(project, timezone.localdate().replace(day=1))
-        funding = fund_selectors.project_funding(project)
-        allocated = sum((line.allocated for line in funding), ZERO)
-        disbursed = sum((line.disbursed for line in funding), ZERO)
-        mix = "、".join(
-            f"{line.source} {100 * line.allocated / allocated:.0f}%" for line in funding
-        )
         return [
             (_("Completed investment (yuan)"), f"{progress.completed:,.2f}"),
             (
-                _("Funds allocated / disbursed (yuan)"),
-                f"{allocated:,.2f} / {disbursed:,.2f}" if funding else "—",
-            ),
-            (_("Funding mix"), mix or "—"),
-            (
                 _("Completed of planned"),
                 f"{progress.completed_share}%" if progress.completed_share is not None else "—",
-            ),
-            (_("Villagers employed this month"), wages.employed),
-            (
-                _("Average monthly wage (yuan)"),
-                f"{wages.average_monthly_wage:,.2f}" if wages.average_monthly_wage else "—",
             ),
         ]
 

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.core.models import Industry, ResourceKind
-from cunqi.pairing.selectors import paired_enterprise_ids, paired_village_ids
 from cunqi.registry.models import (
     Enterprise,
     Household,
@@ -63,8 +62,14 @@ class VillageFilterSet(SearchFilterSet):
         fields = ("zone", "town", "paired")
 
     def filter_paired(self, queryset, name, value):
-        ids = paired_village_ids()
-        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+        return _paired(queryset, value)
+
+
+def _paired(queryset, value: bool):
+    """Villages or enterprises in an active pairing (through the reverse relation: the
+    registry does not import the pairing app that sits above it)."""
+    paired = queryset.model.objects.filter(pairings__status="active").values("pk")
+    return queryset.filter(pk__in=paired) if value else queryset.exclude(pk__in=paired)
 
 
 class VillageIncomeFilterSet(SearchFilterSet):
@@ -105,8 +110,7 @@ class EnterpriseFilterSet(SearchFilterSet):
         fields = ("industry", "ownership", "paired")
 
     def filter_paired(self, queryset, name, value):
-        ids = paired_enterprise_ids()
-        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+        return _paired(queryset, value)
 
 
 class PersonFilterSet(SearchFilterSet):

@@ -24,10 +24,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from cunqi.core.fields import ZERO
-from cunqi.dashboard import selectors as cockpit
 from cunqi.projects.models import Investment, Project
 from cunqi.registry.models import Town, Zone
 from cunqi.supervision import rules
+from cunqi.supervision.headline import headline as programme_headline
 from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
 from cunqi.supervision.services import project_towns
 
@@ -126,7 +126,7 @@ def _ranked(rows, key: str, names: dict[int, str]) -> list[Ranked]:
 
 def compute(month: date) -> BulletinData:
     """The bulletin's figures for ``month`` (its first day)."""
-    headline = cockpit.headline(None)
+    headline = programme_headline(None)
     investments = Investment.objects.filter(month__lte=month)
     sums = {
         "planned": Sum("planned_amount"),

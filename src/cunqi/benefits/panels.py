@@ -1,0 +1,86 @@
+"""Benefit linkage on the pages of villages, households and projects: the collective's
+and a household's statements, a project's handover, equity and wages."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.benefits import selectors, statements
+from cunqi.benefits.models import Handover
+from cunqi.benefits.views import EquityStructureViews, HandoverViews
+from cunqi.core.panels import Panel, register
+
+
+def _last_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def _village_figures(village) -> list[tuple[str, object]]:
+    year = _last_year()
+    computed = statements.village_collective_statement(village, year).total
+    recorded = village.incomes.filter(year=year).values_list("amount", flat=True).first()
+    return [
+        (
+            _("Collective income %(year)s from dividends and rents") % {"year": year},
+            f"{computed:,.2f}",
+        ),
+        (
+            _("Collective income %(year)s as recorded") % {"year": year},
+            f"{recorded:,.2f}" if recorded else "—",
+        ),
+    ]
+
+
+def _village_links(village) -> list[tuple[str, str]]:
+    year = _last_year()
+    url = reverse("benefits:village_statement", args=[village.pk, year])
+    return [(_("Collective statement %(year)s") % {"year": year}, url)]
+
+
+def _household_links(household) -> list[tuple[str, str]]:
+    return [
+        (
+            _("Statement %(year)s") % {"year": year},
+            reverse("benefits:household_statement", args=[household.pk, year]),
+        )
+        for year in (_last_year(), _last_year() + 1)
+    ]
+
+
+def _project_figures(project) -> list[tuple[str, object]]:
+    wages = selectors.project_wages(project, timezone.localdate().replace(day=1))
+    return [
+        (_("Villagers employed this month"), wages.employed),
+        (
+            _("Average monthly wage (yuan)"),
+            f"{wages.average_monthly_wage:,.2f}" if wages.average_monthly_wage else "—",
+        ),
+    ]
+
+
+def _project_links(project) -> list[tuple[str, str]]:
+    return [(_("Income projection"), reverse("benefits:project_projection", args=[project.pk]))]
+
+
+register(
+    Panel("registry.Village", figures=_village_figures, links=_village_links),
+    Panel("registry.Household", links=_household_links),
+    Panel(
+        "projects.Project",
+        _("Handover"),
+        HandoverViews,
+        lambda project: Handover.objects.filter(project=project),
+        exclude=("project",),
+        figures=_project_figures,
+        links=_project_links,
+        order=20,
+    ),
+    Panel(
+        "projects.Project",
+        _("Equity structures"),
+        EquityStructureViews,
+        lambda project: project.equity_structures.all(),
+        exclude=("project",),
+        order=40,
+    ),
+)
