@@ -1,13 +1,48 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import declarations
+from cunqi.core.declarations import MenuEntry
 
-class BenefitsConfig(AppConfig):
+
+class BenefitsConfig(declarations.CunqiAppConfig):
     name = "cunqi.benefits"
     label = "benefits"
     verbose_name = _("Benefit linkage")
+    menu = (
+        MenuEntry(
+            "benefits",
+            _("Benefit linkage"),
+            50,
+            (
+                "benefits.EquityStructure",
+                "benefits.Distribution",
+                "benefits.Employment",
+                "benefits.LandTransfer",
+                "benefits.RentPayment",
+                "benefits.Order",
+                "benefits.Handover",
+            ),
+        ),
+    )
+    audited = (
+        # A structure's "complete" is the lock the sum of its stakes sets (their history
+        # shows it).
+        ("EquityStructure", {"exclude_fields": ["is_complete"]}),
+        "Stake",
+        "VillagerWeight",
+        "Distribution",
+        "Employment",
+        "LandTransfer",
+        "RentPayment",
+        "Handover",
+        "HandoverAsset",
+        "Order",
+        "Delivery",
+    )
+    cockpit_models = ("Distribution", "LandTransfer")
 
     def ready(self) -> None:
+        super().ready()
         from cunqi.benefits import reconcile
         from cunqi.core import backup
 

@@ -1,13 +1,32 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import declarations
+from cunqi.core.declarations import MenuEntry
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(declarations.CunqiAppConfig):
     name = "cunqi.core"
     label = "core"
     verbose_name = _("Reference data")
+    menu = (
+        MenuEntry(
+            "reference",
+            _("Reference data"),
+            90,
+            (
+                "core.Industry",
+                "core.CooperationModel",
+                "core.Dimension",
+                "core.Department",
+                "core.ResourceKind",
+            ),
+        ),
+    )
+    audited = ("Industry", "CooperationModel", "Dimension", "Department", "ResourceKind")
+    cockpit_models = ("CooperationModel", "Industry")
 
     def ready(self) -> None:
+        super().ready()
         from django.urls import register_converter
 
         from cunqi.core import signals  # noqa: F401  (connects the receivers)

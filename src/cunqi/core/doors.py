@@ -35,6 +35,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -46,6 +47,8 @@ from cunqi.core.permissions import READ_ACTIONS, allows
 from cunqi.core.roles import Role
 
 IN_CHUNK = 500  # values per IN (…) list: SQLite limits a statement's parameters
+# Sent (sender: the model) after rows were written in bulk, which sends no post_save.
+written = Signal()
 _DOORS: dict[type[models.Model], type[Door]] = {}
 
 
@@ -460,6 +463,7 @@ class Door:
             user,
             at=now,
         )
+        transaction.on_commit(lambda: written.send(sender=model))
         index_of = {id(row): index for index, row, _p, _r in valid}
         return [
             Refusal(

@@ -1,47 +1,44 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import declarations
+from cunqi.core.declarations import MenuEntry
 
-class DashboardConfig(AppConfig):
+
+class DashboardConfig(declarations.CunqiAppConfig):
     name = "cunqi.dashboard"
     label = "dashboard"
     verbose_name = _("Cockpit")
+    menu = (MenuEntry("cockpit", _("Cockpit"), 0, url="dashboard:cockpit"),)
 
     def ready(self) -> None:
+        super().ready()
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from cunqi.core import declarations, doors
         from cunqi.dashboard import snapshot
 
         def on_write(**kwargs) -> None:
             snapshot.request_refresh()
 
-        # The models the whole-programme cockpit counts.
-        for label in (
-            "registry.Zone",
-            "registry.Town",
-            "registry.Village",
-            "registry.Enterprise",
-            "pairing.Pairing",
-            "projects.Project",
-            "projects.Investment",
-            "core.CooperationModel",
-            "core.Industry",
-            "benefits.Distribution",
-            "benefits.LandTransfer",
-            "supervision.Award",
-        ):
-            model = apps.get_model(label)
+        # The models whose writes change the whole programme's cockpit, as their apps
+        # declare them; bulk writes (imports) through the doors say so too.
+        counted = [apps.get_model(label) for label in declarations.cockpit_models()]
+        for model in counted:
+            label = model._meta.label
             post_save.connect(
                 on_write, sender=model, weak=False, dispatch_uid=f"cockpit-save-{label}"
             )
             post_delete.connect(
                 on_write, sender=model, weak=False, dispatch_uid=f"cockpit-delete-{label}"
             )
-        for through in (
-            apps.get_model("projects.Project").villages.through,
-            apps.get_model("projects.Project").cooperation_models.through,
-        ):
-            m2m_changed.connect(
-                on_write, sender=through, weak=False, dispatch_uid=f"cockpit-m2m-{through.__name__}"
+            doors.written.connect(
+                on_write, sender=model, weak=False, dispatch_uid=f"cockpit-bulk-{label}"
             )
+            for field in model._meta.many_to_many:
+                m2m_changed.connect(
+                    on_write,
+                    sender=field.remote_field.through,
+                    weak=False,
+                    dispatch_uid=f"cockpit-m2m-{label}-{field.name}",
+                )

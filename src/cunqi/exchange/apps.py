@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import declarations
+from cunqi.core.declarations import MenuEntry
 
-class ExchangeConfig(AppConfig):
+
+class ExchangeConfig(declarations.CunqiAppConfig):
     name = "cunqi.exchange"
     label = "exchange"
     verbose_name = _("Excel exchange")
+    menu = (MenuEntry("excel", _("Excel"), 10, url="exchange:index"),)

@@ -1,0 +1,73 @@
+"""What each app declares of itself, so that adding a model means editing its own app:
+its menu entries, the models whose every change is recorded, and those whose writes
+change the cockpit's figures. The site assembles them (``core.context_processors``,
+the history, the dashboard); a test checks that every model with pages is in every list
+that must name it.
+
+An app's ``AppConfig`` subclasses ``declarations.CunqiAppConfig`` (through the module:
+an apps.py holding two AppConfig classes would leave Django unsure which is the app's)
+and sets the attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import AppConfig, apps
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """An app's part of the site's menu. Apps that add to the same ``group`` share one
+    drop-down (ordered by ``order``, then by app); ``items`` are model labels (their
+    list page) or (label, URL name, the model label whose list permission it needs). An
+    entry with ``url`` is a single link."""
+
+    group: str
+    label: object
+    order: int
+    items: tuple = ()
+    url: str | None = None
+
+
+class CunqiAppConfig(AppConfig):
+    menu: tuple[MenuEntry, ...] = ()
+    # Models (by name) whose every create, update and delete is recorded, with the
+    # options django-auditlog takes (fields left out, many-to-many fields recorded).
+    audited: tuple[str | tuple[str, dict], ...] = ()
+    # Models (by name) whose writes change the whole programme's cockpit.
+    cockpit_models: tuple[str, ...] = ()
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        for entry in self.audited:
+            name, options = (entry, {}) if isinstance(entry, str) else entry
+            auditlog.register(self.get_model(name), **options)
+
+
+def cunqi_apps() -> list[CunqiAppConfig]:
+    return [app for app in apps.get_app_configs() if isinstance(app, CunqiAppConfig)]
+
+
+def menu() -> list[MenuEntry]:
+    """Every app's menu entries, merged by group in the groups' order."""
+    groups: dict[str, MenuEntry] = {}
+    for app in cunqi_apps():
+        for entry in app.menu:
+            if entry.group in groups:
+                known = groups[entry.group]
+                groups[entry.group] = MenuEntry(
+                    known.group,
+                    known.label,
+                    min(known.order, entry.order),
+                    (*known.items, *entry.items),
+                    known.url,
+                )
+            else:
+                groups[entry.group] = entry
+    return sorted(groups.values(), key=lambda entry: entry.order)
+
+
+def cockpit_models() -> list[str]:
+    return [f"{app.label}.{name}" for app in cunqi_apps() for name in app.cockpit_models]
