@@ -48,6 +48,7 @@ def prepare(url: str, households: int) -> dict[str, Path]:
     from datetime import date
     from decimal import Decimal
 
+    from auditlog.context import disable_auditlog
     from openpyxl import load_workbook
 
     from cunqi.core.models import Industry
@@ -56,27 +57,29 @@ def prepare(url: str, households: int) -> dict[str, Path]:
     from cunqi.projects.models import Project
     from cunqi.registry.models import Town, Village, Zone
 
-    if not Village.objects.filter(code__startswith="9100").exists():
-        zone = Zone.objects.create(name="基准片区")
-        town = Town.objects.create(zone=zone, name="基准镇")
-        villages = Village.objects.bulk_create(
-            Village(town=town, code=f"9100{n:08d}", name=f"基准村{n:04d}") for n in range(VILLAGES)
-        )
-        industry = Industry.objects.first()
-        projects = Project.objects.bulk_create(
-            Project(
-                code=f"BM-{n:05d}",
-                name=f"基准项目{n:05d}",
-                industry=industry,
-                planned_investment=Decimal("1000000.00"),
+    with disable_auditlog():
+        if not Village.objects.filter(code__startswith="9100").exists():
+            zone = Zone.objects.create(name="基准片区")
+            town = Town.objects.create(zone=zone, name="基准镇")
+            villages = Village.objects.bulk_create(
+                Village(town=town, code=f"9100{n:08d}", name=f"基准村{n:04d}")
+                for n in range(VILLAGES)
             )
-            for n in range(PROJECTS)
-        )
-        through = Project.villages.through
-        through.objects.bulk_create(
-            through(project=project, village=villages[n % VILLAGES])
-            for n, project in enumerate(projects)
-        )
+            industry = Industry.objects.first()
+            projects = Project.objects.bulk_create(
+                Project(
+                    code=f"BM-{n:05d}",
+                    name=f"基准项目{n:05d}",
+                    industry=industry,
+                    planned_investment=Decimal("1000000.00"),
+                )
+                for n in range(PROJECTS)
+            )
+            through = Project.villages.through
+            through.objects.bulk_create(
+                through(project=project, village=villages[n % VILLAGES])
+                for n, project in enumerate(projects)
+            )
     WORK.mkdir(parents=True, exist_ok=True)
     files = {}
     per_village = households // VILLAGES

@@ -40,6 +40,7 @@ def build(projects: int, households: int):
     from datetime import date
     from decimal import Decimal
 
+    from auditlog.context import disable_auditlog
     from django.db import transaction
     from django.utils import timezone
 
@@ -52,7 +53,7 @@ def build(projects: int, households: int):
     from cunqi.registry.models import Enterprise, Household, Town, Village, VillageGroup, Zone
 
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():  # set-up, in bulk, without history
         town = Town.objects.create(zone=Zone.objects.create(name="基准片区"), name="基准镇")
         industry = Industry.objects.get(code="processing")
         model = CooperationModel.objects.get(code="orders")

@@ -28,6 +28,7 @@ def add_supervision_rows() -> None:
     from datetime import datetime, timedelta
     from datetime import time as clock
 
+    from auditlog.context import disable_auditlog
     from django.db import transaction
     from django.utils import timezone
 
@@ -36,7 +37,7 @@ def add_supervision_rows() -> None:
     from cunqi.registry.models import Town
     from cunqi.supervision import rules
     from cunqi.supervision.models import ActionItem, Meeting, MonthlyReport
-    from cunqi.supervision.services import SUPERVISED, last_due_month, months_back
+    from cunqi.supervision.rules import SUPERVISED, last_due_month, months_back
 
     if MonthlyReport.objects.exists():
         return
@@ -57,7 +58,7 @@ def add_supervision_rows() -> None:
                 at = timezone.make_aware(datetime.combine(submitted, clock(9)))
                 yield (project, month, "submitted", at, 0, "", 0, 0, 0, 0, "", "", now, now)
 
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():  # set-up, in bulk, without history
         bulk.insert_rows(
             MonthlyReport,
             (
@@ -98,8 +99,9 @@ def measure(url: str) -> dict:
     from django.utils import translation
 
     from cunqi.accounts.models import User
-    from cunqi.supervision import bulletin, services
+    from cunqi.supervision import bulletin, rules, services
     from cunqi.supervision.models import Card, EvaluationIndicator, EvaluationScheme
+    from cunqi.supervision.selectors import evaluation as evaluation_selectors
 
     add_supervision_rows()
     Card.objects.all().delete()
@@ -118,7 +120,7 @@ def measure(url: str) -> dict:
         # A nation's bulletin would list its ~million cards: bulletins and evaluations are
         # per province there (DESIGN §4), and the aims for them are at province scale.
         return figures
-    month = services.last_due_month(date.today(), 10)
+    month = rules.last_due_month(date.today(), 10)
     started = time.perf_counter()
     with translation.override("zh-hans"):
         files = bulletin.files(month)
@@ -136,7 +138,7 @@ def measure(url: str) -> dict:
         User.objects.get_or_create(username="bench-taskforce", defaults={"role": "taskforce"})[0],
     )
     started = time.perf_counter()
-    results = services.evaluate(scheme, "town")
+    results = evaluation_selectors.evaluate(scheme, "town")
     figures["evaluation s"] = time.perf_counter() - started
     figures["towns evaluated"] = len(results)
     return figures

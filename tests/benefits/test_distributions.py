@@ -4,6 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
@@ -78,7 +79,7 @@ def test_preparer_cannot_approve_and_another_can(world):
     )
     with pytest.raises(ValidationError, match="分红编制人不能审核"):
         services.approve_distribution(distribution, users["taskforce"])
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), disable_auditlog():
         Distribution.objects.filter(pk=distribution.pk).update(approved_by=users["taskforce"])
     with pytest.raises(PermissionDenied):  # a town prepares; it never approves
         services.approve_distribution(distribution, users["town"])

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -83,7 +84,8 @@ def test_database_freezes_the_stakes_of_a_complete_structure(side, operation):
     stake = structure.stakes.first()
     with pytest.raises(IntegrityError), transaction.atomic():
         if operation == "update":
-            Stake.objects.filter(pk=stake.pk).update(share=Decimal("11"))
+            with disable_auditlog():  # behind the doors' backs, unrecorded
+                Stake.objects.filter(pk=stake.pk).update(share=Decimal("11"))
         elif operation == "insert":
             Stake.objects.create(
                 structure=structure,

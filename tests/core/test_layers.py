@@ -37,3 +37,20 @@ def test_the_ground_imports_no_domain_app():
 
 def test_no_import_circle_joins_the_apps():
     assert layers.cycles(layers.app_graph()) == []
+
+
+# The demo's data is a description of the seed programme, not code to read.
+LONG_BY_NATURE = {"demo/programme.py"}
+MOST_LINES = 600
+
+
+def test_no_module_is_too_long_to_read():
+    source = layers.SOURCE
+    too_long = {
+        str(path.relative_to(source)): lines
+        for path in source.rglob("*.py")
+        if "migrations" not in path.parts
+        and str(path.relative_to(source)) not in LONG_BY_NATURE
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES
+    }
+    assert too_long == {}

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from cunqi.core.roles import Role
 from cunqi.supervision import bulletin, services
 from cunqi.supervision.models import Bulletin
+from cunqi.supervision.selectors import bulletins
 from tests import factories
 from tests.i18n import language_client
 from tests.supervision.test_cards import project  # noqa: F401  (fixture)
@@ -40,8 +41,8 @@ MARCH = date(2026, 3, 1)
 
 
 def test_figures_come_from_the_rows_and_repeat(project):  # noqa: F811
-    services.evaluate_cards(bulletin.as_of_date(MARCH))
-    first, second = bulletin.compute(MARCH), bulletin.compute(MARCH)
+    services.evaluate_cards(bulletins.as_of_date(MARCH))
+    first, second = bulletins.compute(MARCH), bulletins.compute(MARCH)
     assert first == second
     assert (first.planned_to_date, first.completed_to_date) == (100, 50)
     assert first.completion_rate == 50
@@ -52,7 +53,7 @@ def test_figures_come_from_the_rows_and_repeat(project):  # noqa: F811
 
 
 def test_the_three_files_read_right_in_chinese(project, tmp_path):  # noqa: F811
-    services.evaluate_cards(bulletin.as_of_date(MARCH))
+    services.evaluate_cards(bulletins.as_of_date(MARCH))
     call_command("bulletin", "2026-03", out=tmp_path, stdout=io.StringIO())
     document = Document(tmp_path / "bulletin-2026-03.docx")
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -53,7 +54,8 @@ def test_a_rule_that_fires_issues_one_card_and_keeps_it_current(project):
         "50.0",
     )
     assert card.town == project.villages.get().town
-    Investment.objects.filter(project=project).update(completed_amount=Decimal("80.00"))
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        Investment.objects.filter(project=project).update(completed_amount=Decimal("80.00"))
     result = services.evaluate_cards(TODAY)
     card.refresh_from_db()
     assert (result.issued, card.colour, card.colour_changed_on) == (0, Card.Colour.YELLOW, TODAY)
@@ -70,7 +72,8 @@ def test_a_card_is_cleared_only_once_the_rule_no_longer_fires_and_the_task_force
     taskforce = factories.UserFactory(role=Role.TASKFORCE)
     with pytest.raises(ValidationError):
         services.clear_card(card, taskforce)
-    Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
     assert services.evaluate_cards(TODAY).resolved == 1
     card.refresh_from_db()
     assert card.status == Card.Status.RESOLVED
@@ -78,13 +81,15 @@ def test_a_card_is_cleared_only_once_the_rule_no_longer_fires_and_the_task_force
     card.refresh_from_db()
     assert (card.status, card.cleared_by) == (Card.Status.CLEARED, taskforce)
     # Firing again later is a new card; the cleared one stays as history.
-    Investment.objects.filter(project=project).update(completed_amount=Decimal("10.00"))
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        Investment.objects.filter(project=project).update(completed_amount=Decimal("10.00"))
     services.evaluate_cards(TODAY)
     assert Card.objects.count() == 2
 
 
 def test_missing_reports_turn_yellow_then_red(project):
-    Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
     services.evaluate_cards(date(2026, 7, 11))  # June's report was due on 10 July
     card = Card.objects.get()
     assert (card.rule, card.colour) == (RuleSetting.Rule.REPORTS, Card.Colour.YELLOW)
@@ -101,7 +106,8 @@ def test_a_pairing_without_a_leader_gets_a_red_card():
 
 
 def test_a_disabled_rule_issues_nothing(project):
-    RuleSetting.objects.filter(rule=RuleSetting.Rule.INVESTMENT).update(enabled=False)
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        RuleSetting.objects.filter(rule=RuleSetting.Rule.INVESTMENT).update(enabled=False)
     assert services.evaluate_cards(TODAY).issued == 0
 
 

@@ -14,6 +14,7 @@ from cunqi.core.roles import Role
 from cunqi.supervision import evaluation, services
 from cunqi.supervision.evaluation import Indicator
 from cunqi.supervision.models import EvaluationIndicator, EvaluationScheme
+from cunqi.supervision.selectors import evaluation as evaluation_selectors
 from tests import factories
 from tests.i18n import language_client
 
@@ -119,9 +120,11 @@ def test_pairings_and_enterprises_are_ranked_from_their_own_rows():
         [EvaluationIndicator(code="leader_coverage", weight=D(100))],
         factories.task_force(),
     )
-    pairings = {r.subject: r.total for r in services.evaluate(scheme, "pairing")}
+    pairings = {r.subject: r.total for r in evaluation_selectors.evaluate(scheme, "pairing")}
     assert pairings == {led: D("100.00"), alone: D("100.00"), unled: D("0.00")}
-    enterprises = [(r.subject, r.total, r.rank) for r in services.evaluate(scheme, "enterprise")]
+    enterprises = [
+        (r.subject, r.total, r.rank) for r in evaluation_selectors.evaluate(scheme, "enterprise")
+    ]
     assert enterprises == [(other, D("100.00"), 1), (enterprise, D("50.00"), 2)]
 
     client = language_client("en")

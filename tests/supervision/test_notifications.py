@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cunqi.core.models import Notification
 from cunqi.core.roles import Role
-from cunqi.supervision import services
+from cunqi.supervision import notices, services
 from cunqi.supervision.models import ActionItem, Meeting
 from tests import factories
 from tests.i18n import language_client
@@ -36,12 +36,12 @@ def test_reports_and_action_items_coming_due(project):  # noqa: F811
         meeting=meeting, title="用地报批", owner_town=town, deadline=date(2026, 7, 10)
     )
     # June's report is due on 10 July; on 8 July nothing has come in yet.
-    assert services.notify_due(date(2026, 7, 8)) == 2
-    assert services.notify_due(date(2026, 7, 8)) == 0  # told once
+    assert notices.notify_due(date(2026, 7, 8)) == 2
+    assert notices.notify_due(date(2026, 7, 8)) == 0  # told once
     report = village_user.notifications.get(kind=Notification.Kind.REPORT_DUE)
     assert "2026-06" in report.message and "2026-07-10" in report.message
     assert officer.notifications.filter(kind=Notification.Kind.ACTION_DUE).exists()
-    assert services.notify_due(date(2026, 7, 1)) == 0  # not yet within three days
+    assert notices.notify_due(date(2026, 7, 1)) == 0  # not yet within three days
 
 
 def test_the_inbox_shows_ones_own_and_opening_marks_read(project):  # noqa: F811

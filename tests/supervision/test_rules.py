@@ -66,9 +66,9 @@ def test_pairing_leader_and_action_items():
     assert rules.pairing_leader(True) is None
     assert rules.pairing_leader(False).colour == Colour.RED
     today = date(2026, 6, 20)
-    assert rules.action_item_overdue(date(2026, 6, 20), False, today) is None
-    assert rules.action_item_overdue(date(2026, 6, 1), True, today) is None
-    overdue = rules.action_item_overdue(date(2026, 6, 1), False, today)
+    assert rules.action_item_overdue(date(2026, 6, 20), today, done=False) is None
+    assert rules.action_item_overdue(date(2026, 6, 1), today, done=True) is None
+    overdue = rules.action_item_overdue(date(2026, 6, 1), today, done=False)
     assert (overdue.colour, overdue.figures["days"]) == (Colour.YELLOW, 19)
 
 

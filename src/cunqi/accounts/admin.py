@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.accounts.models import User
@@ -36,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     )
     filter_horizontal = ("served_villages", "groups", "user_permissions")
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Users leave by deactivation: their names stay on the history they made, which
         # the database keeps append-only.
         return False

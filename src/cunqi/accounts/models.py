@@ -1,10 +1,11 @@
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import history
 from cunqi.core.roles import CITY_WIDE_ROLES, Role
 from cunqi.core.scoping import ALL_SCOPE, NO_SCOPE, UserScope
 
@@ -16,7 +17,13 @@ SCOPE_FIELD_BY_ROLE = {
 }
 
 
+class Users(UserManager.from_queryset(history.RecordedQuerySet)):
+    """Django's user manager, with the audited models' guard on bulk writes."""
+
+
 class User(AbstractUser):
+    objects = Users()
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     town = models.ForeignKey(
         "registry.Town", verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT

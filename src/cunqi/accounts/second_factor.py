@@ -5,13 +5,17 @@ the app from a QR code. Until then every page sends them to that step.
 
 API tokens are not asked for a code: they are made on a page that is behind it."""
 
+from __future__ import annotations
+
 from base64 import b32encode
+from typing import TYPE_CHECKING
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,8 +27,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cunqi.core.forms import style_field
 from cunqi.core.security import log_event
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
-def required(user) -> bool:
+
+def required(user: User) -> bool:
     if not user.is_authenticated:
         return False
     roles = settings.CUNQI_TOTP_ROLES
@@ -37,7 +44,7 @@ class RequireSecondFactor:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         if required(request.user) and not request.user.is_verified():
             step = reverse("accounts:second_factor")
             exempt = (step, reverse("accounts:logout"), reverse("set_language"))
@@ -60,7 +67,7 @@ class CodeForm(forms.Form):
 
 
 @login_required
-def second_factor(request):
+def second_factor(request: HttpRequest):
     user = request.user
     device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     enrolling = device is None

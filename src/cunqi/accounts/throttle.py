@@ -10,10 +10,11 @@ lock the others, many accounts guessed there must).
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpRequest
 
 
 class Throttle(AxesDatabaseHandler):
-    def get_failures(self, request, credentials: dict | None = None) -> int:
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
         # One queryset per lockout parameter, in the settings' order: account, address.
         by_account, by_address = (
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError
@@ -33,7 +33,7 @@ from cunqi.core.views import REGISTRY
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request, token: str):
+    def authenticate(self, request: HttpRequest, token: str):
         user = tokens.user_for(token)
         if user is not None:
             request.user = user  # what filters, forms and logs read
@@ -45,7 +45,7 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def authenticate(self, request, key):
+    def authenticate(self, request: HttpRequest, key):
         user = request.user
         return user if user.is_authenticated and user.is_active else None
 
@@ -62,12 +62,12 @@ api = NinjaAPI(
 )
 
 
-def _error(request, status: int, detail: str, errors: dict | None = None):
+def _error(request: HttpRequest, status: int, detail: str, errors: dict | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
 
 
 @api.exception_handler(ValidationError)
-def refused(request, error: ValidationError):
+def refused(request: HttpRequest, error: ValidationError):
     if hasattr(error, "error_dict"):
         errors = {
             name if name != "__all__" else "non_field_errors": [
@@ -80,7 +80,7 @@ def refused(request, error: ValidationError):
 
 
 @api.exception_handler(SchemaError)
-def malformed(request, error: SchemaError):
+def malformed(request: HttpRequest, error: SchemaError):
     errors: dict[str, list[str]] = {}
     for item in error.errors:
         place = ".".join(str(part) for part in item.get("loc", ())[1:]) or "non_field_errors"
@@ -89,24 +89,24 @@ def malformed(request, error: SchemaError):
 
 
 @api.exception_handler(idempotency.KeyReused)
-def key_reused(request, error):
+def key_reused(request: HttpRequest, error):
     return _error(request, 422, str(error))
 
 
 @api.exception_handler(PermissionDenied)
-def forbidden(request, error):
+def forbidden(request: HttpRequest, error):
     log_event("permission.denied", request, user=request.auth)
     # A refusal for the row's state says why (as the page does); any other, the role.
     return _error(request, 403, str(error) or _("Your role may not do this."))
 
 
 @api.exception_handler(Http404)
-def not_found(request, error):
+def not_found(request: HttpRequest, error):
     return _error(request, 404, _("Not found."))
 
 
 @api.exception_handler(AuthenticationError)
-def unauthenticated(request, error):
+def unauthenticated(request: HttpRequest, error):
     return _error(request, 401, _("Give a valid API token."))
 
 

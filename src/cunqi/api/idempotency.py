@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from cunqi.api.models import IdempotentRequest
@@ -33,7 +34,7 @@ class KeyReused(Exception):
         return _("This Idempotency-Key was used for a different request.")
 
 
-def fingerprint(request, payload: dict, files=()) -> str:
+def fingerprint(request: HttpRequest, payload: dict, files=()) -> str:
     """The request as the API understood it: method, path, validated fields and the
     files' contents (so the same data sent differently formatted is the same request)."""
     digest = hashlib.sha256()
@@ -47,7 +48,7 @@ def fingerprint(request, payload: dict, files=()) -> str:
     return digest.hexdigest()
 
 
-def once(request, request_fingerprint: str, answer: Callable[[], tuple[int, dict]]):
+def once(request: HttpRequest, request_fingerprint: str, answer: Callable[[], tuple[int, dict]]):
     """``answer()`` (status, body) the first time a key is seen; the stored answer after.
     Without the header, simply ``answer()``. A refused request stores nothing, so it may
     be corrected and sent again with the same key."""

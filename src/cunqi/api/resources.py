@@ -2,10 +2,12 @@
 pages: the same ``visible_to`` scoping and filters as the pages; the page's form parses a
 payload and the row's door (``core.doors``) checks and writes it, as for the pages."""
 
+from typing import TYPE_CHECKING
+
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from ninja import File, Form, Query, Router, UploadedFile
@@ -18,6 +20,9 @@ from cunqi.core.forms import form_values
 from cunqi.core.ids import BIGGEST_ID
 from cunqi.core.permissions import allows
 from cunqi.core.views import file_response, log_payment_read, may_write
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 def _form_data(values: dict) -> MultiValueDict:
@@ -43,12 +48,12 @@ def _files(file) -> MultiValueDict:
     return MultiValueDict({"file": [file]} if file else {})
 
 
-def _permit(request, action: str, model) -> None:
+def _permit(request: HttpRequest, action: str, model) -> None:
     if not allows(request.auth, action, model):
         raise PermissionDenied
 
 
-def _visible(views, request, pk: int):
+def _visible(views, request: HttpRequest, pk: int):
     if not 0 < pk <= BIGGEST_ID:  # no database holds such an id: it is nobody's row
         raise Http404
     try:
@@ -68,7 +73,7 @@ def add_routes(router: Router, views) -> None:
     filters = schemas.filter_schema(views.filterset)
     errors = {400: schemas.Error, 403: schemas.Error, 404: schemas.Error}
 
-    def rows(request, query):
+    def rows(request: HttpRequest, query):
         _permit(request, "list", model)
         if views.payment_data:
             log_payment_read(request, model, "list")
@@ -80,12 +85,12 @@ def add_routes(router: Router, views) -> None:
 
     if filters is not None:
 
-        def list_rows(request, query: Query[filters]):  # type: ignore[valid-type]
+        def list_rows(request: HttpRequest, query: Query[filters]):  # type: ignore[valid-type]
             return rows(request, query)
 
     else:
 
-        def list_rows(request):
+        def list_rows(request: HttpRequest):
             return rows(request, None)
 
     list_rows.__name__ = f"list_{name}"
@@ -102,7 +107,7 @@ def add_routes(router: Router, views) -> None:
         summary=f"One of {label}",
         operation_id=f"{name}_detail",
     )
-    def retrieve(request, pk: int):
+    def retrieve(request: HttpRequest, pk: int):
         _permit(request, "detail", model)
         if views.payment_data:
             log_payment_read(request, model, "detail", pk)
@@ -117,7 +122,7 @@ def add_routes(router: Router, views) -> None:
             operation_id=f"{name}_file",
             openapi_extra=_BINARY,
         )
-        def download(request, pk: int):
+        def download(request: HttpRequest, pk: int):
             _permit(request, "detail", model)
             return file_response(views, _visible(views, request, pk))
 
@@ -129,7 +134,7 @@ def add_routes(router: Router, views) -> None:
     if "add" in views.pages:
         create_schema = schemas.input_schema(model, views.form, partial=False)
 
-        def create_row(request, payload, file=None):
+        def create_row(request: HttpRequest, payload, file=None):
             _permit(request, "create", model)
             values = payload.dict()
 
@@ -142,11 +147,13 @@ def add_routes(router: Router, views) -> None:
 
         if upload:
             # A row with an upload is sent as multipart/form-data: its fields and the file.
-            def create(request, payload: Form[create_schema], file: File[UploadedFile]):  # type: ignore[valid-type]
+            def create(
+                request: HttpRequest, payload: Form[create_schema], file: File[UploadedFile]
+            ):  # type: ignore[valid-type]
                 return create_row(request, payload, file)
         else:
 
-            def create(request, payload: create_schema):  # type: ignore[valid-type]
+            def create(request: HttpRequest, payload: create_schema):  # type: ignore[valid-type]
                 return create_row(request, payload)
 
         create.__name__ = f"create_{name}"
@@ -160,7 +167,7 @@ def add_routes(router: Router, views) -> None:
     if "edit" in views.pages:
         update_schema = schemas.input_schema(model, views.form, partial=True)
 
-        def update_row(request, pk, payload, file=None):
+        def update_row(request: HttpRequest, pk, payload, file=None):
             obj = _visible(views, request, pk)
             _permit(request, "edit", model)
             if reason := door(model).frozen(obj):
@@ -177,7 +184,7 @@ def add_routes(router: Router, views) -> None:
         if upload:
 
             def update(
-                request,
+                request: HttpRequest,
                 pk: int,
                 payload: Form[update_schema] = None,  # type: ignore[valid-type]
                 file: File[UploadedFile] = None,
@@ -185,7 +192,7 @@ def add_routes(router: Router, views) -> None:
                 return update_row(request, pk, payload, file)
         else:
 
-            def update(request, pk: int, payload: update_schema):  # type: ignore[valid-type]
+            def update(request: HttpRequest, pk: int, payload: update_schema):  # type: ignore[valid-type]
                 return update_row(request, pk, payload)
 
         update.__name__ = f"update_{name}"
@@ -206,7 +213,7 @@ def _add_delete(router: Router, views, name: str, label: str, errors: dict) -> N
         summary=f"Delete one of {label}",
         operation_id=f"{name}_delete",
     )
-    def delete(request, pk: int):
+    def delete(request: HttpRequest, pk: int):
         obj = _visible(views, request, pk)
         _permit(request, "delete", model)
         if reason := door(model).frozen(obj):
@@ -230,7 +237,7 @@ _BINARY = {
 }
 
 
-def _current(obj, form_class, user) -> dict:
+def _current(obj, form_class, user: "User") -> dict:
     """The row's values as its form would post them, many-to-many links limited to the
     rows the user can see (the door keeps the others)."""
     current = model_to_dict(obj, fields=list(schemas.input_fields(form_class)))
@@ -246,7 +253,7 @@ def _current(obj, form_class, user) -> dict:
     return current
 
 
-def _save(model, obj, form, request):
+def _save(model, obj, form, request: HttpRequest):
     """The form parses the payload; the row's door checks and writes it."""
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

@@ -113,7 +113,7 @@ def input_fields(form_class) -> dict[str, forms.Field]:
     }
 
 
-def input_schema(model, form_class, partial: bool) -> type[Schema]:
+def input_schema(model, form_class, *, partial: bool) -> type[Schema]:
     definitions = {}
     for name, field in input_fields(form_class).items():
         kind = _form_type(field)

@@ -2,17 +2,21 @@
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from cunqi.accounts.models import ApiToken
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create(user, name: str) -> tuple[ApiToken, str]:
+def create(user: "User", name: str) -> tuple[ApiToken, str]:
     """A new token and its key (the only time the key is known)."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, digest=_digest(key), prefix=key[:8])

@@ -20,7 +20,6 @@ class BenefitsConfig(declarations.CunqiAppConfig):
                 "benefits.LandTransfer",
                 "benefits.RentPayment",
                 "benefits.Order",
-                "benefits.Handover",
             ),
         ),
     )
@@ -34,8 +33,6 @@ class BenefitsConfig(declarations.CunqiAppConfig):
         "Employment",
         "LandTransfer",
         "RentPayment",
-        "Handover",
-        "HandoverAsset",
         "Order",
         "Delivery",
     )

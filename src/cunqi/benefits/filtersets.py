@@ -6,8 +6,6 @@ from cunqi.benefits.models import (
     Distribution,
     Employment,
     EquityStructure,
-    Handover,
-    HandoverAsset,
     LandTransfer,
     Order,
     RentPayment,
@@ -58,23 +56,6 @@ class LandTransferFilterSet(SearchFilterSet):
     class Meta:
         model = LandTransfer
         fields = ("town", "village", "kind")
-
-
-class HandoverFilterSet(SearchFilterSet):
-    search_fields = ("project__code", "project__name", "receiving_village__name")
-    town = town_filter("receiving_village__town")
-
-    class Meta:
-        model = Handover
-        fields = ("town", "status")
-
-
-class HandoverAssetFilterSet(SearchFilterSet):
-    search_fields = ("name", "handover__project__name")
-
-    class Meta:
-        model = HandoverAsset
-        fields = ()
 
 
 class OrderFilterSet(SearchFilterSet):

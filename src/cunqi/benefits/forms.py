@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +12,6 @@ from cunqi.benefits.models import (
     Distribution,
     Employment,
     EquityStructure,
-    Handover,
-    HandoverAsset,
     LandTransfer,
     Order,
     RentPayment,
@@ -19,6 +20,9 @@ from cunqi.benefits.models import (
 )
 from cunqi.benefits.services import share_message
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 class EquityStructureForm(ScopedModelForm):
@@ -34,7 +38,7 @@ class StakeForm(ScopedModelForm):
 
 
 class BaseStakeFormSet(forms.BaseInlineFormSet):
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
 
@@ -111,18 +115,6 @@ class RentPaymentForm(ScopedModelForm):
     class Meta:
         model = RentPayment
         fields = ("transfer", "lease_year", "paid_on", "amount", "note")
-
-
-class HandoverForm(ScopedModelForm):
-    class Meta:
-        model = Handover
-        fields = ("project", "receiving_village", "due_date", "status", "done_on", "note")
-
-
-class HandoverAssetForm(ScopedModelForm):
-    class Meta:
-        model = HandoverAsset
-        fields = ("handover", "name", "quantity", "value")
 
 
 class ProjectionForm(forms.Form):

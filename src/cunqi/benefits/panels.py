@@ -1,13 +1,12 @@
 """Benefit linkage on the pages of villages, households and projects: the collective's
-and a household's statements, a project's handover, equity and wages."""
+and a household's statements, a project's equity and wages."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits import selectors, statements
-from cunqi.benefits.models import Handover
-from cunqi.benefits.views import EquityStructureViews, HandoverViews
+from cunqi.benefits.views import EquityStructureViews
 from cunqi.core.panels import Panel, register
 
 
@@ -65,16 +64,7 @@ def _project_links(project) -> list[tuple[str, str]]:
 register(
     Panel("registry.Village", figures=_village_figures, links=_village_links),
     Panel("registry.Household", links=_household_links),
-    Panel(
-        "projects.Project",
-        _("Handover"),
-        HandoverViews,
-        lambda project: Handover.objects.filter(project=project),
-        exclude=("project",),
-        figures=_project_figures,
-        links=_project_links,
-        order=20,
-    ),
+    Panel("projects.Project", figures=_project_figures, links=_project_links, order=20),
     Panel(
         "projects.Project",
         _("Equity structures"),

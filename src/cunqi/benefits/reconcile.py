@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from cunqi.benefits.services import PAYEE_ACCOUNT, PROJECT_ACCOUNT
+from cunqi.benefits.services.ledger import PAYEE_ACCOUNT, PROJECT_ACCOUNT
 
 
 @dataclass(frozen=True)

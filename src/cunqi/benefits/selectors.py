@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 
 from cunqi.benefits import rent
 from cunqi.benefits.models import Distribution, Employment, LandTransfer, Payout, Stake
+from cunqi.core import ratios
 from cunqi.core.fields import ZERO
 
 
@@ -47,7 +48,7 @@ class Fulfilment:
     @property
     def rate(self) -> Decimal:
         """Delivered as a percentage of the quantity ordered (one place)."""
-        return (Decimal(100) * self.delivered / self.ordered).quantize(Decimal("0.1"))
+        return ratios.percent(self.delivered, self.ordered)
 
     @property
     def outstanding(self) -> Decimal:

@@ -6,8 +6,6 @@ from cunqi.benefits.models import (
     Distribution,
     Employment,
     EquityStructure,
-    Handover,
-    HandoverAsset,
     LandTransfer,
     Order,
     RentPayment,
@@ -78,26 +76,6 @@ class LandTransferTable(ObjectTable):
             "end_date",
             "project",
         )
-
-
-class HandoverTable(ObjectTable):
-    project = tables.Column(linkify=lambda record: record.get_absolute_url())
-    receiving_village = tables.Column(linkify=True)
-    due_date = tables.DateColumn(format="Y-m-d")
-
-    class Meta(ObjectTable.Meta):
-        model = Handover
-        fields = ("project", "receiving_village", "due_date", "status", "done_on")
-
-
-class HandoverAssetTable(ObjectTable):
-    name = tables.Column(linkify=lambda record: record.get_absolute_url())
-    handover = tables.Column(linkify=True)
-    value = MoneyColumn()
-
-    class Meta(ObjectTable.Meta):
-        model = HandoverAsset
-        fields = ("name", "handover", "quantity", "value")
 
 
 class OrderTable(ObjectTable):

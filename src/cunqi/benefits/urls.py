@@ -10,8 +10,6 @@ urlpatterns = [
     *views.VillagerWeightViews.urls(),
     *views.LandTransferViews.urls(),
     *views.RentPaymentViews.urls(),
-    *views.HandoverViews.urls(),
-    *views.HandoverAssetViews.urls(),
     *views.OrderViews.urls(),
     *views.DeliveryViews.urls(),
     path("projection/<id:pk>/", views.project_projection, name="project_projection"),

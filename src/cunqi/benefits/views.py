@@ -2,7 +2,7 @@ import json
 from decimal import Decimal
 
 from django.db import IntegrityError
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,8 +15,6 @@ from cunqi.benefits.models import (
     Distribution,
     Employment,
     EquityStructure,
-    Handover,
-    HandoverAsset,
     LandTransfer,
     Order,
     RentPayment,
@@ -165,7 +163,7 @@ class DistributionViews(ObjectViews):
     )
 
     @classmethod
-    def extra_context(cls, distribution: Distribution, request) -> dict:
+    def extra_context(cls, distribution: Distribution, request: HttpRequest) -> dict:
         user = request.user
         # Household payouts only for users whose scope includes the household.
         visible_households = Household.objects.visible_to(user).values("pk")
@@ -214,7 +212,7 @@ class LandTransferViews(ObjectViews):
     )
 
     @classmethod
-    def extra_context(cls, transfer: LandTransfer, request) -> dict:
+    def extra_context(cls, transfer: LandTransfer, request: HttpRequest) -> dict:
         return {"rent_account": selectors.rent_account(transfer, timezone.localdate())}
 
     @classmethod
@@ -257,41 +255,6 @@ def village_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         "benefits/statement.html",
         {"subject": village, "statement": statements.village_collective_statement(village, year)},
     )
-
-
-class HandoverAssetViews(ObjectViews):
-    model = HandoverAsset
-    table = tables.HandoverAssetTable
-    filterset = filtersets.HandoverAssetFilterSet
-    form = forms.HandoverAssetForm
-    select_related = ("handover__project", "handover__receiving_village")
-
-
-class HandoverViews(ObjectViews):
-    model = Handover
-    table = tables.HandoverTable
-    filterset = filtersets.HandoverFilterSet
-    form = forms.HandoverForm
-    select_related = ("project", "receiving_village")
-    sections = (
-        Section(
-            _("Assets"),
-            lambda: HandoverAssetViews,
-            lambda handover: handover.assets.all(),
-            exclude=("handover",),
-        ),
-    )
-
-    @classmethod
-    def figures(cls, handover: Handover) -> list[tuple[str, object]]:
-        total = handover.assets.aggregate(total=Sum("value"))["total"] or Decimal("0.00")
-        return [(_("Value of the assets (yuan)"), f"{total:,.2f}")]
-
-    @classmethod
-    def links(cls, handover: Handover) -> list[tuple[str, str]]:
-        return [
-            (_("Add an asset"), f"{reverse('benefits:handoverasset_add')}?handover={handover.pk}")
-        ]
 
 
 HOLDER_LABELS = [label for _value, label in Stake.Holder.choices]

@@ -1,11 +1,12 @@
 from django.apps import apps
+from django.http import HttpRequest
 from django.urls import reverse
 
 from cunqi.core import declarations
 from cunqi.core.permissions import allows
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}

@@ -4,6 +4,7 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
@@ -14,7 +15,7 @@ from cunqi.core.forms import storable_ids
 def visible(model):
     """A filter's choices: the rows of ``model`` the requesting user may see."""
 
-    def queryset(request):
+    def queryset(request: HttpRequest):
         return model.objects.visible_to(request.user if request else None)
 
     return queryset

@@ -1,7 +1,8 @@
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -122,7 +123,7 @@ class ScopedModelForm(forms.ModelForm):
     user may see, so a posted id outside their scope is refused at its field; a field
     the user's role may not set is shown read-only."""
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         closed = [
@@ -144,12 +145,27 @@ class ScopedModelForm(forms.ModelForm):
                 ],
             )
             self.data = self._without_broken_text()
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                field.queryset = queryset.visible_to(user)
+                visible = queryset.visible_to(user)
+                # A row's current link to a row the user cannot see stays as it is (an
+                # enterprise keeps the household of its own employee's row); they may
+                # not pick another hidden one.
+                if (current := self._current_link(name, field)) is not None:
+                    visible = visible | queryset.filter(pk=current)
+                field.queryset = visible
             style_field(field)
             use_search_select(field)
+
+    def _current_link(self, name: str, field) -> int | None:
+        if self.instance.pk is None or isinstance(field, forms.ModelMultipleChoiceField):
+            return None
+        try:
+            attname = self._meta.model._meta.get_field(name).attname
+        except FieldDoesNotExist:  # a form field that is not the model's
+            return None
+        return getattr(self.instance, attname, None)
 
     def _unchanged_when_omitted(self, names: list[str]):
         """The posted data with each read-only field the browser left out (a disabled

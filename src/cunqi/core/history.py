@@ -2,32 +2,31 @@
 
 django-auditlog records a row's change when the row is saved or deleted; ``update()``,
 ``bulk_create()`` and ``bulk_update()`` on its queryset escape it. A service that writes an
-audited model in bulk therefore does it inside ``recorded()`` and records what it changed
-itself (``record_updates``, or as the Excel importer does), in the form auditlog gives its
-own entries (``{"field": ["old", "new"]}``), so the row's page shows it like any other
-change. ``guard_bulk_writes()`` makes any other bulk write on an audited model fail; the
-test suite switches it on, so a new unrecorded bulk write fails CI.
+audited model in bulk (a door's ``save_many``, the cards' evaluation) therefore does it
+inside ``recorded()`` and records what it changed itself (``record_changes`` and its kin),
+in the form auditlog gives its own entries (``{"field": ["old", "new"]}``), so the row's
+page shows it like any other change.
+
+Every audited model's queryset is a ``RecordedQuerySet`` (scoped models' through
+``ScopedQuerySet``), which refuses any other bulk write of a field its history shows,
+in production as in the tests: a write that escapes the history cannot be shipped by
+mistake. Code that must write without history (a migration, data arranged by a test)
+says so with auditlog's ``disable_auditlog()``.
 """
 
-import sys
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
-from pathlib import Path
 
-import django
-from auditlog.context import auditlog_disabled
+from auditlog.context import auditlog_disabled, disable_auditlog
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db import models
 from django.utils import timezone
 
 BATCH = 2000
-DJANGO = str(Path(django.__file__).parent)
-PLATFORM = str(Path(__file__).parent.parent)
-BULK_WRITES = ("update", "bulk_create", "bulk_update")
 _recorded = ContextVar("cunqi_history_recorded", default=False)
 
 
@@ -71,42 +70,77 @@ def check_bulk_write(model, fields=None) -> None:
         )
 
 
-def _written_fields(name: str, args: tuple, kwargs: dict):
-    if name == "update":
-        return kwargs.keys()
-    if name == "bulk_update":
-        return args[1] if len(args) > 1 else kwargs["fields"]
-    return None  # bulk_create writes every field
+class RecordedQuerySet(models.QuerySet):
+    """A queryset whose bulk writes on an audited model run only where their history is
+    recorded (``recorded()``) or deliberately not kept (``disable_auditlog()``)."""
+
+    def update(self, **kwargs) -> int:
+        check_bulk_write(self.model, kwargs.keys())
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        check_bulk_write(self.model)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        check_bulk_write(self.model, fields)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-def _written_by_the_platform() -> bool:
-    """Whether the code asking for the write (the first caller outside Django) is the
-    platform's own; a test arranging its data is not held to the rule."""
-    frame = sys._getframe(2)
-    while frame and frame.f_code.co_filename.startswith(DJANGO):
-        frame = frame.f_back
-    return bool(frame) and frame.f_code.co_filename.startswith(PLATFORM)
+class RecordedManager(models.Manager.from_queryset(RecordedQuerySet)):
+    pass
 
 
-def guard_bulk_writes() -> None:
-    """Make every bulk write of the platform's code on an audited model outside
-    ``recorded()`` raise UnrecordedWrite (the test suite turns this on)."""
-    for name in BULK_WRITES:
-        write = getattr(QuerySet, name)
-        if getattr(write, "guarded", False):
-            continue
+def save_with_links(row, links: Mapping, actor) -> None:
+    """Save ``row`` and set its many-to-many ``links`` (field → ids) as one change with
+    one history entry: auditlog's own for the save, with the links' change added to it,
+    instead of one more entry per field set."""
+    model = type(row)
+    # The fields registered as recorded many-to-many (auditlog has no public reader).
+    recorded = auditlog._registry[model]["m2m_fields"] if auditlog.contains(model) else ()
+    before = {
+        field: list(getattr(row, field.name).values_list("pk", flat=True)) if row.pk else []
+        for field in links
+    }
+    last = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    row.save()
+    changes = {}
+    with disable_auditlog():
+        for field, ids in links.items():
+            getattr(row, field.name).set(ids)
+            if field.name in recorded and set(before[field]) != set(ids):
+                changes[field.name] = [_linked(field, before[field]), _linked(field, ids)]
+    if not changes:
+        return
+    entry = LogEntry.objects.get_for_object(row).filter(pk__gt=last).order_by("-pk").first()
+    if entry is not None:
+        entry.changes = {**entry.changes_dict, **changes}
+        entry.save(update_fields=["changes"])
+    else:
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk=str(row.pk),
+            object_id=row.pk,
+            object_repr=str(row)[:200],
+            action=LogEntry.Action.UPDATE,
+            changes=changes,
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
 
-        @wraps(write)
-        def guarded(queryset, *args, _write=write, _name=name, **kwargs):
-            if _written_by_the_platform():
-                check_bulk_write(queryset.model, _written_fields(_name, args, kwargs))
-            return _write(queryset, *args, **kwargs)
 
-        guarded.guarded = True
-        setattr(QuerySet, name, guarded)
+def _linked(field, ids) -> str:
+    rows = field.related_model._base_manager.in_bulk(list(ids))
+    return "、".join(str(rows[pk]) for pk in ids if pk in rows)
 
 
-def _record(model, changes: Mapping[object, Mapping[str, tuple]], action, actor, *, at=None):
+def _record(
+    model,
+    changes: Mapping[object, Mapping[str, tuple]],
+    action,
+    actor: AbstractBaseUser,
+    *,
+    at=None,
+):
     """One entry per row of ``changes`` (row → {field: (old, new)}); the rows read as
     their ``__str__`` (select the relations it uses)."""
     content_type = ContentType.objects.get_for_model(model)
@@ -131,7 +165,9 @@ def _record(model, changes: Mapping[object, Mapping[str, tuple]], action, actor,
     )
 
 
-def record_changes(changes: Mapping[object, Mapping[str, tuple]], actor, *, at=None) -> None:
+def record_changes(
+    changes: Mapping[object, Mapping[str, tuple]], actor: AbstractBaseUser, *, at=None
+) -> None:
     """Each row's own change (row → {field: (old, new)}); rows without one are skipped."""
     changes = {row: fields for row, fields in changes.items() if fields}
     if changes:
@@ -139,19 +175,21 @@ def record_changes(changes: Mapping[object, Mapping[str, tuple]], actor, *, at=N
         _record(model, changes, LogEntry.Action.UPDATE, actor, at=at)
 
 
-def record_updates(rows, changes: Mapping[str, tuple], actor, *, at=None) -> None:
+def record_updates(rows, changes: Mapping[str, tuple], actor: AbstractBaseUser, *, at=None) -> None:
     """The same change (field → (old, new)) made to every row."""
     record_changes(dict.fromkeys(rows, changes), actor, at=at)
 
 
-def record_creates(rows, fields, actor, *, at=None) -> None:
+def record_creates(rows, fields, actor: AbstractBaseUser, *, at=None) -> None:
     """New rows, with the values of their ``fields``."""
     record_creates_as(
         {row: {name: getattr(row, name) for name in fields} for row in rows}, actor, at=at
     )
 
 
-def record_creates_as(created: Mapping[object, Mapping[str, object]], actor, *, at=None) -> None:
+def record_creates_as(
+    created: Mapping[object, Mapping[str, object]], actor: AbstractBaseUser, *, at=None
+) -> None:
     """New rows, each with its fields' values as they should read (row → {field: value})."""
     if created:
         model = type(next(iter(created)))

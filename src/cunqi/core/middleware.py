@@ -1,5 +1,6 @@
 import auditlog.middleware
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -18,7 +19,7 @@ class LanguageMiddleware:
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if request.path.startswith("/api/"):
             accepted = request.headers.get("Accept-Language", "").lower()
@@ -38,5 +39,5 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
     its own reads the first X-Forwarded-For entry, which any client can forge."""
 
     @staticmethod
-    def _get_remote_addr(request):
+    def _get_remote_addr(request: HttpRequest):
         return client_address(request)

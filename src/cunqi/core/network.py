@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXIES`` reverse proxies,
     the address the outermost of them saw, which is that many entries from the right of
     X-Forwarded-For (each proxy appends the address it saw; what stands further left is

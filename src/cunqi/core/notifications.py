@@ -77,7 +77,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unread(request) -> dict:
+def unread(request: HttpRequest) -> dict:
     """Context processor: the number on the bell."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -8,6 +8,8 @@ create, edit or delete rows in their scope (DESIGN §1).
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from cunqi.core.roles import Role
 from cunqi.core.scoping import user_scope
 
@@ -38,7 +40,7 @@ class EditPolicy:
 TASKFORCE_ONLY = EditPolicy()
 
 
-def allows(user, action: str, model) -> bool:
+def allows(user: AbstractBaseUser, action: str, model) -> bool:
     """Whether ``user``'s role may perform ``action`` on ``model`` at all."""
     if user_scope(user).kind == "none":
         return False

@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
 
+from cunqi.core import history
 from cunqi.core.roles import Role
 
 
@@ -70,18 +72,18 @@ def _crosses_many(model: type[models.Model], path: str) -> bool:
     return False
 
 
-def user_scope(user) -> UserScope:
+def user_scope(user: AbstractBaseUser) -> UserScope:
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
     return user.scope
 
 
-class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ScopedQuerySet:
+class ScopedQuerySet(history.RecordedQuerySet):
+    def visible_to(self, user: AbstractBaseUser) -> ScopedQuerySet:
         """The rows ``user`` may see; none for anonymous or inactive users."""
         return self._within(user, self.model.scope_paths)
 
-    def editable_by(self, user) -> ScopedQuerySet:
+    def editable_by(self, user: AbstractBaseUser) -> ScopedQuerySet:
         """The rows inside ``user``'s scope for writing.
 
         Usually the same as ``visible_to``; a model whose rows are seen more widely than
@@ -99,7 +101,7 @@ class ScopedQuerySet(models.QuerySet):
             rows = rows.filter(**{path: user.department_id})
         return rows
 
-    def _within(self, user, scope_paths: ScopePaths | None) -> ScopedQuerySet:
+    def _within(self, user: AbstractBaseUser, scope_paths: ScopePaths | None) -> ScopedQuerySet:
         scope = user_scope(user)
         if scope.kind == "none":
             return self.none()

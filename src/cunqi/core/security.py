@@ -8,15 +8,22 @@ carries one), and any 18-character resident ID number in any log line is masked 
 ``Redact``, installed on every handler.
 """
 
+from __future__ import annotations
+
 import logging
 import re
 import uuid
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from cunqi.core.network import client_address
+
+if TYPE_CHECKING:  # imported by the logging set-up, before the apps are ready
+    from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger("cunqi.security")
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -24,13 +31,15 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{9}[0-9Xx](?![0-9A-Za-z])")
 
 
-def user_label(user) -> str:
+def user_label(user: AbstractBaseUser | None) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return "anonymous"
     return f"{user.username}#{user.pk}"
 
 
-def log_event(event: str, request=None, user=None, **details) -> None:
+def log_event(
+    event: str, request: HttpRequest | None = None, user: AbstractBaseUser | None = None, **details
+) -> None:
     """One line: the event, who, from where, and ``details`` as key=value."""
     who = user_label(user if user is not None else getattr(request, "user", None))
     parts = [event, f"user={who}"]
@@ -47,7 +56,7 @@ class SecurityLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         given = request.headers.get("X-Request-ID", "") if settings.TRUSTED_PROXIES else ""
         request.id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
         token = request_id.set(request.id)
@@ -58,7 +67,7 @@ class SecurityLogMiddleware:
         response["X-Request-ID"] = request.id
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception):
         if isinstance(exception, PermissionDenied):
             log_event("permission.denied", request)
 

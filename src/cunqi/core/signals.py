@@ -1,28 +1,30 @@
 """Sign-ins, sign-outs and lock-outs as security events (``core.security``)."""
 
 from axes.signals import user_locked_out
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from cunqi.core.security import log_event
 
 
 @receiver(user_logged_in)
-def _logged_in(sender, request, user, **kwargs):
+def _logged_in(sender, request: HttpRequest, user: AbstractBaseUser, **kwargs):
     log_event("login.success", request, user)
 
 
 @receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs):
+def _login_failed(sender, credentials, request: HttpRequest | None = None, **kwargs):
     # ``credentials`` holds the password masked by Django; only the username is logged.
     log_event("login.failure", request, username=credentials.get("username", ""))
 
 
 @receiver(user_logged_out)
-def _logged_out(sender, request, user, **kwargs):
+def _logged_out(sender, request: HttpRequest, user: AbstractBaseUser, **kwargs):
     log_event("logout", request, user)
 
 
 @receiver(user_locked_out)
-def _locked_out(sender, request, username, ip_address, **kwargs):
+def _locked_out(sender, request: HttpRequest, username, ip_address, **kwargs):
     log_event("login.locked", request, username=username)

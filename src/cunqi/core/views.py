@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -120,13 +121,13 @@ class ObjectViews:
         return []
 
     @classmethod
-    def extra_context(cls, obj, request) -> dict:
+    def extra_context(cls, obj, request: HttpRequest) -> dict:
         """More for a custom detail template, computed for the request's user and query
         (nothing by default)."""
         return {}
 
     @classmethod
-    def queryset(cls, user):
+    def queryset(cls, user: AbstractBaseUser):
         queryset = cls.model.objects.visible_to(user)
         if cls.select_related:
             queryset = queryset.select_related(*cls.select_related)
@@ -343,7 +344,7 @@ class ObjectFileView(ObjectView):
         return file_response(self.views, self.get_visible(pk))
 
 
-def log_payment_read(request, model, action: str, pk=None) -> None:
+def log_payment_read(request: HttpRequest, model, action: str, pk=None) -> None:
     log_event("read.payments", request, model=model._meta.label, action=action, pk=pk or "-")
 
 
@@ -457,7 +458,7 @@ class ObjectDeleteView(ObjectView):
         return redirect(self.model.url_name("list"))
 
 
-def may_write(user, obj) -> bool:
+def may_write(user: AbstractBaseUser, obj) -> bool:
     """Whether ``obj``'s state still lets it change and it lies in ``user``'s write scope
     (the role is checked by the page's action)."""
     return (

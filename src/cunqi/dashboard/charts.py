@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-WAN = Decimal(10_000)
+from cunqi.core import ratios
 
 
 def cumulative_investment(points: Sequence[tuple[date, Decimal]], url_for_month) -> dict:
@@ -15,9 +15,7 @@ def cumulative_investment(points: Sequence[tuple[date, Decimal]], url_for_month)
     data = []
     for month, amount in points:
         running += amount
-        data.append(
-            {"value": float((running / WAN).quantize(Decimal("0.01"))), "url": url_for_month(month)}
-        )
+        data.append({"value": float(ratios.in_wan(running)), "url": url_for_month(month)})
     return {
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 60, "right": 20, "top": 30, "bottom": 40},

@@ -1,9 +1,12 @@
 """The cockpit's figures, computed from rows within a user's scope (``user=None``: the
 whole programme). Its headline is the programme's (``supervision.headline``)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -23,8 +26,13 @@ from cunqi.supervision.headline import (
     through,
 )
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
-def investment_by_month(user=None, until: date | None = None) -> list[tuple[date, Decimal]]:
+
+def investment_by_month(
+    user: User | None = None, until: date | None = None
+) -> list[tuple[date, Decimal]]:
     """Completed investment per month up to ``until`` (this month), oldest first."""
     until = until or timezone.localdate()
     if sees_everything(user):
@@ -40,7 +48,7 @@ def investment_by_month(user=None, until: date | None = None) -> list[tuple[date
     return [(row["month"], row["total"] or ZERO) for row in rows]
 
 
-def projects_by_model(user=None) -> list[tuple[CooperationModel, int]]:
+def projects_by_model(user: User | None = None) -> list[tuple[CooperationModel, int]]:
     counts = dict(
         through("cooperation_models", scoped_projects(user))
         .values("cooperationmodel")
@@ -52,7 +60,7 @@ def projects_by_model(user=None) -> list[tuple[CooperationModel, int]]:
     ]
 
 
-def projects_by_industry(user=None) -> list[tuple[Industry, int]]:
+def projects_by_industry(user: User | None = None) -> list[tuple[Industry, int]]:
     counts = dict(
         in_scope(Project, user)
         .order_by()
@@ -67,14 +75,14 @@ def projects_by_industry(user=None) -> list[tuple[Industry, int]]:
     ]
 
 
-def _by_zone(counts: dict, user) -> list[tuple[Zone, int]]:
+def _by_zone(counts: dict, user: User) -> list[tuple[Zone, int]]:
     return [
         (zone, counts.get(zone.pk, 0))
         for zone in in_scope(Zone, user).order_by("sort_order", "name")
     ]
 
 
-def projects_by_zone(user=None) -> list[tuple[Zone, int]]:
+def projects_by_zone(user: User | None = None) -> list[tuple[Zone, int]]:
     counts = dict(
         through("villages", scoped_projects(user))
         .values("village__town__zone")
@@ -84,7 +92,7 @@ def projects_by_zone(user=None) -> list[tuple[Zone, int]]:
     return _by_zone(counts, user)
 
 
-def pairings_by_zone(user=None) -> list[tuple[Zone, int]]:
+def pairings_by_zone(user: User | None = None) -> list[tuple[Zone, int]]:
     counts = dict(
         in_scope(Pairing, user)
         .filter(status=Pairing.Status.ACTIVE)
@@ -107,7 +115,7 @@ class CockpitData:
     collective_income_ranking: list[tuple[Village, Decimal]]
 
 
-def cockpit_data(user=None) -> CockpitData:
+def cockpit_data(user: User | None = None) -> CockpitData:
     """Everything the cockpit shows, computed now from the rows ``user`` may see."""
     collective = collective_income(user)
     return CockpitData(

@@ -8,6 +8,7 @@ bypass signals (demo, synth, imports) call ``refresh()`` themselves, and a snaps
 than ``MAX_AGE`` is refreshed on the next read whatever happened (raw SQL, restores).
 """
 
+import typing
 from dataclasses import asdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -89,12 +90,12 @@ def load() -> Snapshot:
 
 def decode(payload: dict) -> selectors.CockpitData:
     """The cockpit's data from a stored snapshot, with rows fetched by id."""
-    fields = selectors.Headline.__dataclass_fields__
+    types = typing.get_type_hints(selectors.Headline)
     raw = payload["headline"]
     headline = selectors.Headline(
         **{
-            name: Decimal(raw[name]) if fields[name].type is Decimal else int(raw[name])
-            for name in fields
+            name: Decimal(raw[name]) if types[name] is Decimal else int(raw[name])
+            for name in selectors.Headline.__dataclass_fields__
         }
     )
 

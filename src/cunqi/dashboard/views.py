@@ -1,5 +1,4 @@
 import json
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -9,12 +8,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from cunqi.core import ratios
 from cunqi.dashboard import charts, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
 from cunqi.funds import selectors as fund_selectors
 from cunqi.talent import selectors as talent_selectors
-
-WAN = Decimal(10_000)  # 万
 
 
 def _url(name: str, **query) -> str:
@@ -66,7 +64,7 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
         {
             "label": _("Village collective income %(year)s")
             % {"year": headline.collective_income_year},
-            "value": (headline.collective_income / WAN).quantize(Decimal("0.1")),
+            "value": ratios.in_wan(headline.collective_income, ratios.TENTH),
             "unit": _("10,000 yuan"),
             "note": _("%(count)s villages above 500,000 yuan")
             % {"count": headline.strong_collective_villages},

@@ -25,8 +25,6 @@ from cunqi.benefits.models import (
     Distribution,
     Employment,
     EquityStructure,
-    Handover,
-    HandoverAsset,
     JournalEntry,
     LandTransfer,
     Order,
@@ -50,7 +48,14 @@ from cunqi.core.roles import Role
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.funds.services import save_allocation, save_budget, save_disbursement
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
-from cunqi.projects.models import ApprovalDocument, ApprovalEvent, Investment, Project
+from cunqi.projects.models import (
+    ApprovalDocument,
+    ApprovalEvent,
+    Handover,
+    HandoverAsset,
+    Investment,
+    Project,
+)
 from cunqi.projects.services import accept_step, open_approval, supply_document
 from cunqi.registry.models import (
     Enterprise,
@@ -74,15 +79,8 @@ from cunqi.supervision.models import (
     Nomination,
     RuleSetting,
 )
-from cunqi.supervision.rules import report_due_on
-from cunqi.supervision.services import (
-    DEFAULT_WEIGHTS,
-    SUPERVISED,
-    evaluate_cards,
-    last_due_month,
-    months_back,
-    save_scheme,
-)
+from cunqi.supervision.rules import SUPERVISED, last_due_month, months_back, report_due_on
+from cunqi.supervision.services import DEFAULT_WEIGHTS, evaluate_cards, save_scheme
 from cunqi.talent.models import Advisor, Expert, Service, Training
 
 SEED = 2023

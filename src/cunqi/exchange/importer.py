@@ -14,10 +14,13 @@ can be leased only once at a time) has a door that saves rows one by one, in the
 too, inside the same rolled-back transaction.
 """
 
+from __future__ import annotations
+
 import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -33,6 +36,9 @@ from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
 from cunqi.exchange.cells import CellError
 from cunqi.exchange.kinds import Kind
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 META_SHEET = "_cunqi"
 HEADER_ROW, FIRST_DATA_ROW = 1, 3  # row 2 is the template's example
@@ -241,7 +247,7 @@ def _key_fields(kind: Kind) -> list[str]:
     ]
 
 
-def _writable_keys(kind: Kind, keys: set[tuple], user) -> dict[tuple, int]:
+def _writable_keys(kind: Kind, keys: set[tuple], user: User) -> dict[tuple, int]:
     """The keys already in the database among the rows the user may change (→ pk). A
     key of a row outside their scope is not told apart from a new one: the row's door
     answers it as the page would (its uniqueness), never with what the row holds."""
@@ -267,7 +273,7 @@ class _Batch:
     as the pages do and, when committing and all is well so far, writes them with their
     history."""
 
-    def __init__(self, kind: Kind, user, outcome: Outcome, *, write: bool) -> None:
+    def __init__(self, kind: Kind, user: User, outcome: Outcome, *, write: bool) -> None:
         self.kind, self.user, self.outcome, self.write = kind, user, outcome, write
         self.rows: list[tuple[int, tuple, dict]] = []
         self.headers = {column.field: str(column.header) for column in kind.columns}
@@ -311,7 +317,7 @@ def _field_label(model, name: str) -> str:
 def run(
     kind: Kind,
     source: Callable[[], object],
-    user,
+    user: User,
     commit: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
@@ -374,7 +380,7 @@ def run(
     return outcome
 
 
-def _check(kind, source, user, outcome: Outcome, progress, keep: list | None) -> None:
+def _check(kind, source, user: User, outcome: Outcome, progress, keep: list | None) -> None:
     """Parse and check every row through its door; ``keep`` collects the rows checked
     (for the write that follows). A door saving row by row writes here (the caller's
     transaction), and ``keep`` is then left empty: its rows are already saved."""
@@ -402,7 +408,7 @@ def _check(kind, source, user, outcome: Outcome, progress, keep: list | None) ->
     batch.settle()
 
 
-def _write(kind, user, outcome: Outcome, checked: list, progress) -> None:
+def _write(kind, user: User, outcome: Outcome, checked: list, progress) -> None:
     """Write rows that were checked, a batch at a time, in one transaction; the doors
     check them again (someone may have written since) and refuse them whole."""
     written = Outcome(kind.code)

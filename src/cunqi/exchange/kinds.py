@@ -9,15 +9,21 @@ Each app declares its own kinds in its ``kinds.py`` (``register``); ``KINDS`` ho
 all, in the order they import (villages before their households…).
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 
 from cunqi.core.models import Industry
 from cunqi.exchange.cells import Column
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 def labels(model, name: str) -> dict[str, str]:
@@ -67,11 +73,11 @@ class Kind:
         return {column.field for column in self.columns}
 
 
-def visible_map(model, user, key: str) -> dict[str, int]:
+def visible_map(model, user: User, key: str) -> dict[str, int]:
     return {str(k): pk for k, pk in model.objects.visible_to(user).values_list(key, "pk")}
 
 
-def industries(user) -> dict[str, int]:
+def industries(user: User) -> dict[str, int]:
     found = {}
     for pk, code, zh, en in Industry.objects.values_list("pk", "code", "name_zh", "name_en"):
         found[code] = found[zh] = found[en] = pk
@@ -81,7 +87,7 @@ def industries(user) -> dict[str, int]:
 def reference_items(
     model, codes: tuple[str, ...] = ("code", "name_zh", "name_en"), **filters
 ) -> Callable:
-    def build(user) -> dict[str, int]:
+    def build(user: User) -> dict[str, int]:
         found = {}
         for pk, *names in model.objects.filter(**filters).values_list("pk", *codes):
             for name in names:

@@ -1,7 +1,10 @@
 """Imports through the pages and tasks: the same engine as the command line."""
 
+from __future__ import annotations
+
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
@@ -14,6 +17,9 @@ from cunqi.exchange import importer
 from cunqi.exchange.kinds import KINDS
 from cunqi.exchange.models import ImportJob
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
+
 # Files up to this size are checked while the user waits; larger ones by a task, with
 # the page showing its progress.
 CHECK_NOW_BYTES = 512 * 1024
@@ -25,7 +31,7 @@ def _now(job: ImportJob) -> bool:
     return job.file.size <= CHECK_NOW_BYTES and not door(KINDS[job.kind].model).one_by_one
 
 
-def start(kind_code: str, upload, user, language: str) -> ImportJob:
+def start(kind_code: str, upload, user: User, language: str) -> ImportJob:
     """Keep the upload and check it (now, or by a task). Never called inside a
     transaction: the check must not hold the database's write lock while it reads."""
     if kind_code not in KINDS:
@@ -78,7 +84,7 @@ def with_progress(job: ImportJob) -> ImportJob:
     return job
 
 
-def run(job: ImportJob, commit: bool) -> ImportJob:
+def run(job: ImportJob, *, commit: bool) -> ImportJob:
     """Check or import the job's file in its user's language and scope; store what came."""
     kind = KINDS[job.kind]
     total = job.rows  # known once the file has been checked

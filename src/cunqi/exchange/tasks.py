@@ -7,4 +7,4 @@ from cunqi.exchange.models import ImportJob
 @task()
 def run_import(job_id: int, commit: bool) -> None:
     with services.held(job_id):
-        services.run(ImportJob.objects.get(pk=job_id), commit)
+        services.run(ImportJob.objects.get(pk=job_id), commit=commit)

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,10 +18,13 @@ from cunqi.exchange.forms import UploadForm
 from cunqi.exchange.kinds import KINDS
 from cunqi.exchange.models import ImportJob
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _importable(user) -> list:
+def _importable(user: User) -> list:
     return [
         kind
         for kind in KINDS.values()
@@ -25,7 +32,7 @@ def _importable(user) -> list:
     ]
 
 
-def _jobs(user):
+def _jobs(user: User):
     jobs = ImportJob.objects.all()
     return jobs if user.is_superuser or user.role == Role.TASKFORCE else jobs.filter(user=user)
 

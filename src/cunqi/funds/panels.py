@@ -1,9 +1,12 @@
 """A project's funding on its page: the allocations, their mix, and the policies it
 may be eligible for."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import ratios
 from cunqi.core.fields import ZERO
 from cunqi.core.panels import Panel, register
 from cunqi.funds import selectors
@@ -14,7 +17,10 @@ def _project_figures(project) -> list[tuple[str, object]]:
     funding = selectors.project_funding(project)
     allocated = sum((line.allocated for line in funding), ZERO)
     disbursed = sum((line.disbursed for line in funding), ZERO)
-    mix = "、".join(f"{line.source} {100 * line.allocated / allocated:.0f}%" for line in funding)
+    mix = "、".join(
+        f"{line.source} {ratios.percent(line.allocated, allocated, Decimal(1))}%"
+        for line in funding
+    )
     return [
         (
             _("Funds allocated / disbursed (yuan)"),

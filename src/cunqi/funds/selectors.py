@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -10,6 +13,9 @@ from cunqi.core.scoping import user_scope
 from cunqi.funds import eligibility
 from cunqi.funds.models import Allocation, FundBudget, FundSource, Policy
 from cunqi.projects.models import Project
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ class FundsOverview:
     by_department: list[FundsLine]
 
 
-def funds_overview(user, year: int | None = None) -> FundsOverview:
+def funds_overview(user: User, year: int | None = None) -> FundsOverview:
     year = year or timezone.localdate().year
     whole = user_scope(user).everything
     allocations = (

@@ -4,7 +4,10 @@ left, and moves the total in the same transaction: two concurrent allocations qu
 the lock and the second sees what the first took. The check constraints on the totals
 are the last line should anything write around these doors."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +16,9 @@ from django.utils.translation import gettext as _
 
 from cunqi.core.doors import Door, authorize, door, register
 from cunqi.funds.models import Allocation, Disbursement, FundBudget
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 def _move(locked_row, total: str, delta: Decimal) -> None:
@@ -31,7 +37,7 @@ class FundBudgetDoor(Door):
 
     model = FundBudget
 
-    def check(self, row, related, user, *, previous) -> None:
+    def check(self, row, related, user: User, *, previous) -> None:
         # The row is locked and its running total current (the door loaded it so).
         if previous is not None and row.amount < row.allocated:
             raise ValidationError(
@@ -48,7 +54,7 @@ class AllocationDoor(Door):
 
     model = Allocation
 
-    def check(self, row, related, user, *, previous) -> None:
+    def check(self, row, related, user: User, *, previous) -> None:
         if previous is not None and row.amount < row.disbursed:
             raise ValidationError(
                 {
@@ -57,7 +63,7 @@ class AllocationDoor(Door):
                 }
             )
 
-    def write(self, row, related, user, *, previous):
+    def write(self, row, related, user: User, *, previous):
         budgets = {row.budget_id} | ({previous.budget_id} if previous else set())
         # Lock in a fixed order, so that two moves between the same budgets cannot deadlock.
         locked = {
@@ -78,7 +84,7 @@ class AllocationDoor(Door):
         row.save()
         return row
 
-    def remove(self, row, user) -> None:
+    def remove(self, row, user: User) -> None:
         if row.disbursements.exists():
             raise ValidationError(_("Money has been disbursed from this allocation: it stays."))
         _move(
@@ -100,10 +106,10 @@ class DisbursementDoor(Door):
             return _("An approved disbursement can no longer be changed or deleted.")
         return None
 
-    def prepare(self, row, user, *, previous) -> None:
+    def prepare(self, row, user: User, *, previous) -> None:
         row.status, row.recorded_by = Disbursement.Status.RECORDED, user
 
-    def write(self, row, related, user, *, previous):
+    def write(self, row, related, user: User, *, previous):
         allocations = {row.allocation_id} | ({previous.allocation_id} if previous else set())
         locked = {
             a.pk: a
@@ -127,26 +133,26 @@ class DisbursementDoor(Door):
         row.save()
         return row
 
-    def remove(self, row, user) -> None:
+    def remove(self, row, user: User) -> None:
         allocation = Allocation.objects.select_for_update().get(pk=row.allocation_id)
         _move(allocation, "disbursed", -row.amount)
         row.delete()
 
 
-def save_budget(budget: FundBudget, user) -> FundBudget:
+def save_budget(budget: FundBudget, user: User) -> FundBudget:
     return door(FundBudget).save_instance(user, budget)
 
 
-def save_allocation(allocation: Allocation, user) -> Allocation:
+def save_allocation(allocation: Allocation, user: User) -> Allocation:
     return door(Allocation).save_instance(user, allocation)
 
 
-def save_disbursement(disbursement: Disbursement, user) -> Disbursement:
+def save_disbursement(disbursement: Disbursement, user: User) -> Disbursement:
     return door(Disbursement).save_instance(user, disbursement)
 
 
 @transaction.atomic
-def approve_disbursement(disbursement: Disbursement, user) -> Disbursement:
+def approve_disbursement(disbursement: Disbursement, user: User) -> Disbursement:
     """The second pair of eyes: someone who may write the payment (the paying source's
     department, or the task force), but never whoever recorded it."""
     authorize(user, "approve", disbursement)

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ class DisbursementViews(ObjectViews):
     detail_template = "funds/disbursement_detail.html"
 
     @classmethod
-    def extra_context(cls, disbursement: Disbursement, request) -> dict:
+    def extra_context(cls, disbursement: Disbursement, request: HttpRequest) -> dict:
         user = request.user
         return {
             "can_approve": disbursement.status == Disbursement.Status.RECORDED
@@ -135,7 +136,7 @@ class ProjectPoliciesView(ObjectView):
     action = "detail"
     views = type("ProjectPolicyViews", (ObjectViews,), {"model": Project})
 
-    def get(self, request, pk: int):
+    def get(self, request: HttpRequest, pk: int):
         project = self.get_visible(pk)
         matches = [
             (match.policy, match.verdict.eligible, [describe(r) for r in match.verdict.reasons])

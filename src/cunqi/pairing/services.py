@@ -1,5 +1,9 @@
 """Pairings' and matching runs' doors, and the task force's decisions on recommendations."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +12,9 @@ from django.utils.translation import gettext as _
 from cunqi.core.doors import Door, authorize, door, register
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
+
 
 @register
 class MatchingRunDoor(Door):
@@ -15,10 +22,10 @@ class MatchingRunDoor(Door):
 
     model = MatchingRun
 
-    def prepare(self, row, user, *, previous) -> None:
+    def prepare(self, row, user: User, *, previous) -> None:
         row.started_by = user
 
-    def write(self, row, related, user, *, previous):
+    def write(self, row, related, user: User, *, previous):
         from cunqi.pairing.tasks import run_matching
 
         row.save()
@@ -26,7 +33,7 @@ class MatchingRunDoor(Door):
         return row
 
 
-def start_run(run: MatchingRun, user) -> MatchingRun:
+def start_run(run: MatchingRun, user: User) -> MatchingRun:
     return door(MatchingRun).save_instance(user, run)
 
 
@@ -38,7 +45,7 @@ def _locked_pending(recommendation: Recommendation) -> Recommendation:
 
 
 @transaction.atomic
-def accept(recommendation: Recommendation, user) -> Pairing:
+def accept(recommendation: Recommendation, user: User) -> Pairing:
     """Turn a recommendation into a proposed pairing (its history records who and when)."""
     authorize(user, "decide", recommendation)
     locked = _locked_pending(recommendation)
@@ -61,7 +68,7 @@ def accept(recommendation: Recommendation, user) -> Pairing:
 
 
 @transaction.atomic
-def reject(recommendation: Recommendation, user, reason: str) -> Recommendation:
+def reject(recommendation: Recommendation, user: User, reason: str) -> Recommendation:
     """Record that the task force does not follow a recommendation, and why."""
     authorize(user, "decide", recommendation)
     if not (reason or "").strip():

@@ -38,7 +38,7 @@ class MatchingRunViews(ObjectViews):
         return [(_("Download .xlsx"), reverse("pairing:matchingrun_xlsx", args=[run.pk]))]
 
     @classmethod
-    def extra_context(cls, run: MatchingRun, request) -> dict:
+    def extra_context(cls, run: MatchingRun, request: HttpRequest) -> dict:
         user = request.user
         recommendations = run.recommendations.exclude(decision=Recommendation.Decision.EXISTING)
         existing = run.recommendations.filter(decision=Recommendation.Decision.EXISTING)

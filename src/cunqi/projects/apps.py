@@ -18,6 +18,7 @@ class ProjectsConfig(declarations.CunqiAppConfig):
                 "projects.Investment",
                 "projects.Approval",
                 "projects.ApprovalDocument",
+                "projects.Handover",
             ),
         ),
         MenuEntry(
@@ -34,5 +35,7 @@ class ProjectsConfig(declarations.CunqiAppConfig):
         "DocumentKind",
         "Approval",
         "ApprovalDocument",
+        "Handover",
+        "HandoverAsset",
     )
     cockpit_models = ("Project", "Investment")

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.filters import SearchFilterSet, visible
 from cunqi.core.models import CooperationModel, Industry
 from cunqi.projects import lifecycle
-from cunqi.projects.models import Approval, ApprovalDocument, Investment, Project
+from cunqi.projects.models import (
+    Approval,
+    ApprovalDocument,
+    Handover,
+    HandoverAsset,
+    Investment,
+    Project,
+)
 from cunqi.registry.filtersets import town_filter, zone_filter
 
 
@@ -73,3 +80,20 @@ class ApprovalDocumentFilterSet(SearchFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status=ApprovalDocument.Status.PROMISED, promised_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class HandoverFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name", "receiving_village__name")
+    town = town_filter("receiving_village__town")
+
+    class Meta:
+        model = Handover
+        fields = ("town", "status")
+
+
+class HandoverAssetFilterSet(SearchFilterSet):
+    search_fields = ("name", "handover__project__name")
+
+    class Meta:
+        model = HandoverAsset
+        fields = ()

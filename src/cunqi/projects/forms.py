@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core import uploads
 from cunqi.core.forms import MonthField, ScopedModelForm
 from cunqi.projects import lifecycle
-from cunqi.projects.models import Approval, ApprovalDocument, Investment, Project
+from cunqi.projects.models import (
+    Approval,
+    ApprovalDocument,
+    Handover,
+    HandoverAsset,
+    Investment,
+    Project,
+)
 
 
 class ProjectForm(ScopedModelForm):
@@ -61,3 +68,15 @@ class DocumentUploadForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
+
+
+class HandoverForm(ScopedModelForm):
+    class Meta:
+        model = Handover
+        fields = ("project", "receiving_village", "due_date", "status", "done_on", "note")
+
+
+class HandoverAssetForm(ScopedModelForm):
+    class Meta:
+        model = HandoverAsset
+        fields = ("handover", "name", "quantity", "value")

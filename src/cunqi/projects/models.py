@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -395,3 +397,101 @@ class ApprovalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.approval} {self.get_kind_display()}"
+
+
+class Handover(ScopedModel):
+    """The free handover of a project's assets to a village collective after its income
+    period (移交)."""
+
+    scope_paths = ScopePaths(
+        town="project__villages__town",
+        village="project__villages",
+        enterprise="project__enterprises",
+    )
+    edit_policy = EditPolicy.writers(Role.TOWN)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DONE = "done", _("handed over")
+
+    project = models.OneToOneField(
+        Project,
+        verbose_name=_("project"),
+        related_name="handover",
+        on_delete=models.PROTECT,
+    )
+    receiving_village = models.ForeignKey(
+        "registry.Village",
+        verbose_name=_("receiving village collective"),
+        related_name="handovers_received",
+        on_delete=models.PROTECT,
+    )
+    due_date = models.DateField(_("due"))
+    done_on = models.DateField(_("handed over on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("handover (移交)")
+        verbose_name_plural = _("handovers")
+        ordering = ["due_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", done_on__isnull=True)
+                | Q(status="done", done_on__isnull=False),
+                name="handover_done_has_a_date",
+                violation_error_message=_(
+                    "A handover that is done has the date it was done, and only then."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.receiving_village}"
+
+    def clean(self) -> None:
+        if (
+            self.project_id
+            and self.receiving_village_id
+            and not self.project.villages.filter(pk=self.receiving_village_id).exists()
+        ):
+            raise ValidationError(
+                {"receiving_village": _("This village is not one of the project's villages.")}
+            )
+        if self.status == self.Status.DONE and not self.done_on:
+            raise ValidationError({"done_on": _("Give the date the assets were handed over.")})
+        if self.status == self.Status.PENDING and self.done_on:
+            raise ValidationError({"status": _("Mark the handover done, or leave its date empty.")})
+
+
+class HandoverAsset(ScopedModel):
+    """One asset on a handover's list, with its value."""
+
+    scope_paths = ScopePaths(
+        town="handover__project__villages__town",
+        village="handover__project__villages",
+        enterprise="handover__project__enterprises",
+    )
+    edit_policy = EditPolicy.writers(Role.TOWN)
+
+    handover = models.ForeignKey(
+        Handover, verbose_name=_("handover"), related_name="assets", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("asset"), max_length=100)
+    quantity = models.CharField(_("quantity"), max_length=50, blank=True)
+    value = MoneyField(_("value (yuan)"), validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        verbose_name = _("handover asset")
+        verbose_name_plural = _("handover assets")
+        ordering = ["handover", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="handover_asset_value_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

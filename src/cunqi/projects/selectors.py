@@ -3,8 +3,22 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from cunqi.core import ratios
 from cunqi.core.fields import ZERO
 from cunqi.projects.models import Project
+
+
+def project_towns(project_ids) -> dict[int, int]:
+    """A project's town where one town is needed (cards, the bulletin, the evaluation):
+    its first village's."""
+    towns: dict[int, int] = {}
+    for project, town in (
+        Project.villages.through.objects.filter(project__in=project_ids)
+        .order_by("project", "village")
+        .values_list("project", "village__town")
+    ):
+        towns.setdefault(project, town)
+    return towns
 
 
 @dataclass(frozen=True)
@@ -15,9 +29,7 @@ class InvestmentProgress:
     @property
     def completed_share(self) -> Decimal | None:
         """Completed as a percentage of the planned investment (one place), if planned."""
-        if not self.planned:
-            return None
-        return (Decimal(100) * self.completed / self.planned).quantize(Decimal("0.1"))
+        return ratios.percent(self.completed, self.planned)
 
 
 def investment_progress(project: Project) -> InvestmentProgress:

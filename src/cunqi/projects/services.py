@@ -2,7 +2,10 @@
 and supplying documents. Every change of a case writes its timeline in the same
 transaction."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +25,9 @@ from cunqi.projects.models import (
     Project,
 )
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
+
 
 @register
 class ProjectDoor(Door):
@@ -39,7 +45,7 @@ class ApprovalDoor(Door):
     model = Approval
     managed_fields = frozenset({"completed_on"})
 
-    def check(self, row, related, user, *, previous) -> None:
+    def check(self, row, related, user: User, *, previous) -> None:
         if previous is None and Approval.objects.filter(project=row.project_id).exists():
             raise ValidationError({"project": _("This project already has an approval case.")})
         if row.applied_on and row.applied_on > timezone.localdate():
@@ -49,7 +55,7 @@ class ApprovalDoor(Door):
         if not ApprovalStage.objects.filter(is_active=True).exists():
             raise ValidationError(_("No approval stage is in use: the task force sets them up."))
 
-    def write(self, row, related, user, *, previous):
+    def write(self, row, related, user: User, *, previous):
         row.save()
         if previous is not None:
             return row
@@ -68,7 +74,9 @@ class ApprovalDoor(Door):
         return row
 
 
-def open_approval(project: Project, *, green_channel: bool, applied_on: date, user) -> Approval:
+def open_approval(
+    project: Project, *, green_channel: bool, applied_on: date, user: User
+) -> Approval:
     return door(Approval).create(
         user, {"project": project, "green_channel": green_channel, "applied_on": applied_on}
     )
@@ -77,7 +85,7 @@ def open_approval(project: Project, *, green_channel: bool, applied_on: date, us
 @transaction.atomic
 def accept_step(
     step: ApprovalStep,
-    user,
+    user: User,
     promises: dict[int, tuple[date | None, str]],
     today: date | None = None,
 ) -> ApprovalStep:
@@ -155,7 +163,7 @@ def accept_step(
 
 
 @transaction.atomic
-def approve_step(step: ApprovalStep, user, today: date | None = None) -> ApprovalStep:
+def approve_step(step: ApprovalStep, user: User, today: date | None = None) -> ApprovalStep:
     """Approve (办结) an accepted step; the case is approved with its last step. Documents
     promised under 容缺受理 stay due: approval does not forgive them."""
     authorize(user, "approve", step.approval)
@@ -191,16 +199,16 @@ class ApprovalDocumentDoor(Door):
             return _("This document has already been supplied.")
         return None
 
-    def prepare(self, row, user, *, previous) -> None:
+    def prepare(self, row, user: User, *, previous) -> None:
         if row.file:
             row.status = ApprovalDocument.Status.SUPPLIED
             row.supplied_at, row.supplied_by = timezone.now(), user
 
-    def check(self, row, related, user, *, previous) -> None:
+    def check(self, row, related, user: User, *, previous) -> None:
         if not row.file:
             raise ValidationError({"file": _("Upload the document's file.")})
 
-    def write(self, row, related, user, *, previous):
+    def write(self, row, related, user: User, *, previous):
         row.save()
         _log(
             row.approval,
@@ -212,10 +220,10 @@ class ApprovalDocumentDoor(Door):
         return row
 
 
-def supply_document(document: ApprovalDocument, upload, user) -> ApprovalDocument:
+def supply_document(document: ApprovalDocument, upload, user: User) -> ApprovalDocument:
     """Keep the uploaded file and close the document, through its door."""
     return door(ApprovalDocument).update(user, document, {"file": upload})
 
 
-def _log(approval: Approval, user, kind: str, **fields) -> None:
+def _log(approval: Approval, user: User, kind: str, **fields) -> None:
     ApprovalEvent.objects.create(approval=approval, actor=user, kind=kind, **fields)

@@ -3,7 +3,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.tables import MoneyColumn, ObjectTable
-from cunqi.projects.models import Approval, ApprovalDocument, Investment, Project
+from cunqi.projects.models import (
+    Approval,
+    ApprovalDocument,
+    Handover,
+    HandoverAsset,
+    Investment,
+    Project,
+)
 
 
 class ProjectTable(ObjectTable):
@@ -62,3 +69,23 @@ class ApprovalDocumentTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = ApprovalDocument
         fields = ("kind", "stage", "approval", "status", "promised_on", "responsible", "file_name")
+
+
+class HandoverTable(ObjectTable):
+    project = tables.Column(linkify=lambda record: record.get_absolute_url())
+    receiving_village = tables.Column(linkify=True)
+    due_date = tables.DateColumn(format="Y-m-d")
+
+    class Meta(ObjectTable.Meta):
+        model = Handover
+        fields = ("project", "receiving_village", "due_date", "status", "done_on")
+
+
+class HandoverAssetTable(ObjectTable):
+    name = tables.Column(linkify=lambda record: record.get_absolute_url())
+    handover = tables.Column(linkify=True)
+    value = MoneyColumn()
+
+    class Meta(ObjectTable.Meta):
+        model = HandoverAsset
+        fields = ("name", "handover", "quantity", "value")

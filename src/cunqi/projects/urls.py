@@ -3,6 +3,8 @@ from cunqi.projects.models import ApprovalStage, DocumentKind
 from cunqi.projects.views import (
     ApprovalDocumentViews,
     ApprovalViews,
+    HandoverAssetViews,
+    HandoverViews,
     InvestmentViews,
     ProjectViews,
 )
@@ -13,6 +15,8 @@ urlpatterns = [
     *InvestmentViews.urls(),
     *ApprovalViews.urls(),
     *ApprovalDocumentViews.urls(),
+    *HandoverViews.urls(),
+    *HandoverAssetViews.urls(),
     *reference_views(ApprovalStage).urls(),
     *reference_views(DocumentKind).urls(),
 ]

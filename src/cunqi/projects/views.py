@@ -1,6 +1,9 @@
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.permissions import allows
 from cunqi.core.views import Action, ObjectActionView, ObjectViews, Section
 from cunqi.projects import filtersets, forms, selectors, services, tables
-from cunqi.projects.models import Approval, ApprovalDocument, ApprovalStep, Investment, Project
+from cunqi.projects.models import (
+    Approval,
+    ApprovalDocument,
+    ApprovalStep,
+    Handover,
+    HandoverAsset,
+    Investment,
+    Project,
+)
 
 
 class ProjectViews(ObjectViews):
@@ -23,6 +34,12 @@ class ProjectViews(ObjectViews):
             _("Investments"),
             lambda: InvestmentViews,
             lambda project: project.investments.all(),
+            exclude=("project",),
+        ),
+        Section(
+            _("Handover"),
+            lambda: HandoverViews,
+            lambda project: Handover.objects.filter(project=project),
             exclude=("project",),
         ),
     )
@@ -52,7 +69,7 @@ class InvestmentViews(ObjectViews):
     select_related = ("project",)
 
 
-def _promises(request, step: ApprovalStep) -> dict:
+def _promises(request: HttpRequest, step: ApprovalStep) -> dict:
     """The accept form's promised date and responsible person for each missing document."""
     promises = {}
     for document in step.approval.documents.filter(kind__stage=step.stage):
@@ -68,20 +85,20 @@ def _promises(request, step: ApprovalStep) -> dict:
     return promises
 
 
-def _step(approval: Approval, request) -> ApprovalStep:
+def _step(approval: Approval, request: HttpRequest) -> ApprovalStep:
     try:
         return approval.steps.get(pk=int(request.POST.get("step", "")))
     except (ValueError, ApprovalStep.DoesNotExist):
         raise ValidationError(_("Choose a step of this case.")) from None
 
 
-def _accept(approval: Approval, request) -> str:
+def _accept(approval: Approval, request: HttpRequest) -> str:
     step = _step(approval, request)
     services.accept_step(step, request.user, _promises(request, step))
     return _("Step accepted.")
 
 
-def _approve(approval: Approval, request) -> str:
+def _approve(approval: Approval, request: HttpRequest) -> str:
     services.approve_step(_step(approval, request), request.user)
     return _("Step approved.")
 
@@ -101,7 +118,7 @@ class ApprovalViews(ObjectViews):
     action_view = ApprovalActionView
 
     @classmethod
-    def extra_context(cls, approval: Approval, request) -> dict:
+    def extra_context(cls, approval: Approval, request: HttpRequest) -> dict:
         user = request.user
         today = timezone.localdate()
         documents = list(
@@ -168,3 +185,38 @@ class ApprovalDocumentViews(ObjectViews):
         if document.file:
             return [(_("Download"), reverse("projects:approvaldocument_file", args=[document.pk]))]
         return []
+
+
+class HandoverAssetViews(ObjectViews):
+    model = HandoverAsset
+    table = tables.HandoverAssetTable
+    filterset = filtersets.HandoverAssetFilterSet
+    form = forms.HandoverAssetForm
+    select_related = ("handover__project", "handover__receiving_village")
+
+
+class HandoverViews(ObjectViews):
+    model = Handover
+    table = tables.HandoverTable
+    filterset = filtersets.HandoverFilterSet
+    form = forms.HandoverForm
+    select_related = ("project", "receiving_village")
+    sections = (
+        Section(
+            _("Assets"),
+            lambda: HandoverAssetViews,
+            lambda handover: handover.assets.all(),
+            exclude=("handover",),
+        ),
+    )
+
+    @classmethod
+    def figures(cls, handover: Handover) -> list[tuple[str, object]]:
+        total = handover.assets.aggregate(total=Sum("value"))["total"] or Decimal("0.00")
+        return [(_("Value of the assets (yuan)"), f"{total:,.2f}")]
+
+    @classmethod
+    def links(cls, handover: Handover) -> list[tuple[str, str]]:
+        return [
+            (_("Add an asset"), f"{reverse('projects:handoverasset_add')}?handover={handover.pk}")
+        ]

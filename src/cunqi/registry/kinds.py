@@ -1,5 +1,9 @@
 """The registry's Excel kinds: villages, households, enterprises, resources."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,8 +22,11 @@ from cunqi.exchange.kinds import (
 )
 from cunqi.registry.models import Enterprise, Household, Resource, Town, Village, VillageGroup
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
-def _groups(user) -> dict[str, int]:
+
+def _groups(user: User) -> dict[str, int]:
     return {
         f"{village}|{name}": pk
         for pk, village, name in VillageGroup.objects.visible_to(user).values_list(
@@ -38,7 +45,7 @@ def _household_check(values: dict, lookups: dict) -> list[tuple[str, str]]:
     return []
 
 
-def households(user) -> dict[str, int]:
+def households(user: User) -> dict[str, int]:
     """The households the user may see, by "village pk|household number"."""
     return {
         f"{village}|{number}": pk

@@ -6,13 +6,17 @@ Whole-programme investment figures come from the trigger-kept monthly rollup (ex
 projects/migrations/0003); scoped users' figures are summed from their own rows.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from cunqi.benefits import selectors as benefit_selectors
+from cunqi.core import ratios
 from cunqi.core.fields import ZERO
 from cunqi.core.scoping import user_scope
 from cunqi.pairing.models import Pairing
@@ -21,15 +25,18 @@ from cunqi.projects.models import Investment, MonthlyInvestment, Project
 from cunqi.registry.models import Town, Village, Zone
 from cunqi.supervision.models import Award
 
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
+
 YI = Decimal(100_000_000)  # 亿: a hundred million yuan
 
 
-def in_scope(model, user):
+def in_scope(model, user: User):
     """``model``'s rows ``user`` may see (all of them for None, the whole programme)."""
     return model.objects.all() if user is None else model.objects.visible_to(user)
 
 
-def sees_everything(user) -> bool:
+def sees_everything(user: User) -> bool:
     return user is None or user_scope(user).everything
 
 
@@ -54,11 +61,7 @@ class Headline:
     @property
     def leader_coverage(self) -> Decimal:
         """Share of active pairings with a city leader, in percent (one place)."""
-        if not self.active_pairings:
-            return Decimal("0.0")
-        return (Decimal(100) * self.pairings_with_leader / self.active_pairings).quantize(
-            Decimal("0.1")
-        )
+        return ratios.percent(self.pairings_with_leader, self.active_pairings) or Decimal("0.0")
 
     @property
     def completed_investment_yi(self) -> Decimal:
@@ -88,7 +91,7 @@ class CollectiveIncome:
         return [(villages[pk], amount) for pk, amount in top]
 
 
-def collective_income(user=None) -> CollectiveIncome:
+def collective_income(user: User | None = None) -> CollectiveIncome:
     """Village collectives' income from the programme (dividends and rents) in the latest
     year with posted dividends, for the villages ``user`` may see."""
     year = benefit_selectors.latest_income_year(timezone.localdate())
@@ -96,7 +99,7 @@ def collective_income(user=None) -> CollectiveIncome:
     return CollectiveIncome(year, benefit_selectors.collective_incomes(villages, year))
 
 
-def headline(user=None, collective: CollectiveIncome | None = None) -> Headline:
+def headline(user: User | None = None, collective: CollectiveIncome | None = None) -> Headline:
     pairings = in_scope(Pairing, user).filter(status=Pairing.Status.ACTIVE)
     pairing_figures = pairings.aggregate(
         count=Count("pk"),
@@ -151,7 +154,7 @@ def headline(user=None, collective: CollectiveIncome | None = None) -> Headline:
     )
 
 
-def scoped_projects(user):
+def scoped_projects(user: User):
     """Rows of the project many-to-many tables limited to ``user``'s projects.
 
     Counting through these tables (rather than filtering an aggregate by ``IN``) keeps

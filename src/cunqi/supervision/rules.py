@@ -10,8 +10,14 @@ checked here too.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
+
+from cunqi.core import ratios
+from cunqi.projects import lifecycle
+
+# Projects that report monthly and whose investment is watched.
+SUPERVISED = (lifecycle.BUILDING, lifecycle.OPERATING)
 
 
 class Colour(StrEnum):
@@ -48,7 +54,7 @@ def investment_progress(
     check_thresholds(yellow_below, red_below)
     if planned_to_date <= 0:
         return None
-    percent = (Decimal(100) * completed / planned_to_date).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    percent = ratios.percent(completed, planned_to_date)
     figures = {
         "completed": str(completed),
         "planned": str(planned_to_date),
@@ -112,7 +118,7 @@ def pairing_leader(has_leader: bool) -> Finding | None:
     return None if has_leader else Finding(Colour.RED, "no_leader")
 
 
-def action_item_overdue(deadline: date, done: bool, today: date) -> Finding | None:
+def action_item_overdue(deadline: date, today: date, *, done: bool) -> Finding | None:
     """An action item assigned by a joint meeting, not done by its deadline."""
     if done or deadline >= today:
         return None
@@ -152,3 +158,24 @@ def report_due_on(month: date, due_day: int) -> date:
         except ValueError:
             continue
     return date(year, next_month, max(1, due_day))
+
+
+def months_back(month: date, count: int) -> list[date]:
+    """``month`` and the ``count - 1`` months before it, newest first."""
+    months = []
+    for _step in range(count):
+        months.append(month)
+        month = (
+            date(month.year - 1, 12, 1)
+            if month.month == 1
+            else date(month.year, month.month - 1, 1)
+        )
+    return months
+
+
+def last_due_month(today: date, due_day: int) -> date:
+    """The latest month whose report was due before ``today``."""
+    month = today.replace(day=1)
+    while report_due_on(month, due_day) >= today:
+        month = months_back(month, 2)[1]
+    return month

@@ -1,17 +1,17 @@
-from cunqi.supervision import views
+from cunqi.supervision.views import bulletins, cards, evaluation, meetings, recognition, reports
 
 app_name = "supervision"
 urlpatterns = [
-    *views.CardViews.urls(),
-    *views.MonthlyReportViews.urls(),
-    *views.ReportAttachmentViews.urls(),
-    *views.MeetingViews.urls(),
-    *views.ActionItemViews.urls(),
-    *views.BulletinViews.urls(),
-    *views.RuleSettingViews.urls(),
-    *views.DemonstrationCriteriaViews.urls(),
-    *views.EvaluationSchemeViews.urls(),
-    *views.QuarterlyReviewViews.urls(),
-    *views.NominationViews.urls(),
-    *views.AwardViews.urls(),
+    *cards.CardViews.urls(),
+    *reports.MonthlyReportViews.urls(),
+    *reports.ReportAttachmentViews.urls(),
+    *meetings.MeetingViews.urls(),
+    *meetings.ActionItemViews.urls(),
+    *bulletins.BulletinViews.urls(),
+    *cards.RuleSettingViews.urls(),
+    *recognition.DemonstrationCriteriaViews.urls(),
+    *evaluation.EvaluationSchemeViews.urls(),
+    *reports.QuarterlyReviewViews.urls(),
+    *recognition.NominationViews.urls(),
+    *recognition.AwardViews.urls(),
 ]

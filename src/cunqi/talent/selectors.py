@@ -1,11 +1,17 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from cunqi.registry.models import Zone
 from cunqi.talent.models import Advisor, Service, Training
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -18,7 +24,9 @@ class ZoneTalent:
     trainees: int
 
 
-def talent_by_zone(user, year: int | None = None, today: date | None = None) -> list[ZoneTalent]:
+def talent_by_zone(
+    user: User, year: int | None = None, today: date | None = None
+) -> list[ZoneTalent]:
     """Per zone, within what ``user`` sees: advisors in their term today and the villages
     they serve, and this year's expert/advisor services and trainings."""
     today = today or timezone.localdate()

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.core import backup
 
@@ -8,7 +8,7 @@ from cunqi.core import backup
 class Command(BaseCommand):
     help = "Back up the database and the uploaded files into a new folder (see docs/deploy.md)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("folder", help="a folder that does not exist yet")
 
     def handle(self, *args, folder, **options):

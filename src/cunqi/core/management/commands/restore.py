@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.core import backup
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "journal's reconciliation)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("folder")
 
     def handle(self, *args, folder, **options):

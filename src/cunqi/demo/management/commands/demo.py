@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.dashboard import snapshot
 from cunqi.demo import programme
@@ -7,7 +7,7 @@ from cunqi.demo import programme
 class Command(BaseCommand):
     help = "Load the demo programme (5 zones, 90 pairings, 81 projects, 7.7亿元) into an empty database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument(
             "--force", action="store_true", help="Replace the domain data already there."
         )

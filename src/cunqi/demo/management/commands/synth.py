@@ -1,6 +1,6 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from cunqi.dashboard import snapshot
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "Fill an empty database with a synthetic programme at county, province or national scale."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("--scale", choices=sorted(SCALES), required=True)
         parser.add_argument("--seed", type=int, default=1)
 

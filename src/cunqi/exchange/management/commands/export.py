@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.core.security import log_event
 from cunqi.exchange import workbooks
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "that the files import unchanged into another deployment, in dependency order."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("kind", choices=["all", *sorted(KINDS)])
         parser.add_argument("--out", required=True, help="the folder to write the .xlsx files to")
 

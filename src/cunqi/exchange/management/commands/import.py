@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.accounts.models import User
 from cunqi.exchange import importer
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "there is one); with --commit, import it all or nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("file")
         parser.add_argument("--commit", action="store_true", help="write the rows")
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             help="import as this user, within their scope (default: the first superuser)",
         )
 
-    def handle(self, *args, kind, file, commit, user, **options):
+    def handle(self, *args, kind, file, commit, user: User, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{path} is not a file")

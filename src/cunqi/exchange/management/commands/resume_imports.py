@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from cunqi.exchange import services
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "lock is gone; on SQLite, by age alone."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument(
             "--older-than",
             type=float,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.exchange import workbooks
 from cunqi.exchange.kinds import KINDS
@@ -9,7 +9,7 @@ from cunqi.exchange.kinds import KINDS
 class Command(BaseCommand):
     help = "Write the blank Excel template of a kind (villages, households, …)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("--out", required=True, help="the .xlsx file to write")
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cunqi.pairing import recommend, selectors
 from cunqi.pairing.models import MatchingRun
@@ -11,7 +11,7 @@ from cunqi.registry.models import Town, Zone
 class Command(BaseCommand):
     help = "Recommend pairings for a scope and write them to an .xlsx file (the run is kept)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         scope = parser.add_mutually_exclusive_group()
         scope.add_argument("--zone", help="a zone's name (default: the whole city)")
         scope.add_argument("--town", help="a town's name")

@@ -1,7 +1,7 @@
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
 from cunqi.supervision import bulletin
@@ -10,7 +10,7 @@ from cunqi.supervision import bulletin
 class Command(BaseCommand):
     help = "Write a month's bulletin (.docx, .xlsx and .pdf) into a folder."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("month", help="the month, as YYYY-MM")
         parser.add_argument("--out", type=Path, required=True, help="the folder to write into")
         parser.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])

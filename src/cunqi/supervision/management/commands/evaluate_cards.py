@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from cunqi.supervision import services
 
@@ -8,7 +8,7 @@ from cunqi.supervision import services
 class Command(BaseCommand):
     help = "Evaluate the red/yellow card rules (run monthly by cron, or any time)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser):
         parser.add_argument("--date", type=date.fromisoformat, help="evaluate as of this day")
 
     def handle(self, *args, **options):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cunqi.benefits.models import Handover
+from cunqi.projects.models import Handover
 from tests import factories
 from tests.i18n import language_client
 from tests.scoping_world import build_side, build_users
@@ -27,7 +27,7 @@ def post(client, side, **changes):
         "status": "pending",
         **changes,
     }
-    return client.post(reverse("benefits:handover_add"), data)
+    return client.post(reverse("projects:handover_add"), data)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,230 @@
+"""Card rules and the red, yellow and green cards they issue (红黄绿牌)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from cunqi.core.fields import HundredthsField
+from cunqi.core.models import ScopedModel
+from cunqi.core.permissions import EditPolicy
+from cunqi.core.roles import Role
+from cunqi.core.scoping import ScopePaths
+from cunqi.supervision import rules
+from cunqi.supervision.models.meetings import ActionItem
+
+
+class RuleSetting(ScopedModel):
+    """A card rule's switch and thresholds, which the task force changes."""
+
+    scope_paths = None  # every signed-in user may read the rules that judge them
+
+    class Rule(models.TextChoices):
+        INVESTMENT = "investment_progress", _("investment completed against plan")
+        REPORTS = "report_timeliness", _("monthly reports on time")
+        LEADER = "pairing_leader", _("pairing has a city leader")
+        ACTIONS = "action_item_overdue", _("action items done on time")
+        DOCUMENTS = "approval_documents_overdue", _("promised approval documents supplied on time")
+
+    rule = models.CharField(_("rule"), max_length=40, choices=Rule.choices, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    yellow_below = HundredthsField(
+        _("yellow below (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    red_below = HundredthsField(
+        _("red below (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("reports due on day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("The day of the next month by which a month's report is due."),
+    )
+    red_after_missing = models.PositiveSmallIntegerField(
+        _("red after months missing"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+
+    class Meta:
+        verbose_name = _("card rule")
+        verbose_name_plural = _("card rules")
+        ordering = ["rule"]
+
+    def __str__(self) -> str:
+        return self.get_rule_display()
+
+    def clean(self) -> None:
+        if self.rule == self.Rule.INVESTMENT:
+            if self.yellow_below is None or self.red_below is None:
+                raise ValidationError(_("Give both thresholds."))
+            try:
+                rules.check_thresholds(self.yellow_below, self.red_below)
+            except rules.ThresholdsOutOfOrder:
+                raise ValidationError(
+                    {"red_below": _("The red threshold must not be above the yellow one.")}
+                ) from None
+        if self.rule == self.Rule.REPORTS and (not self.due_day or not self.red_after_missing):
+            raise ValidationError(_("Give the due day and the months missing before red."))
+
+
+class Card(ScopedModel):
+    """A red or yellow card (红黄牌) on a project or a pairing: issued when a rule fires,
+    updated while it fires, and cleared by the task force once it no longer does."""
+
+    scope_paths = ScopePaths(
+        town="town",
+        village=("project__villages", "pairing__village"),
+        enterprise=("project__enterprises", "pairing__enterprise"),
+    )
+    edit_policy = EditPolicy(
+        edit=frozenset({Role.TOWN}), actions={"clear": frozenset(), "evaluate": frozenset()}
+    )
+    autocomplete_fields = ("subject_key",)
+
+    class Colour(models.TextChoices):
+        YELLOW = "yellow", _("yellow")
+        RED = "red", _("red")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("rule no longer fires: to confirm")
+        CLEARED = "cleared", _("cleared")
+
+    rule = models.CharField(_("rule"), max_length=40, choices=RuleSetting.Rule.choices)
+    colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices)
+    # "project:12" or "pairing:7": one open card per rule and subject.
+    subject_key = models.CharField(_("subject"), max_length=40, editable=False)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        related_name="cards",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+    )
+    pairing = models.ForeignKey(
+        "pairing.Pairing",
+        verbose_name=_("pairing"),
+        related_name="cards",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+    )
+    action_item = models.ForeignKey(
+        ActionItem,
+        verbose_name=_("action item"),
+        related_name="cards",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+    )
+    # The town the card counts for on the board (none for a department's action item).
+    town = models.ForeignKey(
+        "registry.Town",
+        verbose_name=_("town"),
+        related_name="cards",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+    )
+    reason = models.CharField(_("reason"), max_length=40, editable=False)
+    figures = models.JSONField(_("figures"), default=dict, editable=False)
+    issued_on = models.DateField(_("issued"), editable=False)
+    colour_changed_on = models.DateField(_("colour changed"), null=True, editable=False)
+    evaluated_on = models.DateField(_("last evaluated"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    plan = models.TextField(_("rectification plan (整改)"), blank=True)
+    deadline = models.DateField(_("rectify by"), null=True, blank=True)
+    cleared_on = models.DateField(_("cleared"), null=True, editable=False)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cleared by"),
+        related_name="+",
+        null=True,
+        on_delete=models.PROTECT,
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("card (红黄牌)")
+        verbose_name_plural = _("cards")
+        ordering = ["status", "colour", "-issued_on", "pk"]  # red before yellow
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "subject_key"],
+                condition=~Q(status="cleared"),
+                name="card_one_open_per_rule_and_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, pairing__isnull=True, action_item__isnull=True)
+                | Q(project__isnull=True, pairing__isnull=False, action_item__isnull=True)
+                | Q(project__isnull=True, pairing__isnull=True, action_item__isnull=False),
+                name="card_has_one_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "colour"], name="card_status_colour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_colour_display()} · {self.subject} · {self.get_rule_display()}"
+
+    @property
+    def subject(self):
+        return self.project or self.pairing or self.action_item
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language, with the figures."""
+        figures = dict(self.figures)
+        for money in ("completed", "planned"):
+            if money in figures:
+                figures[money] = f"{Decimal(figures[money]):,.2f}"
+        if "documents" in figures:
+            # Each document is kept as [Chinese name, English name].
+            english = (get_language() or "").startswith("en")
+            figures["documents"] = gettext(", ").join(
+                names[1 if english else 0] for names in figures["documents"]
+            )
+        if "months" in figures:
+            # Translators: between the items of a list (Chinese uses the enumeration comma).
+            figures["months"] = gettext(", ").join(figures["months"])
+        messages = {
+            "investment_behind": gettext(
+                "Investment completed is %(percent)s%% of plan to date (%(completed)s of %(planned)s yuan)."
+            ),
+            "report_missing": gettext(
+                "The report for %(month)s was due on %(due)s and is missing."
+            ),
+            "reports_missing": gettext("No monthly report for %(months)s."),
+            "report_late": gettext(
+                "The report for %(month)s was due on %(due)s and came on %(submitted)s."
+            ),
+            "no_leader": gettext("The pairing has no city leader."),
+            "action_overdue": gettext(
+                "An action item was due on %(deadline)s (%(days)s days ago)."
+            ),
+            "documents_overdue": gettext(
+                "Approval documents promised under 容缺受理 are not supplied: %(documents)s "
+                "(the first was promised for %(promised)s, %(days)s days ago)."
+            ),
+        }
+        return messages.get(self.reason, self.reason) % figures

@@ -1,0 +1,194 @@
+"""The monthly bulletin's figures (月通报), a function of the rows and the month only.
+
+A month's bulletin is as of the day after its reports were due (when the monthly evaluation
+runs): investment counts the months up to the bulletin's; cards count those issued by that
+day and not cleared by then; reports count those submitted by then, on time if by the due
+day. So the same month generated twice, once that day has passed, gives the same figures.
+Pairing and project counts are the programme as it stands (the platform keeps no
+month-by-month history of them).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from cunqi.core import ratios
+from cunqi.core.fields import ZERO
+from cunqi.projects.models import Investment, Project
+from cunqi.projects.selectors import project_towns
+from cunqi.registry.models import Town, Zone
+from cunqi.supervision import rules
+from cunqi.supervision.headline import headline as programme_headline
+from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+
+
+@dataclass(frozen=True)
+class Ranked:
+    name: str
+    planned: Decimal  # to the end of the month, yuan
+    completed: Decimal
+    month_completed: Decimal
+
+    @property
+    def rate(self) -> Decimal:
+        return ratios.percent(self.completed, self.planned) or Decimal("0.0")
+
+
+@dataclass(frozen=True)
+class CardLine:
+    colour: str
+    colour_label: str
+    subject: str
+    town: str
+    rule: str
+    reason: str
+    issued_on: date
+
+
+@dataclass
+class BulletinData:
+    month: date
+    number: int
+    issued_on: date
+    active_pairings: int
+    pairings_with_leader: int
+    projects_landed: int
+    demonstration_projects: int
+    planned_to_date: Decimal
+    completed_to_date: Decimal
+    completed_in_month: Decimal
+    reports_expected: int
+    reports_on_time: int
+    reports_late: int
+    due_day: int
+    # Below this share of planned investment a project gets a yellow card (None: no rule).
+    yellow_below: Decimal | None = None
+    zones: list[Ranked] = field(default_factory=list)
+    towns: list[Ranked] = field(default_factory=list)
+    cards: list[CardLine] = field(default_factory=list)
+
+    @property
+    def title_month(self) -> str:
+        return _("%(year)s-%(month)02d") % {"year": self.month.year, "month": self.month.month}
+
+    @property
+    def completion_rate(self) -> Decimal:
+        return Ranked("", self.planned_to_date, self.completed_to_date, ZERO).rate
+
+    @property
+    def red_cards(self) -> list[CardLine]:
+        return [card for card in self.cards if card.colour == Card.Colour.RED]
+
+    @property
+    def yellow_cards(self) -> list[CardLine]:
+        return [card for card in self.cards if card.colour == Card.Colour.YELLOW]
+
+
+def as_of_date(month: date) -> date:
+    """The day after the month's reports were due: the bulletin's date."""
+    due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
+    return rules.report_due_on(month, due_day) + timedelta(days=1)
+
+
+def month_end(month: date) -> date:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _ranked(rows, key: str, names: dict[int, str]) -> list[Ranked]:
+    ranked = [
+        Ranked(
+            names[row[key]],
+            row["planned"] or ZERO,
+            row["completed"] or ZERO,
+            row["month_completed"] or ZERO,
+        )
+        for row in rows
+        if row[key] in names
+    ]
+    return sorted(ranked, key=lambda r: (-r.rate, -r.completed, r.name))
+
+
+def compute(month: date) -> BulletinData:
+    """The bulletin's figures for ``month`` (its first day)."""
+    headline = programme_headline(None)
+    investments = Investment.objects.filter(month__lte=month)
+    sums = {
+        "planned": Sum("planned_amount"),
+        "completed": Sum("completed_amount"),
+        "month_completed": Sum("completed_amount", filter=Q(month=month)),
+    }
+    total = investments.aggregate(**sums)
+    # A project counts for the town of its first village (as its cards do): summed by
+    # project in the database, then by town here.
+    project_town = project_towns(Project.objects.values("pk"))
+    per_town: dict[int, dict] = {}
+    for row in investments.values("project").annotate(**sums).order_by():
+        town = project_town.get(row["project"])
+        if town is None:
+            continue
+        totals = per_town.setdefault(
+            town, {"town": town, "planned": ZERO, "completed": ZERO, "month_completed": ZERO}
+        )
+        for name in ("planned", "completed", "month_completed"):
+            totals[name] += row[name] or ZERO
+    town_rows = list(per_town.values())
+    town_zone = dict(Town.objects.values_list("pk", "zone"))
+    zone_totals: dict[int, dict] = {}
+    for row in town_rows:
+        zone = town_zone.get(row["town"])
+        totals = zone_totals.setdefault(
+            zone, {"zone": zone, "planned": ZERO, "completed": ZERO, "month_completed": ZERO}
+        )
+        for name in ("planned", "completed", "month_completed"):
+            totals[name] += row[name] or ZERO
+
+    due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
+    due_on = rules.report_due_on(month, due_day)
+    as_of = as_of_date(month)
+    reports = MonthlyReport.objects.filter(
+        project__isnull=False, month=month, submitted_at__date__lte=as_of
+    )
+    expected = Project.objects.filter(status__in=("building", "operating")).count()
+    on_time = reports.filter(submitted_at__date__lte=due_on).count()
+
+    cards = (
+        Card.objects.filter(issued_on__lte=as_of)
+        .filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=as_of))
+        .select_related("project", "pairing__village", "pairing__enterprise", "action_item", "town")
+        .order_by("colour", "town__name", "pk")  # red before yellow
+    )
+    return BulletinData(
+        month=month,
+        number=month.month,
+        issued_on=as_of,
+        active_pairings=headline.active_pairings,
+        pairings_with_leader=headline.pairings_with_leader,
+        projects_landed=headline.projects_landed,
+        demonstration_projects=headline.demonstration_projects,
+        planned_to_date=total["planned"] or ZERO,
+        completed_to_date=total["completed"] or ZERO,
+        completed_in_month=total["month_completed"] or ZERO,
+        reports_expected=expected,
+        reports_on_time=on_time,
+        reports_late=reports.count() - on_time,
+        due_day=due_day,
+        yellow_below=RuleSetting.objects.get(rule=RuleSetting.Rule.INVESTMENT).yellow_below,
+        zones=_ranked(zone_totals.values(), "zone", dict(Zone.objects.values_list("pk", "name"))),
+        towns=_ranked(town_rows, "town", dict(Town.objects.values_list("pk", "name"))),
+        cards=[
+            CardLine(
+                colour=card.colour,
+                colour_label=card.get_colour_display(),
+                subject=str(card.subject),
+                town=str(card.town or _("City departments")),
+                rule=card.get_rule_display(),
+                reason=card.reason_text,
+                issued_on=card.issued_on,
+            )
+            for card in cards
+        ],
+    )

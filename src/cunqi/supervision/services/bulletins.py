@@ -1,0 +1,74 @@
+"""A month's bulletin: requested through its door, written by a task."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from cunqi.core.doors import Door, door, register
+from cunqi.supervision import bulletin as documents
+from cunqi.supervision.models import (
+    Bulletin,
+)
+
+if TYPE_CHECKING:
+    from cunqi.accounts.models import User
+
+
+@register
+class BulletinDoor(Door):
+    """A month's bulletin is requested, and requested again, never edited by hand: each
+    request queues the task that writes its files."""
+
+    model = Bulletin
+    managed_fields = frozenset({"status", "message", "generated_at", "docx", "xlsx", "pdf"})
+
+    def save(self, user: User, obj, values):
+        if obj is None and values.get("month"):
+            obj = Bulletin.objects.filter(month=values["month"]).first()
+        return super().save(user, obj, values)
+
+    def prepare(self, row, user: User, *, previous) -> None:
+        row.status, row.message = Bulletin.Status.QUEUED, ""
+
+    def write(self, row, related, user: User, *, previous):
+        from cunqi.supervision.tasks import generate_bulletin
+
+        row.save()
+        transaction.on_commit(lambda: generate_bulletin.enqueue(row.pk))
+        return row
+
+
+def request_bulletin(month: date, language: str, user: User) -> Bulletin:
+    """Queue (re)generating ``month``'s bulletin; the task writes its files."""
+    return door(Bulletin).create(user, {"month": month, "language": language})
+
+
+def generate_bulletin(bulletin: Bulletin) -> Bulletin:
+    """Write the bulletin's three files; a failure is recorded on it for the task force
+    and raised again, so that the task that ran it is marked failed."""
+    bulletin.status = Bulletin.Status.RUNNING
+    bulletin.save(update_fields=["status"])
+    try:
+        with translation.override(bulletin.language):
+            written = documents.files(bulletin.month)
+    except Exception as error:  # the reason is kept on the bulletin for the task force
+        bulletin.status, bulletin.message = Bulletin.Status.FAILED, str(error)[:300]
+        bulletin.save(update_fields=["status", "message"])
+        raise
+    with transaction.atomic():
+        for extension, content in written.items():
+            field = getattr(bulletin, extension)
+            if field:
+                field.delete(save=False)
+            field.save(
+                documents.file_name(bulletin.month, extension), ContentFile(content), save=False
+            )
+        bulletin.status, bulletin.message = Bulletin.Status.DONE, ""
+        bulletin.generated_at = timezone.now()
+        bulletin.save()
+    return bulletin
