@@ -247,3 +247,35 @@ def test_the_command_writes_the_recommendations(world, tmp_path):
         call_command("match", town="nowhere", out=out)
     with pytest.raises(CommandError):
         call_command("match", weights="0,0,0", out=out)
+
+
+def test_a_synthetic_programme_gives_runs_candidates_and_costs_the_same_queries_at_any_size():
+    """Synthetic enterprises have coordinates (runs over them find candidates), and a run
+    stores its recommendations with their history in as many queries (inserts aside) for
+    a whole city of 3,000 villages as for one town of 15."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cunqi.demo.synth import Scale, Synthesiser
+    from cunqi.registry.models import Town
+
+    scale = Scale(villages=3_000, enterprises=3_000, projects=1, months=1)
+    Synthesiser(scale, seed=7, progress=lambda label, total: lambda done: None).run()
+    counts = []
+    for run in (
+        MatchingRun.objects.create(town=Town.objects.first()),
+        MatchingRun.objects.create(),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            recommend.execute(run)
+        run.refresh_from_db()
+        assert run.status == MatchingRun.Status.DONE, run.message
+        # Inserts come in batches (SQLite takes 999 parameters a statement); every other
+        # query is made once per run, whatever its size.
+        reads = [q for q in queries.captured_queries if not q["sql"].startswith("INSERT")]
+        counts.append((len(reads), run.villages, run.recommendations.count()))
+    (town_queries, town_villages, _), (city_queries, city_villages, recommended) = counts
+    assert (town_villages, city_villages) == (15, 3_000)
+    assert recommended > 100  # enterprises have coordinates: candidates exist
+    assert LogEntry.objects.filter(object_repr__contains=" — ").count() >= recommended
+    assert city_queries == town_queries, counts

@@ -57,3 +57,25 @@ def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
     statement's parameters) and for work done a transaction per chunk."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# Values per IN (…) list: SQLite limits a statement's parameters.
+IN_CHUNK = 500
+
+
+def cache_relations(model, rows: Sequence) -> None:
+    """Attach each row's related rows, fetched a batch at a time, so that ``clean()``
+    and the history read them without a query per row."""
+    for field in model._meta.concrete_fields:
+        if not field.is_relation or not field.many_to_one:
+            continue
+        ids = {getattr(row, field.attname) for row in rows} - {None}
+        if not ids:
+            continue
+        found = {}
+        for part in chunks(sorted(ids), IN_CHUNK):
+            found.update(field.related_model._base_manager.in_bulk(part))
+        for row in rows:
+            value = getattr(row, field.attname)
+            if value is not None and value in found and not field.is_cached(row):
+                field.set_cached_value(row, found[value])

@@ -19,8 +19,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from auditlog.context import auditlog_disabled, disable_auditlog
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -93,38 +95,40 @@ class RecordedManager(models.Manager.from_queryset(RecordedQuerySet)):
 
 def save_with_links(row, links: Mapping, actor) -> None:
     """Save ``row`` and set its many-to-many ``links`` (field → ids) as one change with
-    one history entry: auditlog's own for the save, with the links' change added to it,
-    instead of one more entry per field set."""
+    one history entry, in auditlog's own form (its diff of the row, plus each link that
+    changed as [before, after]), instead of one entry for the row and one per link."""
+    if not links:
+        row.save()
+        return
     model = type(row)
-    # The fields registered as recorded many-to-many (auditlog has no public reader).
-    recorded = auditlog._registry[model]["m2m_fields"] if auditlog.contains(model) else ()
+    adding = row._state.adding or row.pk is None
+    old = None if adding else model._base_manager.filter(pk=row.pk).first()
     before = {
-        field: list(getattr(row, field.name).values_list("pk", flat=True)) if row.pk else []
+        field: [] if adding else list(getattr(row, field.name).values_list("pk", flat=True))
         for field in links
     }
-    last = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    row.save()
-    changes = {}
     with disable_auditlog():
+        row.save()
         for field, ids in links.items():
             getattr(row, field.name).set(ids)
-            if field.name in recorded and set(before[field]) != set(ids):
-                changes[field.name] = [_linked(field, before[field]), _linked(field, ids)]
-    if not changes:
+    if not auditlog.contains(model):
         return
-    entry = LogEntry.objects.get_for_object(row).filter(pk__gt=last).order_by("-pk").first()
-    if entry is not None:
-        entry.changes = {**entry.changes_dict, **changes}
-        entry.save(update_fields=["changes"])
-    else:
-        LogEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(model),
-            object_pk=str(row.pk),
-            object_id=row.pk,
-            object_repr=str(row)[:200],
-            action=LogEntry.Action.UPDATE,
+    changes = (
+        model_instance_diff(old, row, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+        or {}
+    )
+    # The fields registered as recorded many-to-many (auditlog has no public reader).
+    for name in auditlog._registry[model]["m2m_fields"]:
+        field = model._meta.get_field(name)
+        if field in links and set(before[field]) != set(links[field]):
+            changes[name] = [_linked(field, before[field]), _linked(field, links[field])]
+    if changes or adding:
+        LogEntry.objects.log_create(
+            row,
+            force_log=adding,
+            action=LogEntry.Action.CREATE if adding else LogEntry.Action.UPDATE,
             changes=changes,
-            actor=actor if getattr(actor, "pk", None) else None,
+            **({"actor": actor} if getattr(actor, "pk", None) else {}),
         )
 
 

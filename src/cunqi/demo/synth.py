@@ -55,6 +55,14 @@ def _months(count: int) -> list[date]:
     return months
 
 
+def _point(rng: random.Random) -> dict[str, Decimal]:
+    """A place within mainland China's bounding box, to the metre."""
+    return {
+        "latitude": Decimal(rng.randrange(18_000_000, 53_000_000)) / 1_000_000,
+        "longitude": Decimal(rng.randrange(74_000_000, 134_000_000)) / 1_000_000,
+    }
+
+
 class Synthesiser:
     def __init__(
         self, scale: Scale, seed: int, progress: Callable[[str, int], Callable[[int], None]]
@@ -139,8 +147,7 @@ class Synthesiser:
                 name=f"合成村{n:06d}",
                 population=population,
                 household_count=population // 3,
-                latitude=Decimal(rng.randrange(18_000_000, 53_000_000)) / 1_000_000,
-                longitude=Decimal(rng.randrange(74_000_000, 134_000_000)) / 1_000_000,
+                **_point(rng),
             )
 
     def enterprises(self, industries: list[int]) -> Iterator[Enterprise]:
@@ -153,6 +160,8 @@ class Synthesiser:
                 ownership="private",
                 industry_id=rng.choice(industries),
                 village_capacity=rng.choice((1, 2, 3, 5)),
+                # Without coordinates an enterprise is no village's candidate.
+                **_point(rng),
             )
 
     def pairings(self, village_ids: list[int], enterprise_ids: list[int]) -> Iterator[Pairing]:

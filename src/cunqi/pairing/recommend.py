@@ -233,6 +233,7 @@ def execute(run: MatchingRun) -> MatchingRun:
         run.recommendations.all().delete()
         with history.recorded():
             Recommendation.objects.bulk_create(recommendations)
+        _attach_names(run, recommendations)
         history.record_creates(
             recommendations, ("village", "enterprise", "score", "decision"), None
         )
@@ -249,6 +250,17 @@ def execute(run: MatchingRun) -> MatchingRun:
         )
     run.refresh_from_db()
     return run
+
+
+def _attach_names(run: MatchingRun, recommendations: list[Recommendation]) -> None:
+    """Each recommendation's village and enterprise, two queries in all, so that its
+    history entry names them without a query per row (28,602 queries for a province)."""
+    stored = Recommendation.objects.filter(run=run)
+    villages = Village._base_manager.filter(pk__in=stored.values("village")).in_bulk()
+    enterprises = Enterprise._base_manager.filter(pk__in=stored.values("enterprise")).in_bulk()
+    for recommendation in recommendations:
+        recommendation.village = villages[recommendation.village_id]
+        recommendation.enterprise = enterprises[recommendation.enterprise_id]
 
 
 def _recommendations(run, instance: Instance, scorer: Scorer, found, pairs) -> tuple[list, float]:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.core import history
-from cunqi.core.bulk import chunks
-from cunqi.core.doors.checks import cache_relations, unique_conflicts
+from cunqi.core.bulk import cache_relations, chunks
+from cunqi.core.doors.checks import unique_conflicts
 from cunqi.core.doors.refusals import Refusal, refusals_of, role_refusal
 from cunqi.core.doors.rows import IN_CHUNK, snapshot, stored_links
 from cunqi.core.permissions import allows

@@ -11,9 +11,7 @@ from django.core.files.base import File
 from django.db.models.fields.files import FieldFile
 
 from cunqi.core import uploads
-from cunqi.core.bulk import chunks
-
-IN_CHUNK = 500  # values per IN (…) list: SQLite limits a statement's parameters
+from cunqi.core.bulk import IN_CHUNK, chunks
 
 
 def field_named(meta, name: str):
