@@ -63,19 +63,16 @@ class Written:
     exists: bool  # whether the row is there afterwards
     errors: str = ""  # what the page said was wrong, when it refused the form
 
-    def accepted(self) -> bool:
-        return self.status == 302
-
 
 def _errors(response) -> str:
     form = (response.context or {}).get("form") if response.status_code == 400 else None
     return form.errors.as_text() if form is not None else ""
 
 
-def post_edit(client: Client, row, data: dict) -> Written:
+def _post_to_row(client: Client, row, action: str, data: dict | None = None) -> Written:
     model = type(row)
     before = entries_for(model, row.pk)
-    response = client.post(reverse(model.url_name("edit"), args=[row.pk]), data)
+    response = client.post(reverse(model.url_name(action), args=[row.pk]), data or {})
     return Written(
         response.status_code,
         entries_for(model, row.pk) - before,
@@ -84,28 +81,22 @@ def post_edit(client: Client, row, data: dict) -> Written:
     )
 
 
+def post_edit(client: Client, row, data: dict) -> Written:
+    return _post_to_row(client, row, "edit", data)
+
+
 def post_delete(client: Client, row) -> Written:
-    model = type(row)
-    before = entries_for(model, row.pk)
-    response = client.post(reverse(model.url_name("delete"), args=[row.pk]))
-    return Written(
-        response.status_code,
-        entries_for(model, row.pk) - before,
-        model.objects.filter(pk=row.pk).exists(),
-    )
+    return _post_to_row(client, row, "delete")
 
 
-def post_create(client: Client, model, data: dict) -> tuple[Written, object | None]:
+def post_create(client: Client, model, data: dict) -> Written:
     known = set(model.objects.values_list("pk", flat=True))
     response = client.post(reverse(model.url_name("add")), data)
     new = list(model.objects.exclude(pk__in=known))
     row = new[0] if len(new) == 1 else None
-    return (
-        Written(
-            response.status_code,
-            entries_for(model, row.pk) if row else 0,
-            row is not None,
-            _errors(response),
-        ),
-        row,
+    return Written(
+        response.status_code,
+        entries_for(model, row.pk) if row else 0,
+        row is not None,
+        _errors(response),
     )

@@ -449,7 +449,7 @@ def test_role_matrix(db, world, model_key, role):
             check_write(f"POST edit {side}", written, expected_writes["edit", side], "edit")
     if has_page(model, "add") and CREATE.get(model_key, {}) is not None:
         data = {**crud.form_data(row_a, taskforce), **resolved(CREATE.get(model_key, {}), a)}
-        written, _new = crud.post_create(client, model, data)
+        written = crud.post_create(client, model, data)
         outside = role != T and role not in CREATE_WITHIN.get(model_key, {role})
         check_write("POST add", written, 403 if not may_create else 400 if outside else 200, "add")
     for side, row in reversed(sides):
