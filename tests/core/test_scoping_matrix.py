@@ -201,6 +201,11 @@ def upload(side=None) -> SimpleUploadedFile:
     return SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
 
 
+def another_project(side) -> int:
+    """A second project of the side's village and enterprise (one handover or approval each)."""
+    return factories.ProjectFactory(villages=[side.village], enterprises=[side.enterprise]).pk
+
+
 # What a create posts besides the side-A row's own form data so that it is a new row
 # (a callable gets the side). None where a create is not one plain form, with the tests
 # that cover it.
@@ -212,17 +217,19 @@ CREATE = {
     "village_group": {"name": "新组"},
     "household": {"number": "9999"},
     "enterprise": {"uscc": lambda side: factories.valid_uscc(999_999)},
-    "pairing": None,  # one per village and enterprise: tests/pairing/test_pairings.py
+    "pairing": {"status": "ended", "end_date": "2099-12-31"},  # one proposed or active
     "project": {"code": "XM-NEW", "status": "planned"},
     "investment": {"month": "2019-01"},
     "equity_structure": None,  # with its stakes: tests/benefits/test_equity.py
-    "distribution": None,  # one a year, with payouts: tests/benefits/test_distributions.py
-    "handover": None,  # one per project: tests/projects/test_handover.py
+    "distribution": {"year": lambda side: str(side.distribution.year + 1)},
+    "handover": {"project": lambda side: another_project(side)},
     "land_transfer": {"start_date": "2070-01-01", "end_date": "2079-12-31"},
     "monthly_report": {"month": "2019-01"},
     "report_attachment": {"file": upload},
-    "villager_weight": None,  # one per household: tests/benefits/test_villagers_rules.py
-    "approval": None,  # one per project: tests/projects/test_approvals.py
+    "villager_weight": {
+        "household": lambda side: factories.HouseholdFactory(village=side.village).pk
+    },
+    "approval": {"project": lambda side: another_project(side)},
     "fund_source": {"name": "新资金来源"},
     "fund_budget": {"year": "2019"},
     "rule_setting": None,  # one per rule the platform knows

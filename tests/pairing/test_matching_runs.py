@@ -279,3 +279,39 @@ def test_a_synthetic_programme_gives_runs_candidates_and_costs_the_same_queries_
     assert recommended > 100  # enterprises have coordinates: candidates exist
     assert LogEntry.objects.filter(object_repr__contains=" — ").count() >= recommended
     assert city_queries == town_queries, counts
+
+
+def test_a_large_run_shows_its_recommendations_a_page_at_a_time_best_first():
+    from auditlog.context import disable_auditlog
+
+    from cunqi.pairing.selectors import RECOMMENDATIONS_PER_PAGE as PER_PAGE
+
+    run = MatchingRun.objects.create(status=MatchingRun.Status.DONE)
+    enterprise = factories.EnterpriseFactory(name="企业甲")
+    villages = [factories.VillageFactory(name=f"村{i:03d}") for i in range(PER_PAGE * 2 + 5)]
+    with disable_auditlog():
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                run=run, village=village, enterprise=enterprise, score=1 - i / 1000, distance_km=1
+            )
+            for i, village in enumerate(villages)
+        )
+    client = Client()
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+
+    def shown(query: str) -> list[str]:
+        page = client.get(run.get_absolute_url() + query)
+        assert page.status_code == 200
+        return [name for name in (v.name for v in villages) if f">{name}<" in page.content.decode()]
+
+    assert shown("") == [v.name for v in villages[:PER_PAGE]]
+    assert shown("?page=3") == [v.name for v in villages[PER_PAGE * 2 :]]
+    # A page beyond the last, or not a number, shows a page rather than an error.
+    assert shown("?page=99") == shown("?page=3")
+    assert shown("?page=x") == shown("")
+    # A decision returns to the page that shows the decided recommendation.
+    decided = run.recommendations.get(village=villages[PER_PAGE + 3])
+    response = client.post(
+        reverse("pairing:recommendation_action", args=[decided.pk, "reject"]), {"reason": "远"}
+    )
+    assert response["Location"] == f"{run.get_absolute_url()}?page=2#recommendation-{decided.pk}"

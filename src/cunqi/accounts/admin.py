@@ -37,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     )
     filter_horizontal = ("served_villages", "groups", "user_permissions")
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         # Users leave by deactivation: their names stay on the history they made, which
         # the database keeps append-only.
         return False

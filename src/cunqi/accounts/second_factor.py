@@ -8,6 +8,7 @@ API tokens are not asked for a code: they are made on a page that is behind it."
 from __future__ import annotations
 
 from base64 import b32encode
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import segno
@@ -15,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,7 +42,7 @@ def required(user: User) -> bool:
 class RequireSecondFactor:
     """Send a user who needs a second factor and has not given it to the step that asks."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
@@ -61,7 +62,7 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         style_field(self.fields["code"])
 

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError
@@ -45,7 +45,7 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def authenticate(self, request: HttpRequest, key):
+    def authenticate(self, request: HttpRequest, key: str):
         user = request.user
         return user if user.is_authenticated and user.is_active else None
 
@@ -67,7 +67,7 @@ def _error(request: HttpRequest, status: int, detail: str, errors: dict | None =
 
 
 @api.exception_handler(ValidationError)
-def refused(request: HttpRequest, error: ValidationError):
+def refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
     if hasattr(error, "error_dict"):
         errors = {
             name if name != "__all__" else "non_field_errors": [
@@ -80,7 +80,7 @@ def refused(request: HttpRequest, error: ValidationError):
 
 
 @api.exception_handler(SchemaError)
-def malformed(request: HttpRequest, error: SchemaError):
+def malformed(request: HttpRequest, error: SchemaError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for item in error.errors:
         place = ".".join(str(part) for part in item.get("loc", ())[1:]) or "non_field_errors"
@@ -89,24 +89,24 @@ def malformed(request: HttpRequest, error: SchemaError):
 
 
 @api.exception_handler(idempotency.KeyReused)
-def key_reused(request: HttpRequest, error):
+def key_reused(request: HttpRequest, error: idempotency.KeyReused) -> HttpResponse:
     return _error(request, 422, str(error))
 
 
 @api.exception_handler(PermissionDenied)
-def forbidden(request: HttpRequest, error):
+def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     log_event("permission.denied", request, user=request.auth)
     # A refusal for the row's state says why (as the page does); any other, the role.
     return _error(request, 403, str(error) or _("Your role may not do this."))
 
 
 @api.exception_handler(Http404)
-def not_found(request: HttpRequest, error):
+def not_found(request: HttpRequest, error: Http404):
     return _error(request, 404, _("Not found."))
 
 
 @api.exception_handler(AuthenticationError)
-def unauthenticated(request: HttpRequest, error):
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
     return _error(request, 401, _("Give a valid API token."))
 
 

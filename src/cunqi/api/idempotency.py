@@ -5,9 +5,10 @@ gets the first answer, with nothing written twice. The same key with a different
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest
@@ -21,7 +22,7 @@ HEADER = "Idempotency-Key"
 class _Canonical(DjangoJSONEncoder):
     """120.0 and 120.00 yuan are the same amount, so the same request."""
 
-    def default(self, value):
+    def default(self, value: object):
         if isinstance(value, Decimal):
             return format(value.normalize(), "f")
         return super().default(value)
@@ -34,7 +35,7 @@ class KeyReused(Exception):
         return _("This Idempotency-Key was used for a different request.")
 
 
-def fingerprint(request: HttpRequest, payload: dict, files=()) -> str:
+def fingerprint(request: HttpRequest, payload: dict, files: Iterable[UploadedFile] = ()) -> str:
     """The request as the API understood it: method, path, validated fields and the
     files' contents (so the same data sent differently formatted is the same request)."""
     digest = hashlib.sha256()

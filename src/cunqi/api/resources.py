@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.forms import BaseForm
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Form, Query, Router, UploadedFile
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -19,7 +21,7 @@ from cunqi.core.doors import door
 from cunqi.core.forms import form_values
 from cunqi.core.ids import BIGGEST_ID
 from cunqi.core.permissions import allows
-from cunqi.core.views import file_response, log_payment_read, may_write
+from cunqi.core.views import ObjectViews, file_response, log_payment_read, may_write
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
@@ -43,17 +45,17 @@ def _form_data(values: dict) -> MultiValueDict:
     return data
 
 
-def _files(file) -> MultiValueDict:
+def _files(file: UploadedFile | None) -> MultiValueDict:
     """The multipart upload as the page form takes it (under its one name, ``file``)."""
     return MultiValueDict({"file": [file]} if file else {})
 
 
-def _permit(request: HttpRequest, action: str, model) -> None:
+def _permit(request: HttpRequest, action: str, model: type[Model]) -> None:
     if not allows(request.auth, action, model):
         raise PermissionDenied
 
 
-def _visible(views, request: HttpRequest, pk: int):
+def _visible(views: type[ObjectViews], request: HttpRequest, pk: int):
     if not 0 < pk <= BIGGEST_ID:  # no database holds such an id: it is nobody's row
         raise Http404
     try:
@@ -62,7 +64,7 @@ def _visible(views, request: HttpRequest, pk: int):
         raise Http404 from None
 
 
-def add_routes(router: Router, views) -> None:
+def add_routes(router: Router, views: type[ObjectViews]) -> None:
     model = views.model
     name = model._meta.model_name
     with translation.override("en"):  # the schema is written once, in English
@@ -73,7 +75,7 @@ def add_routes(router: Router, views) -> None:
     filters = schemas.filter_schema(views.filterset)
     errors = {400: schemas.Error, 403: schemas.Error, 404: schemas.Error}
 
-    def rows(request: HttpRequest, query):
+    def rows(request: HttpRequest, query: Schema | None):
         _permit(request, "list", model)
         if views.payment_data:
             log_payment_read(request, model, "list")
@@ -134,7 +136,7 @@ def add_routes(router: Router, views) -> None:
     if "add" in views.pages:
         create_schema = schemas.input_schema(model, views.form, partial=False)
 
-        def create_row(request: HttpRequest, payload, file=None):
+        def create_row(request: HttpRequest, payload: Schema, file: UploadedFile | None = None):
             _permit(request, "create", model)
             values = payload.dict()
 
@@ -167,7 +169,9 @@ def add_routes(router: Router, views) -> None:
     if "edit" in views.pages:
         update_schema = schemas.input_schema(model, views.form, partial=True)
 
-        def update_row(request: HttpRequest, pk, payload, file=None):
+        def update_row(
+            request: HttpRequest, pk: int, payload: Schema | None, file: UploadedFile | None = None
+        ):
             obj = _visible(views, request, pk)
             _permit(request, "edit", model)
             if reason := door(model).frozen(obj):
@@ -204,7 +208,9 @@ def add_routes(router: Router, views) -> None:
         )(update)
 
 
-def _add_delete(router: Router, views, name: str, label: str, errors: dict) -> None:
+def _add_delete(
+    router: Router, views: type[ObjectViews], name: str, label: str, errors: dict
+) -> None:
     model = views.model
 
     @router.delete(
@@ -237,7 +243,7 @@ _BINARY = {
 }
 
 
-def _current(obj, form_class, user: "User") -> dict:
+def _current(obj: Model, form_class: type[BaseForm], user: "User") -> dict:
     """The row's values as its form would post them, many-to-many links limited to the
     rows the user can see (the door keeps the others)."""
     current = model_to_dict(obj, fields=list(schemas.input_fields(form_class)))
@@ -253,7 +259,7 @@ def _current(obj, form_class, user: "User") -> dict:
     return current
 
 
-def _save(model, obj, form, request: HttpRequest):
+def _save(model: type[Model], obj: Model | None, form: BaseForm, request: HttpRequest):
     """The form parses the payload; the row's door checks and writes it."""
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

@@ -8,6 +8,7 @@ from typing import Any, Optional
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django_filters import FilterSet
 from ninja import Schema
 from pydantic import create_model
 
@@ -42,7 +43,7 @@ def _model_type(field: models.Field) -> Any:
     return str
 
 
-def output_fields(model) -> list[models.Field]:
+def output_fields(model: type[models.Model]) -> list[models.Field]:
     """The fields a response shows: concrete fields except uploaded files' storage paths
     (their files are fetched from the pages, in scope) and many-to-many as lists of ids."""
     return [
@@ -52,7 +53,7 @@ def output_fields(model) -> list[models.Field]:
     ]
 
 
-def output_schema(model) -> type[Schema]:
+def output_schema(model: type[models.Model]) -> type[Schema]:
     definitions = {}
     for field in output_fields(model):
         if field.many_to_many:
@@ -63,7 +64,7 @@ def output_schema(model) -> type[Schema]:
     return create_model(f"{model.__name__}Out", __base__=Schema, **definitions)
 
 
-def serialise(obj, fields: list[models.Field]) -> dict:
+def serialise(obj: models.Model, fields: list[models.Field]) -> dict:
     data = {}
     for field in fields:
         if field.many_to_many:
@@ -96,7 +97,7 @@ def _form_type(field: forms.Field) -> Any:
     return str
 
 
-def upload_field(form_class) -> str | None:
+def upload_field(form_class: type[forms.BaseForm]) -> str | None:
     """The page form's upload field, sent as a multipart part named ``file``."""
     names = [n for n, f in form_class.base_fields.items() if isinstance(f, forms.FileField)]
     if names and names != ["file"]:
@@ -104,7 +105,7 @@ def upload_field(form_class) -> str | None:
     return names[0] if names else None
 
 
-def input_fields(form_class) -> dict[str, forms.Field]:
+def input_fields(form_class: type[forms.BaseForm]) -> dict[str, forms.Field]:
     """The page form's fields, except the upload (a multipart part of its own)."""
     return {
         name: field
@@ -113,7 +114,9 @@ def input_fields(form_class) -> dict[str, forms.Field]:
     }
 
 
-def input_schema(model, form_class, *, partial: bool) -> type[Schema]:
+def input_schema(
+    model: type[models.Model], form_class: type[forms.BaseForm], *, partial: bool
+) -> type[Schema]:
     definitions = {}
     for name, field in input_fields(form_class).items():
         kind = _form_type(field)
@@ -125,7 +128,7 @@ def input_schema(model, form_class, *, partial: bool) -> type[Schema]:
     return create_model(f"{model.__name__}{suffix}", __base__=Schema, **definitions)
 
 
-def filter_schema(filterset_class) -> type[Schema] | None:
+def filter_schema(filterset_class: type[FilterSet]) -> type[Schema] | None:
     if filterset_class is None:
         return None
     definitions = {name: (Optional[str], None) for name in filterset_class.base_filters}  # noqa: UP045

@@ -5,7 +5,7 @@ from cunqi.api.api import build
 api = build()
 
 
-def _public(patterns):
+def _public(patterns: list):
     # The API answers 401 itself; the site's login redirect must not catch it.
     for pattern in patterns:
         if hasattr(pattern, "url_patterns"):

@@ -38,11 +38,11 @@ class StakeForm(ScopedModelForm):
 
 
 class BaseStakeFormSet(forms.BaseInlineFormSet):
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index):
+    def get_form_kwargs(self, index: int | None) -> dict:
         return {**super().get_form_kwargs(index), "user": self.user}
 
     def clean(self) -> None:
@@ -137,7 +137,7 @@ class ProjectionForm(forms.Form):
 
     STRUCTURES = 3
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         holders = (
             _("village collective"),

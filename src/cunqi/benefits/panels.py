@@ -1,6 +1,10 @@
 """Benefit linkage on the pages of villages, households and projects: the collective's
 and a household's statements, a project's equity and wages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +13,16 @@ from cunqi.benefits import selectors, statements
 from cunqi.benefits.views import EquityStructureViews
 from cunqi.core.panels import Panel, register
 
+if TYPE_CHECKING:
+    from cunqi.projects.models import Project
+    from cunqi.registry.models import Household, Village
+
 
 def _last_year() -> int:
     return timezone.localdate().year - 1
 
 
-def _village_figures(village) -> list[tuple[str, object]]:
+def _village_figures(village: Village) -> list[tuple[str, object]]:
     year = _last_year()
     computed = statements.village_collective_statement(village, year).total
     recorded = village.incomes.filter(year=year).values_list("amount", flat=True).first()
@@ -30,13 +38,13 @@ def _village_figures(village) -> list[tuple[str, object]]:
     ]
 
 
-def _village_links(village) -> list[tuple[str, str]]:
+def _village_links(village: Village) -> list[tuple[str, str]]:
     year = _last_year()
     url = reverse("benefits:village_statement", args=[village.pk, year])
     return [(_("Collective statement %(year)s") % {"year": year}, url)]
 
 
-def _household_links(household) -> list[tuple[str, str]]:
+def _household_links(household: Household) -> list[tuple[str, str]]:
     return [
         (
             _("Statement %(year)s") % {"year": year},
@@ -46,7 +54,7 @@ def _household_links(household) -> list[tuple[str, str]]:
     ]
 
 
-def _project_figures(project) -> list[tuple[str, object]]:
+def _project_figures(project: Project) -> list[tuple[str, object]]:
     wages = selectors.project_wages(project, timezone.localdate().replace(day=1))
     return [
         (_("Villagers employed this month"), wages.employed),
@@ -57,7 +65,7 @@ def _project_figures(project) -> list[tuple[str, object]]:
     ]
 
 
-def _project_links(project) -> list[tuple[str, str]]:
+def _project_links(project: Project) -> list[tuple[str, str]]:
     return [(_("Income projection"), reverse("benefits:project_projection", args=[project.pk]))]
 
 

@@ -29,7 +29,7 @@ class PayoutLine:
 class NoHouseholds(ValueError):
     """A villagers' pool has no households to be paid to."""
 
-    def __init__(self, stake_id: int):
+    def __init__(self, stake_id: int) -> None:
         super().__init__(stake_id)
         self.stake_id = stake_id
 

@@ -1,15 +1,24 @@
 """Reads of benefit figures."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from cunqi.benefits import rent
 from cunqi.benefits.models import Distribution, Employment, LandTransfer, Payout, Stake
 from cunqi.core import ratios
 from cunqi.core.fields import ZERO
+
+if TYPE_CHECKING:
+    from cunqi.benefits.models import Order
+    from cunqi.projects.models import Project
+    from cunqi.registry.models import Village
 
 
 @dataclass(frozen=True)
@@ -18,7 +27,7 @@ class WageFigures:
     average_monthly_wage: Decimal | None
 
 
-def wages(employments, month: date) -> WageFigures:
+def wages(employments: QuerySet, month: date) -> WageFigures:
     """Villagers employed in ``month`` and their average monthly wage (to the fen)."""
     working = employments.filter(
         Q(end_month__isnull=True) | Q(end_month__gte=month), start_month__lte=month
@@ -30,11 +39,11 @@ def wages(employments, month: date) -> WageFigures:
     return WageFigures(employed=employed, average_monthly_wage=average)
 
 
-def project_wages(project, month: date) -> WageFigures:
+def project_wages(project: Project, month: date) -> WageFigures:
     return wages(Employment.objects.filter(project=project), month)
 
 
-def village_wages(village, month: date) -> WageFigures:
+def village_wages(village: Village, month: date) -> WageFigures:
     return wages(Employment.objects.filter(household__village=village), month)
 
 
@@ -55,7 +64,7 @@ class Fulfilment:
         return self.due - self.paid
 
 
-def fulfilment(order) -> Fulfilment:
+def fulfilment(order: Order) -> Fulfilment:
     deliveries = list(order.deliveries.all())
     return Fulfilment(
         ordered=order.quantity,
@@ -81,7 +90,7 @@ class RentAccountYear:
         return self.year.start <= self.today and self.outstanding > 0
 
 
-def rent_account(transfer, today: date) -> list[RentAccountYear]:
+def rent_account(transfer: LandTransfer, today: date) -> list[RentAccountYear]:
     """Each lease year's rent due, what has been paid for it and what is still owed."""
     paid = dict(
         transfer.payments.values_list("lease_year").annotate(total=Sum("amount")).order_by()
@@ -96,7 +105,7 @@ def rent_account(transfer, today: date) -> list[RentAccountYear]:
 STRONG_COLLECTIVE_INCOME = Decimal("500000.00")
 
 
-def collective_incomes(villages, year: int) -> dict[int, Decimal]:
+def collective_incomes(villages: Iterable[Village], year: int) -> dict[int, Decimal]:
     """Each village collective's income from the programme in ``year``, by village id:
     the same dividends and rents as its statement, summed for many villages at once."""
     totals: dict[int, Decimal] = dict(

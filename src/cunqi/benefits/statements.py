@@ -4,15 +4,22 @@ Dividends count from posted (not reversed) distributions of that year; rent coun
 each lease year that starts in the year; wages for each month of the year worked.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from cunqi.benefits import rent
 from cunqi.benefits.models import Distribution, Employment, LandTransfer, Payout, Stake
 from cunqi.core.fields import ZERO
+
+if TYPE_CHECKING:
+    from cunqi.registry.models import Household, Village
 
 
 @dataclass
@@ -33,7 +40,7 @@ def _months_worked(employment: Employment, year: int) -> int:
     return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
 
 
-def _rents(transfers, year: int) -> list[tuple[str, Decimal]]:
+def _rents(transfers: Iterable[LandTransfer], year: int) -> list[tuple[str, Decimal]]:
     return [
         (f"{transfer.kind} {transfer.area} · {transfer.project}", rent_year.amount)
         for transfer in transfers
@@ -41,7 +48,7 @@ def _rents(transfers, year: int) -> list[tuple[str, Decimal]]:
     ]
 
 
-def household_statement(household, year: int) -> Statement:
+def household_statement(household: Household, year: int) -> Statement:
     statement = Statement(year)
     payouts = Payout.objects.filter(
         household=household,
@@ -63,7 +70,7 @@ def household_statement(household, year: int) -> Statement:
     return statement
 
 
-def village_collective_statement(village, year: int) -> Statement:
+def village_collective_statement(village: Village, year: int) -> Statement:
     """The collective's own income: its dividends and the rent of its own land."""
     statement = Statement(year)
     payouts = Payout.objects.filter(

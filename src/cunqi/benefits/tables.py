@@ -24,7 +24,7 @@ class EquityStructureTable(ObjectTable):
         model = EquityStructure
         fields = ("project", "valid_from", "stakes", "villagers_rule", "is_complete")
 
-    def render_stakes(self, record):
+    def render_stakes(self, record: EquityStructure) -> str:
         return " + ".join(
             f"{stake.get_holder_display()} {stake.share.normalize():f}%"
             for stake in record.stakes.all()

@@ -1,8 +1,10 @@
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError
 from django.db.models import Q
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -41,7 +43,9 @@ class EquityStructureEditView(ObjectEditView):
 
     template = "core/object_edit_rows.html"
 
-    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
+    def render_form(
+        self, form: BaseForm, obj: EquityStructure | None, status: int = 200, **extra: object
+    ) -> HttpResponse:
         return super().render_form(
             form,
             obj,
@@ -310,7 +314,7 @@ def project_projection(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def projection_chart(results) -> dict:
+def projection_chart(results: Sequence) -> dict:
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},

@@ -10,7 +10,7 @@ from operator import or_
 from django import forms
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,11 +24,11 @@ LIMIT = 30
 class SearchSelectMixin:
     template_name = "core/widgets/search_select.html"
 
-    def __init__(self, *args, model=None, **kwargs):
+    def __init__(self, *args: object, model: type[Model] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.model = model
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
         # Render only the empty choice and what is chosen: never iterate the whole table.
         all_choices = self.choices
         chosen = [pk for item in self.format_value(value) if (pk := as_id(item)) is not None]

@@ -9,10 +9,12 @@ validate first and write rows nobody edits.
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.db import connection
+from django.db import connection, models
 
 
-def insert_rows(model, field_names: Sequence[str], rows: Iterable[Sequence]) -> int:
+def insert_rows(
+    model: type[models.Model], field_names: Sequence[str], rows: Iterable[Sequence]
+) -> int:
     """Insert ``rows`` (tuples in ``field_names`` order, FK fields by ``*_id`` value).
 
     ``rows`` may be a generator, but it must not query the database: on PostgreSQL the
@@ -63,7 +65,7 @@ def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
 IN_CHUNK = 500
 
 
-def cache_relations(model, rows: Sequence) -> None:
+def cache_relations(model: type[models.Model], rows: Sequence[models.Model]) -> None:
     """Attach each row's related rows, fetched a batch at a time, so that ``clean()``
     and the history read them without a query per row."""
     for field in model._meta.concrete_fields:

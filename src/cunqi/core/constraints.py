@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 
 _COMPARE = {
     "exact": operator.eq,
@@ -26,12 +26,12 @@ class Unknown(Exception):
     """The condition uses something this evaluator does not know."""
 
 
-def _value(row, name: str):
+def _value(row: Model, name: str) -> object:
     field = row._meta.get_field(name)
     return getattr(row, field.attname)
 
 
-def _lookup(row, key: str, expected) -> bool | None:
+def _lookup(row: Model, key: str, expected: object) -> bool | None:
     """``key=expected`` on ``row``; None when a compared value is NULL (SQL's unknown)."""
     name, _sep, lookup = key.partition("__")
     lookup = lookup or "exact"
@@ -51,7 +51,7 @@ def _lookup(row, key: str, expected) -> bool | None:
     return _COMPARE[lookup](value, expected)
 
 
-def _holds(row, condition) -> bool | None:
+def _holds(row: Model, condition: Q | tuple) -> bool | None:
     """Three-valued, as SQL evaluates it: True, False or None (unknown)."""
     if isinstance(condition, Q):
         results = [_holds(row, child) for child in condition.children]
@@ -67,7 +67,7 @@ def _holds(row, condition) -> bool | None:
     raise Unknown(condition)
 
 
-def satisfies(row, condition: Q) -> bool:
+def satisfies(row: Model, condition: Q) -> bool:
     """Whether the database would accept ``row`` under ``condition`` (a check passes unless
     it is false; unknown passes). Raises ``Unknown`` for what it cannot evaluate."""
     return _holds(row, condition) is not False

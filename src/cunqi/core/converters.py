@@ -10,7 +10,7 @@ class IdConverter:
     def to_python(self, value: str) -> int:
         return int(value)
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: int) -> str:
         return str(int(value))
 
 
@@ -25,5 +25,5 @@ class YearConverter:
             raise ValueError("year outside the programme's calendar")
         return year
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: int) -> str:
         return f"{int(value):04d}"

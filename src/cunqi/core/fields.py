@@ -26,12 +26,14 @@ class HundredthsField(models.BigIntegerField):
         "invalid": _("“%(value)s” must be a number with at most two decimal places."),
     }
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: int | None, expression: object, connection: object
+    ) -> Decimal | None:
         if value is None:
             return None
         return Decimal(int(value)).scaleb(-2)
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> Decimal | None:
         if value is None:
             return None
         try:
@@ -44,12 +46,12 @@ class HundredthsField(models.BigIntegerField):
             ) from None
         return number.quantize(HUNDREDTH)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: object) -> object:
         if value is None or hasattr(value, "resolve_expression"):
             return value
         return int(self.to_python(value).scaleb(2))
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: object) -> forms.Field:
         return models.Field.formfield(
             self,
             **{"form_class": forms.DecimalField, "max_digits": 17, "decimal_places": 2, **kwargs},
@@ -70,6 +72,6 @@ non_negative = MinValueValidator(ZERO)
 class UsccField(models.CharField):
     """A unified social credit code, kept as written on the licence: trimmed, capitals."""
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> str | None:
         value = super().to_python(value)
         return value.strip().upper() if isinstance(value, str) else value

@@ -1,9 +1,10 @@
+from collections.abc import Callable
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
@@ -12,10 +13,10 @@ from cunqi.core.autocomplete import use_search_select
 from cunqi.core.forms import storable_ids
 
 
-def visible(model):
+def visible(model: type[Model]) -> Callable[[HttpRequest], QuerySet]:
     """A filter's choices: the rows of ``model`` the requesting user may see."""
 
-    def queryset(request: HttpRequest):
+    def queryset(request: HttpRequest) -> QuerySet:
         return model.objects.visible_to(request.user if request else None)
 
     return queryset
@@ -24,7 +25,7 @@ def visible(model):
 class AnyYesNoWidget(BooleanWidget):
     """A yes/no filter whose empty choice reads 'All' rather than 'Unknown'."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs)
         self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -36,7 +37,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         words = value.split()
         for word in words:
             queryset = queryset.filter(
@@ -44,7 +45,7 @@ class SearchFilterSet(django_filters.FilterSet):
             )
         return queryset
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         if self.is_bound:
             # An id no database holds (2^64) is an invalid choice, not a server error.

@@ -3,7 +3,9 @@ from datetime import date
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db.models import Model
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.autocomplete import use_search_select
@@ -19,7 +21,7 @@ class FormRenderer(TemplatesSetting):
 class MonthInput(forms.DateInput):
     input_type = "month"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs, format="%Y-%m")
 
 
@@ -30,7 +32,7 @@ class MonthField(forms.DateField):
     input_formats = ["%Y-%m", "%Y-%m-%d"]
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
 
-    def to_python(self, value) -> date | None:
+    def to_python(self, value: object) -> date | None:
         parsed = super().to_python(value)
         return parsed.replace(day=1) if parsed else parsed
 
@@ -50,14 +52,14 @@ def style_field(field: forms.Field) -> None:
         widget.format = "%Y-%m-%d"
 
 
-def _storable(value) -> bool:
+def _storable(value: object) -> bool:
     try:
         return abs(int(str(value).strip())) <= BIGGEST_ID
     except ValueError:
         return True  # not a number at all: the field itself refuses it
 
 
-def storable_ids(data, names: list[str]):
+def storable_ids(data: QueryDict | dict, names: list[str]) -> QueryDict | dict:
     """The posted data with ids no database can hold replaced by a value the field refuses
     as an invalid choice; looked up as they are, SQLite raises OverflowError and
     PostgreSQL an out-of-range error, which would be a server error."""
@@ -103,7 +105,7 @@ def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(None, [f"{label}: {message}" for message in messages])
 
 
-def _label(model, name: str) -> str:
+def _label(model: type[Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:
@@ -123,7 +125,7 @@ class ScopedModelForm(forms.ModelForm):
     user may see, so a posted id outside their scope is refused at its field; a field
     the user's role may not set is shown read-only."""
 
-    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
+    def __init__(self, *args: object, user: AbstractBaseUser, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         closed = [
@@ -158,7 +160,7 @@ class ScopedModelForm(forms.ModelForm):
             style_field(field)
             use_search_select(field)
 
-    def _current_link(self, name: str, field) -> int | None:
+    def _current_link(self, name: str, field: forms.Field) -> int | None:
         if self.instance.pk is None or isinstance(field, forms.ModelMultipleChoiceField):
             return None
         try:

@@ -14,9 +14,10 @@ mistake. Code that must write without history (a migration, data arranged by a t
 says so with auditlog's ``disable_auditlog()``.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
 from auditlog.context import auditlog_disabled, disable_auditlog
 from auditlog.diff import model_instance_diff
@@ -37,7 +38,7 @@ class UnrecordedWrite(RuntimeError):
 
 
 @contextmanager
-def recorded():
+def recorded() -> Iterator[None]:
     """Around bulk writes on audited models whose history the caller records itself."""
     token = _recorded.set(True)
     try:
@@ -46,7 +47,7 @@ def recorded():
         _recorded.reset(token)
 
 
-def registered_fields(model) -> Callable[[str], bool]:
+def registered_fields(model: type[models.Model]) -> Callable[[str], bool]:
     """Whether a field of ``model`` is one its history shows (the registration may leave
     some out, e.g. a run's progress)."""
     if not auditlog.contains(model):
@@ -56,7 +57,7 @@ def registered_fields(model) -> Callable[[str], bool]:
     return lambda name: name not in exclude and (not include or name in include)
 
 
-def _tracked(model, fields) -> bool:
+def _tracked(model: type[models.Model], fields: Collection[str] | None) -> bool:
     """Whether writing ``fields`` (None: every field) of ``model`` is a change its history
     must show; fields the registration leaves out (a run's progress) are not."""
     if not auditlog.contains(model):
@@ -64,7 +65,7 @@ def _tracked(model, fields) -> bool:
     return fields is None or any(map(registered_fields(model), fields))
 
 
-def check_bulk_write(model, fields=None) -> None:
+def check_bulk_write(model: type[models.Model], fields: Collection[str] | None = None) -> None:
     if _tracked(model, fields) and not _recorded.get() and not auditlog_disabled.get():
         raise UnrecordedWrite(
             f"{model._meta.label}: a bulk write on an audited model escapes its history; "
@@ -76,15 +77,17 @@ class RecordedQuerySet(models.QuerySet):
     """A queryset whose bulk writes on an audited model run only where their history is
     recorded (``recorded()``) or deliberately not kept (``disable_auditlog()``)."""
 
-    def update(self, **kwargs) -> int:
+    def update(self, **kwargs: object) -> int:
         check_bulk_write(self.model, kwargs.keys())
         return super().update(**kwargs)
 
-    def bulk_create(self, objs, *args, **kwargs) -> list:
+    def bulk_create(self, objs: Iterable[models.Model], *args: object, **kwargs: object) -> list:
         check_bulk_write(self.model)
         return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+    def bulk_update(
+        self, objs: Iterable[models.Model], fields: Collection[str], *args: object, **kwargs: object
+    ) -> int:
         check_bulk_write(self.model, fields)
         return super().bulk_update(objs, fields, *args, **kwargs)
 
@@ -93,7 +96,9 @@ class RecordedManager(models.Manager.from_queryset(RecordedQuerySet)):
     pass
 
 
-def save_with_links(row, links: Mapping, actor) -> None:
+def save_with_links(
+    row: models.Model, links: Mapping[models.Field, Collection[int]], actor: AbstractBaseUser | None
+) -> None:
     """Save ``row`` and set its many-to-many ``links`` (field → ids) as one change with
     one history entry, in auditlog's own form (its diff of the row, plus each link that
     changed as [before, after]), instead of one entry for the row and one per link."""
@@ -132,19 +137,19 @@ def save_with_links(row, links: Mapping, actor) -> None:
         )
 
 
-def _linked(field, ids) -> str:
+def _linked(field: models.Field, ids: Iterable[int]) -> str:
     rows = field.related_model._base_manager.in_bulk(list(ids))
     return "、".join(str(rows[pk]) for pk in ids if pk in rows)
 
 
 def _record(
-    model,
-    changes: Mapping[object, Mapping[str, tuple]],
-    action,
-    actor: AbstractBaseUser,
+    model: type[models.Model],
+    changes: Mapping[models.Model, Mapping[str, tuple]],
+    action: int,
+    actor: AbstractBaseUser | None,
     *,
-    at=None,
-):
+    at: datetime | None = None,
+) -> None:
     """One entry per row of ``changes`` (row → {field: (old, new)}); the rows read as
     their ``__str__`` (select the relations it uses)."""
     content_type = ContentType.objects.get_for_model(model)
@@ -170,7 +175,10 @@ def _record(
 
 
 def record_changes(
-    changes: Mapping[object, Mapping[str, tuple]], actor: AbstractBaseUser, *, at=None
+    changes: Mapping[models.Model, Mapping[str, tuple]],
+    actor: AbstractBaseUser | None,
+    *,
+    at: datetime | None = None,
 ) -> None:
     """Each row's own change (row → {field: (old, new)}); rows without one are skipped."""
     changes = {row: fields for row, fields in changes.items() if fields}
@@ -179,12 +187,24 @@ def record_changes(
         _record(model, changes, LogEntry.Action.UPDATE, actor, at=at)
 
 
-def record_updates(rows, changes: Mapping[str, tuple], actor: AbstractBaseUser, *, at=None) -> None:
+def record_updates(
+    rows: Iterable[models.Model],
+    changes: Mapping[str, tuple],
+    actor: AbstractBaseUser | None,
+    *,
+    at: datetime | None = None,
+) -> None:
     """The same change (field → (old, new)) made to every row."""
     record_changes(dict.fromkeys(rows, changes), actor, at=at)
 
 
-def record_creates(rows, fields, actor: AbstractBaseUser, *, at=None) -> None:
+def record_creates(
+    rows: Iterable[models.Model],
+    fields: Iterable[str],
+    actor: AbstractBaseUser | None,
+    *,
+    at: datetime | None = None,
+) -> None:
     """New rows, with the values of their ``fields``."""
     record_creates_as(
         {row: {name: getattr(row, name) for name in fields} for row in rows}, actor, at=at
@@ -192,7 +212,10 @@ def record_creates(rows, fields, actor: AbstractBaseUser, *, at=None) -> None:
 
 
 def record_creates_as(
-    created: Mapping[object, Mapping[str, object]], actor: AbstractBaseUser, *, at=None
+    created: Mapping[models.Model, Mapping[str, object]],
+    actor: AbstractBaseUser | None,
+    *,
+    at: datetime | None = None,
 ) -> None:
     """New rows, each with its fields' values as they should read (row → {field: value})."""
     if created:

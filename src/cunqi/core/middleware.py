@@ -1,6 +1,8 @@
+from collections.abc import Callable
+
 import auditlog.middleware
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -15,11 +17,11 @@ class LanguageMiddleware:
     clients are programs, so for them an Accept-Language of en or zh is a choice.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if request.path.startswith("/api/"):
             accepted = request.headers.get("Accept-Language", "").lower()

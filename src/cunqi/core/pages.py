@@ -4,12 +4,19 @@ import django_tables2 as tables
 
 from cunqi.core.filters import SearchFilterSet
 from cunqi.core.forms import ScopedModelForm
-from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
+from cunqi.core.models import (
+    CooperationModel,
+    Department,
+    Dimension,
+    Industry,
+    ReferenceItem,
+    ResourceKind,
+)
 from cunqi.core.tables import ObjectTable
 from cunqi.core.views import ObjectViews
 
 
-def reference_views(reference_model) -> type[ObjectViews]:
+def reference_views(reference_model: type[ReferenceItem]) -> type[ObjectViews]:
     extra = reference_model.extra_fields
 
     class Table(ObjectTable):

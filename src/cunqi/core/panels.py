@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from django.db.models import Model
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -51,7 +52,7 @@ def _discover() -> None:
     autodiscover_modules("panels")
 
 
-def panels_for(model) -> list[Panel]:
+def panels_for(model: type[Model]) -> list[Panel]:
     """The panels other apps (and the model's own) registered for ``model``'s page."""
     _discover()
     return list(_PANELS.get(model._meta.label, ()))

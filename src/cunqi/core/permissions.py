@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Model
 
 from cunqi.core.roles import Role
 from cunqi.core.scoping import user_scope
@@ -26,7 +27,7 @@ class EditPolicy:
     actions: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def writers(cls, *roles: str, **extra) -> "EditPolicy":
+    def writers(cls, *roles: str, **extra: Mapping[str, frozenset[str]]) -> "EditPolicy":
         """The same roles may create, edit and delete."""
         roles = frozenset(roles)
         return cls(create=roles, edit=roles, delete=roles, **extra)
@@ -40,7 +41,7 @@ class EditPolicy:
 TASKFORCE_ONLY = EditPolicy()
 
 
-def allows(user: AbstractBaseUser, action: str, model) -> bool:
+def allows(user: AbstractBaseUser, action: str, model: type[Model]) -> bool:
     """Whether ``user``'s role may perform ``action`` on ``model`` at all."""
     if user_scope(user).kind == "none":
         return False

@@ -14,7 +14,9 @@ def rounded(value: Decimal, places: Decimal = TENTH) -> Decimal:
     return value.quantize(places, ROUND_HALF_UP)
 
 
-def percent(part, whole, places: Decimal | None = TENTH) -> Decimal | None:
+def percent(
+    part: Decimal | int, whole: Decimal | int, places: Decimal | None = TENTH
+) -> Decimal | None:
     """``part`` as a percentage of ``whole``, rounded to ``places`` (None: exact); None when
     ``whole`` is zero, where there is no share to show."""
     if not whole:

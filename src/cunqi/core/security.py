@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from cunqi.core.network import client_address
 
@@ -38,7 +39,10 @@ def user_label(user: AbstractBaseUser | None) -> str:
 
 
 def log_event(
-    event: str, request: HttpRequest | None = None, user: AbstractBaseUser | None = None, **details
+    event: str,
+    request: HttpRequest | None = None,
+    user: AbstractBaseUser | None = None,
+    **details: object,
 ) -> None:
     """One line: the event, who, from where, and ``details`` as key=value."""
     who = user_label(user if user is not None else getattr(request, "user", None))
@@ -53,10 +57,10 @@ class SecurityLogMiddleware:
     """Give every request an id (the trusted proxy's X-Request-ID, or a new one) and log
     every refusal of a signed-in user's request."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get("X-Request-ID", "") if settings.TRUSTED_PROXIES else ""
         request.id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
         token = request_id.set(request.id)
@@ -67,7 +71,7 @@ class SecurityLogMiddleware:
         response["X-Request-ID"] = request.id
         return response
 
-    def process_exception(self, request: HttpRequest, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, PermissionDenied):
             log_event("permission.denied", request)
 

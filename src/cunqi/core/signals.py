@@ -10,21 +10,29 @@ from cunqi.core.security import log_event
 
 
 @receiver(user_logged_in)
-def _logged_in(sender, request: HttpRequest, user: AbstractBaseUser, **kwargs):
+def _logged_in(
+    sender: type, request: HttpRequest, user: AbstractBaseUser, **kwargs: object
+) -> None:
     log_event("login.success", request, user)
 
 
 @receiver(user_login_failed)
-def _login_failed(sender, credentials, request: HttpRequest | None = None, **kwargs):
+def _login_failed(
+    sender: str, credentials: dict, request: HttpRequest | None = None, **kwargs: object
+) -> None:
     # ``credentials`` holds the password masked by Django; only the username is logged.
     log_event("login.failure", request, username=credentials.get("username", ""))
 
 
 @receiver(user_logged_out)
-def _logged_out(sender, request: HttpRequest, user: AbstractBaseUser, **kwargs):
+def _logged_out(
+    sender: type, request: HttpRequest, user: AbstractBaseUser | None, **kwargs: object
+) -> None:
     log_event("logout", request, user)
 
 
 @receiver(user_locked_out)
-def _locked_out(sender, request: HttpRequest, username, ip_address, **kwargs):
+def _locked_out(
+    sender: str, request: HttpRequest, username: str, ip_address: str, **kwargs: object
+) -> None:
     log_event("login.locked", request, username=username)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +16,8 @@ class ObjectTable(tables.Table):
 class MoneyColumn(tables.Column):
     attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
 
-    def render(self, value):
+    def render(self, value: Decimal) -> str:
         return f"{value:,.2f}"
 
-    def value(self, value):
+    def value(self, value: Decimal) -> Decimal:
         return value

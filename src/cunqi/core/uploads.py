@@ -14,6 +14,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import File
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +46,7 @@ def allowed_extensions() -> str:
     return ", ".join(sorted(SIGNATURES))
 
 
-def validate_upload(upload) -> None:
+def validate_upload(upload: File) -> None:
     """Refuse ``upload`` (a Django UploadedFile or File) unless it is safe to keep."""
     extension = PurePath(upload.name or "").suffix.lower()
     if extension in LEGACY:
@@ -84,7 +86,7 @@ def validate_upload(upload) -> None:
         _check_archive(upload)
 
 
-def _check_archive(upload) -> None:
+def _check_archive(upload: File) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
@@ -113,7 +115,7 @@ def clean_name(name: str) -> str:
     return f"{stem[: NAME_MAX_LENGTH - len(suffix)]}{suffix}"
 
 
-def upload_to(instance, filename: str) -> str:
+def upload_to(instance: Model, filename: str) -> str:
     """A random path under the model's folder: a user's name never reaches the disk."""
     extension = PurePath(filename).suffix.lower()
     folder = instance._meta.label_lower.replace(".", "/")

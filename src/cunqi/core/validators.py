@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,6 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(USCC_MESSAGES[reason], code=f"uscc_{reason}")
 
 
-def validate_first_of_month(value) -> None:
+def validate_first_of_month(value: date | None) -> None:
     if value is not None and value.day != 1:
         raise ValidationError(_("Give a month: the date must be the first day of the month."))

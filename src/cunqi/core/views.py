@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -46,7 +48,7 @@ HISTORY_ACTIONS = {
 }
 
 
-def history_of(obj, limit: int = 50) -> list[dict]:
+def history_of(obj: Model, limit: int = 50) -> list[dict]:
     """The row's recorded changes, newest first, in the reader's language. django-auditlog
     also records reverse relations (a distribution's "payouts: None → …Payout.None"), which
     say nothing to a reader: only the row's own fields are shown."""
@@ -111,17 +113,17 @@ class ObjectViews:
     payment_data: bool = False
 
     @classmethod
-    def figures(cls, obj) -> list[tuple[str, object]]:
+    def figures(cls, obj: Model) -> list[tuple[str, object]]:
         """Computed figures shown above a row's fields (none by default)."""
         return []
 
     @classmethod
-    def links(cls, obj) -> list[tuple[str, str]]:
+    def links(cls, obj: Model) -> list[tuple[str, str]]:
         """Pages about the row (label, URL), shown as buttons beside its title."""
         return []
 
     @classmethod
-    def extra_context(cls, obj, request: HttpRequest) -> dict:
+    def extra_context(cls, obj: Model, request: HttpRequest) -> dict:
         """More for a custom detail template, computed for the request's user and query
         (nothing by default)."""
         return {}
@@ -185,7 +187,7 @@ class ObjectView(View):
     views: type[ObjectViews] = None
     action: str = ""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         # A row outside the user's scope answers 404 before any role check, so that a
         # 403 never tells them it exists.
         if "pk" in kwargs and request.user.is_authenticated:
@@ -197,14 +199,14 @@ class ObjectView(View):
             log_payment_read(request, self.views.model, action, kwargs.get("pk"))
         return super().dispatch(request, *args, **kwargs)
 
-    def action_for(self, kwargs) -> str:
+    def action_for(self, kwargs: dict) -> str:
         return self.action
 
     @property
     def model(self):
         return self.views.model
 
-    def context(self, **extra) -> dict:
+    def context(self, **extra: object) -> dict:
         meta = self.model._meta
         can_add = "add" in self.views.pages and allows(self.request.user, "create", self.model)
         return {
@@ -344,11 +346,13 @@ class ObjectFileView(ObjectView):
         return file_response(self.views, self.get_visible(pk))
 
 
-def log_payment_read(request: HttpRequest, model, action: str, pk=None) -> None:
+def log_payment_read(
+    request: HttpRequest, model: type[Model], action: str, pk: int | None = None
+) -> None:
     log_event("read.payments", request, model=model._meta.label, action=action, pk=pk or "-")
 
 
-def file_response(views: type[ObjectViews], obj) -> FileResponse:
+def file_response(views: type[ObjectViews], obj: Model) -> FileResponse:
     """A row's uploaded file as a download under the name its uploader gave it, for pages
     and API alike; the caller has checked the row is visible."""
     stored = getattr(obj, views.file_field)
@@ -377,12 +381,12 @@ class ObjectActionView(ObjectView):
     http_method_names = ["post"]
     actions: dict[str, Action] = {}
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if kwargs["action"] not in self.actions:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def action_for(self, kwargs) -> str:
+    def action_for(self, kwargs: dict) -> str:
         return self.actions[kwargs["action"]].permission
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -394,14 +398,14 @@ class ObjectActionView(ObjectView):
             messages.error(request, " ".join(error.messages))
         return redirect(self.redirect_to(obj))
 
-    def redirect_to(self, obj) -> str:
+    def redirect_to(self, obj: Model) -> str:
         return obj.get_absolute_url()
 
 
 class ObjectEditView(ObjectView):
     template = "core/object_edit.html"
 
-    def action_for(self, kwargs) -> str:
+    def action_for(self, kwargs: dict) -> str:
         return "edit" if "pk" in kwargs else "create"
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -422,7 +426,7 @@ class ObjectEditView(ObjectView):
             return response
         return self.render_form(form, obj, status=400)
 
-    def save_through_door(self, form, save: Callable) -> HttpResponse | None:
+    def save_through_door(self, form: forms.BaseForm, save: Callable) -> HttpResponse | None:
         """Run ``save`` (a door's) and redirect to the saved row, or put its refusal on
         ``form``'s fields and return None with nothing kept."""
         try:
@@ -433,7 +437,9 @@ class ObjectEditView(ObjectView):
         messages.success(self.request, _("Saved."))
         return redirect(saved.get_absolute_url())
 
-    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
+    def render_form(
+        self, form: forms.BaseForm, obj: Model | None, status: int = 200, **extra: object
+    ) -> HttpResponse:
         context = self.context(form=form, object=obj, **extra)
         return render(
             request=self.request, template_name=self.template, context=context, status=status
@@ -458,7 +464,7 @@ class ObjectDeleteView(ObjectView):
         return redirect(self.model.url_name("list"))
 
 
-def may_write(user: AbstractBaseUser, obj) -> bool:
+def may_write(user: AbstractBaseUser, obj: Model) -> bool:
     """Whether ``obj``'s state still lets it change and it lies in ``user``'s write scope
     (the role is checked by the page's action)."""
     return (
@@ -467,7 +473,7 @@ def may_write(user: AbstractBaseUser, obj) -> bool:
     )
 
 
-def field_rows(obj, names: tuple[str, ...] | None) -> list[tuple[str, object, bool]]:
+def field_rows(obj: Model, names: tuple[str, ...] | None) -> list[tuple[str, object, bool]]:
     """(label, display value, whether it is a list of rows) for the detail page, in the
     model's field order."""
     rows = []

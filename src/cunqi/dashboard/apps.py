@@ -18,7 +18,7 @@ class DashboardConfig(declarations.CunqiAppConfig):
         from cunqi.core import declarations, doors
         from cunqi.dashboard import snapshot
 
-        def on_write(**kwargs) -> None:
+        def on_write(**kwargs: object) -> None:
             snapshot.request_refresh()
 
         # The models whose writes change the whole programme's cockpit, as their apps

@@ -1,6 +1,6 @@
 """ECharts options for the cockpit, built from plain figures (no database here)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from cunqi.core import ratios
 
 
-def cumulative_investment(points: Sequence[tuple[date, Decimal]], url_for_month) -> dict:
+def cumulative_investment(
+    points: Sequence[tuple[date, Decimal]], url_for_month: Callable[[date], str]
+) -> dict:
     """A line of cumulative completed investment in 万元, one point per month."""
     running = Decimal(0)
     data = []

@@ -9,11 +9,13 @@ than ``MAX_AGE`` is refreshed on the next read whatever happened (raw SQL, resto
 """
 
 import typing
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -99,7 +101,7 @@ def decode(payload: dict) -> selectors.CockpitData:
         }
     )
 
-    def rows(model_or_queryset, pairs):
+    def rows(model_or_queryset: type[Model] | QuerySet, pairs: Mapping[str, str]):
         queryset = getattr(model_or_queryset, "objects", model_or_queryset)
         objects = queryset.in_bulk([pk for pk, _n in pairs])
         return [(objects[pk], n) for pk, n in pairs if pk in objects]

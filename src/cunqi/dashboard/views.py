@@ -15,7 +15,7 @@ from cunqi.funds import selectors as fund_selectors
 from cunqi.talent import selectors as talent_selectors
 
 
-def _url(name: str, **query) -> str:
+def _url(name: str, **query: object) -> str:
     return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
 
 

@@ -468,8 +468,16 @@ class ProgrammeBuilder:
         self.project_villages: dict[int, list[Village]] = {}
 
         def project(
-            name, villages, enterprise, models, industry, status, start, demonstration, **extra
-        ):
+            name: str,
+            villages: list[Village],
+            enterprise: Enterprise,
+            models: list[CooperationModel],
+            industry: Industry,
+            status: str,
+            start: date,
+            demonstration: bool,
+            **extra: object,
+        ) -> Project:
             item = Project.objects.create(
                 code=f"CQ{len(self.projects) + 1:04d}",
                 name=name,
@@ -668,7 +676,13 @@ class ProgrammeBuilder:
         Investment.objects.bulk_create(rows, batch_size=2000)
         return len(rows)
 
-    def _cells(self, total, months, sources, source_weights) -> dict:
+    def _cells(
+        self,
+        total: Decimal,
+        months: list[date],
+        sources: list[FundSource],
+        source_weights: list[Decimal],
+    ) -> dict:
         month_weights = [Decimal(self.rng.randrange(5, 20)) for _ in months]
         cells = {}
         for month, month_amount in zip(months, split(total, month_weights), strict=True):

@@ -13,6 +13,7 @@ from itertools import islice
 
 from auditlog.context import disable_auditlog
 from django.db import transaction
+from django.db.models import Model
 
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Industry, ResourceKind
@@ -71,7 +72,7 @@ class Synthesiser:
         self.rng = random.Random(seed)
         self.progress = progress
 
-    def insert(self, label: str, model, rows: Iterable, total: int) -> list[int]:
+    def insert(self, label: str, model: type[Model], rows: Iterable, total: int) -> list[int]:
         """Bulk-insert ``rows`` in batches; the new ids, in order."""
         advance = self.progress(label, total)
         ids: list[int] = []
@@ -192,7 +193,9 @@ class Synthesiser:
                 start_date=FIRST_MONTH,
             )
 
-    def link_projects(self, project_ids, village_ids, enterprise_ids) -> None:
+    def link_projects(
+        self, project_ids: list[int], village_ids: list[int], enterprise_ids: list[int]
+    ) -> None:
         models = list(CooperationModel.objects.values_list("pk", flat=True))
         links = (
             ("project villages", Project.villages.through, "village_id", village_ids),
@@ -220,7 +223,9 @@ class Synthesiser:
                     completed_amount=Decimal(planned * rng.randrange(50, 110) // 100),
                 )
 
-    def resources(self, village_ids, enterprise_ids, kinds) -> Iterator[Resource]:
+    def resources(
+        self, village_ids: list[int], enterprise_ids: list[int], kinds: list[int]
+    ) -> Iterator[Resource]:
         rng = self.rng
         for village_id in village_ids:
             for kind in rng.sample(kinds, 2):

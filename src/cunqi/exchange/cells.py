@@ -23,7 +23,7 @@ class CellError(ValueError):
 Parser = Callable[[object], object]
 
 
-def _text(raw) -> str:
+def _text(raw: object) -> str:
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -32,7 +32,7 @@ def _text(raw) -> str:
 
 
 def text(max_length: int) -> Parser:
-    def parse(raw) -> str:
+    def parse(raw: object) -> str:
         value = _text(raw)
         # Undo the export's neutralisation ('=…), so that an export re-imports unchanged.
         if value[:1] == "'" and value[1:2] and value[1] in FORMULA_TRIGGERS:
@@ -45,7 +45,7 @@ def text(max_length: int) -> Parser:
 
 
 def integer(minimum: int | None = 0, maximum: int | None = None) -> Parser:
-    def parse(raw) -> int | None:
+    def parse(raw: object) -> int | None:
         value = _text(raw)
         if not value:
             return None
@@ -67,7 +67,7 @@ def integer(minimum: int | None = 0, maximum: int | None = None) -> Parser:
 def money(minimum: Decimal | None = Decimal(0)) -> Parser:
     """Yuan (or mu) with at most two decimal places; thousands separators allowed."""
 
-    def parse(raw) -> Decimal | None:
+    def parse(raw: object) -> Decimal | None:
         value = _text(repr(raw) if isinstance(raw, float) else raw).replace(",", "")
         if not value:
             return None
@@ -84,7 +84,7 @@ def money(minimum: Decimal | None = Decimal(0)) -> Parser:
     return parse
 
 
-def day(raw) -> date | None:
+def day(raw: object) -> date | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, datetime):
@@ -98,7 +98,7 @@ def day(raw) -> date | None:
         raise CellError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}) from None
 
 
-def month(raw) -> date | None:
+def month(raw: object) -> date | None:
     if isinstance(raw, datetime | date):
         return day(raw).replace(day=1)
     value = _text(raw).replace("/", "-").replace(".", "-")
@@ -115,7 +115,7 @@ YES = {"是", "yes", "y", "true", "1", "√", "✓"}
 NO = {"否", "no", "n", "false", "0", ""}
 
 
-def boolean(raw) -> bool:
+def boolean(raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
     value = _text(raw).lower()
@@ -130,7 +130,7 @@ def choice(options: Mapping[str, object]) -> Parser:
     """One of ``options`` (label or code → stored value), matched without case."""
     folded = {key.casefold(): value for key, value in options.items()}
 
-    def parse(raw):
+    def parse(raw: object):
         value = _text(raw)
         if not value:
             return None
@@ -151,7 +151,7 @@ def many(item: Parser) -> Parser:
     """Several values in one cell, separated by 、 or a comma (e.g. an enclave project's
     villages): a list, empty when the cell is."""
 
-    def parse(raw) -> list:
+    def parse(raw: object) -> list:
         value = _text(raw)
         for separator in SEPARATORS[1:]:
             value = value.replace(separator, SEPARATORS[0])

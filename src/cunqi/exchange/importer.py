@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,16 +28,20 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 
 from cunqi.core import uploads
 from cunqi.core.bulk import chunks
 from cunqi.core.doors import door
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
-from cunqi.exchange.cells import CellError
+from cunqi.exchange.cells import CellError, Column
 from cunqi.exchange.kinds import Kind
 
 if TYPE_CHECKING:
+    from django.core.files.base import File
+    from django.db.models import Model
+
     from cunqi.accounts.models import User
 
 META_SHEET = "_cunqi"
@@ -80,14 +84,14 @@ class WrongFile(ValueError):
     """Not a readable workbook, or not this kind's template: nothing to report per row."""
 
 
-def _open(source) -> object:
+def _open(source: object) -> object:
     try:
         return load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise WrongFile(_("The file is not an Excel workbook (.xlsx) that can be read.")) from error
 
 
-def check_file(upload) -> None:
+def check_file(upload: File) -> None:
     """The upload checks of every file (size, type by content, zip bomb, macros)."""
     if not (upload.name or "").lower().endswith(".xlsx"):
         raise ValidationError(_("Upload the template as an .xlsx workbook."), code="file_type")
@@ -101,7 +105,7 @@ def _rows(source: Callable[[], object], kind: Kind) -> Iterator[tuple[int, dict]
         yield from _sheet_rows(handle, kind)
 
 
-def _sheet_rows(handle, kind: Kind) -> Iterator[tuple[int, dict]]:
+def _sheet_rows(handle: object, kind: Kind) -> Iterator[tuple[int, dict]]:
     workbook = _open(handle)
     try:
         yield from _read_sheet(workbook, kind)
@@ -111,7 +115,7 @@ def _sheet_rows(handle, kind: Kind) -> Iterator[tuple[int, dict]]:
         workbook.close()
 
 
-def _read_sheet(workbook, kind: Kind) -> Iterator[tuple[int, dict]]:
+def _read_sheet(workbook: OpenpyxlWorkbook, kind: Kind) -> Iterator[tuple[int, dict]]:
     sheet = _data_sheet(workbook, kind)
     # A sheet's declared size is the file's word, not a fact: a 1.5 KB file may claim
     # 50,000 × 16,384 cells, which the reader would pad every row to. Read what is there.
@@ -138,7 +142,7 @@ def _read_sheet(workbook, kind: Kind) -> Iterator[tuple[int, dict]]:
         )
 
 
-def _data_sheet(workbook, kind: Kind):
+def _data_sheet(workbook: OpenpyxlWorkbook, kind: Kind):
     if META_SHEET in workbook.sheetnames:
         meta = next(workbook[META_SHEET].iter_rows(values_only=True), (None,))[0]
         if meta and meta != f"cunqi:{kind.code}":
@@ -149,7 +153,7 @@ def _data_sheet(workbook, kind: Kind):
     return workbook.worksheets[0]
 
 
-def _positions(header, kind: Kind) -> dict[str, int]:
+def _positions(header: Sequence, kind: Kind) -> dict[str, int]:
     """Where each column is, by its header in either language."""
     found = {}
     names = [str(value).strip() if value is not None else "" for value in header]
@@ -214,7 +218,7 @@ def _parse(kind: Kind, number: int, raw: dict, lookups: dict, outcome: Outcome) 
     return values
 
 
-def _resolve(lookups: dict, column, value) -> int:
+def _resolve(lookups: dict, column: Column, value: object) -> int:
     pk = lookups[column.reference].get(str(value))
     if pk is None:
         raise CellError(
@@ -307,7 +311,7 @@ class _Batch:
             self.outcome.add(RowError(numbers[refusal.index], header, message))
 
 
-def _field_label(model, name: str) -> str:
+def _field_label(model: type[Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
@@ -380,7 +384,14 @@ def run(
     return outcome
 
 
-def _check(kind, source, user: User, outcome: Outcome, progress, keep: list | None) -> None:
+def _check(
+    kind: Kind,
+    source: object,
+    user: User,
+    outcome: Outcome,
+    progress: Callable[[int], None] | None,
+    keep: list | None,
+) -> None:
     """Parse and check every row through its door; ``keep`` collects the rows checked
     (for the write that follows). A door saving row by row writes here (the caller's
     transaction), and ``keep`` is then left empty: its rows are already saved."""
@@ -408,7 +419,9 @@ def _check(kind, source, user: User, outcome: Outcome, progress, keep: list | No
     batch.settle()
 
 
-def _write(kind, user: User, outcome: Outcome, checked: list, progress) -> None:
+def _write(
+    kind: Kind, user: User, outcome: Outcome, checked: list, progress: Callable[[int], None] | None
+) -> None:
     """Write rows that were checked, a batch at a time, in one transaction; the doors
     check them again (someone may have written since) and refuse them whole."""
     written = Outcome(kind.code)

@@ -23,10 +23,12 @@ from cunqi.core.models import Industry
 from cunqi.exchange.cells import Column
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from cunqi.accounts.models import User
 
 
-def labels(model, name: str) -> dict[str, str]:
+def labels(model: type[Model], name: str) -> dict[str, str]:
     """A choice field's labels in both languages and its codes, → code."""
     options = {}
     for value, label in model._meta.get_field(name).choices:
@@ -37,11 +39,11 @@ def labels(model, name: str) -> dict[str, str]:
     return options
 
 
-def choice_list(model, name: str) -> Callable[[], list[str]]:
+def choice_list(model: type[Model], name: str) -> Callable[[], list[str]]:
     return lambda: [str(label) for _value, label in model._meta.get_field(name).choices]
 
 
-def reference_names(model, attribute: str = "name") -> Callable[[], list[str]]:
+def reference_names(model: type[Model], attribute: str = "name") -> Callable[[], list[str]]:
     return lambda: [str(getattr(item, attribute)) for item in model.objects.filter(is_active=True)]
 
 
@@ -73,7 +75,7 @@ class Kind:
         return {column.field for column in self.columns}
 
 
-def visible_map(model, user: User, key: str) -> dict[str, int]:
+def visible_map(model: type[Model], user: User, key: str) -> dict[str, int]:
     return {str(k): pk for k, pk in model.objects.visible_to(user).values_list(key, "pk")}
 
 
@@ -85,7 +87,7 @@ def industries(user: User) -> dict[str, int]:
 
 
 def reference_items(
-    model, codes: tuple[str, ...] = ("code", "name_zh", "name_en"), **filters
+    model: type[Model], codes: tuple[str, ...] = ("code", "name_zh", "name_en"), **filters: object
 ) -> Callable:
     def build(user: User) -> dict[str, int]:
         found = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
@@ -18,6 +18,8 @@ from cunqi.exchange.kinds import KINDS
 from cunqi.exchange.models import ImportJob
 
 if TYPE_CHECKING:
+    from django.core.files.base import File
+
     from cunqi.accounts.models import User
 
 # Files up to this size are checked while the user waits; larger ones by a task, with
@@ -31,7 +33,7 @@ def _now(job: ImportJob) -> bool:
     return job.file.size <= CHECK_NOW_BYTES and not door(KINDS[job.kind].model).one_by_one
 
 
-def start(kind_code: str, upload, user: User, language: str) -> ImportJob:
+def start(kind_code: str, upload: File, user: User, language: str) -> ImportJob:
     """Keep the upload and check it (now, or by a task). Never called inside a
     transaction: the check must not hold the database's write lock while it reads."""
     if kind_code not in KINDS:
@@ -142,7 +144,7 @@ def held(job_id: int):
         _job_lock("pg_advisory_unlock", job_id)
 
 
-def _abandoned(job_id: int, started_at, cutoff) -> bool:
+def _abandoned(job_id: int, started_at: datetime | None, cutoff: datetime) -> bool:
     if started_at is None or started_at > cutoff:
         return False
     if connection.vendor != "postgresql":

@@ -10,6 +10,7 @@ neutralised (core.xlsx), in the hidden sheets too (reference names are anyone's 
 from collections.abc import Iterable
 from tempfile import NamedTemporaryFile
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -17,6 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cunqi.core.xlsx import neutralise
 from cunqi.exchange.importer import META_SHEET
@@ -26,7 +28,7 @@ LISTS_SHEET = "_lists"
 DATA_ROWS_VALIDATED = 100_000
 
 
-def _cell(sheet, value, **style):
+def _cell(sheet: Worksheet, value: object, **style: object):
     if isinstance(value, Promise):
         value = str(value)
     cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)
@@ -106,7 +108,7 @@ def blank(kind: Kind) -> bytes:
     return write(kind, [])
 
 
-def export_rows(kind: Kind, queryset) -> Iterable[list]:
+def export_rows(kind: Kind, queryset: QuerySet) -> Iterable[list]:
     """``queryset``'s rows in the template's columns: references as their natural keys,
     choices as their labels, several related rows as one cell joined by 、."""
     many = {f.name for f in kind.model._meta.many_to_many}
@@ -127,7 +129,14 @@ def export_rows(kind: Kind, queryset) -> Iterable[list]:
     yield from _export_chunk(kind, chunk, single, many, paths, labels)
 
 
-def _export_chunk(kind, chunk, single, many, paths, labels) -> Iterable[list]:
+def _export_chunk(
+    kind: Kind,
+    chunk: list[tuple],
+    single: list[str],
+    many: set[str],
+    paths: dict[str, str],
+    labels: dict[str, dict],
+) -> Iterable[list]:
     joined: dict[str, dict[int, list[str]]] = {}
     pks = [row[0] for row in chunk]
     for column in kind.columns:

@@ -11,7 +11,7 @@ class EditableChoicesForm(ScopedModelForm):
 
     editable_choices: tuple[str, ...] = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for name in self.editable_choices:
             field = self.fields[name]

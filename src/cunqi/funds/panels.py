@@ -1,7 +1,10 @@
 """A project's funding on its page: the allocations, their mix, and the policies it
 may be eligible for."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +15,11 @@ from cunqi.core.panels import Panel, register
 from cunqi.funds import selectors
 from cunqi.funds.views import AllocationViews
 
+if TYPE_CHECKING:
+    from cunqi.projects.models import Project
 
-def _project_figures(project) -> list[tuple[str, object]]:
+
+def _project_figures(project: Project) -> list[tuple[str, object]]:
     funding = selectors.project_funding(project)
     allocated = sum((line.allocated for line in funding), ZERO)
     disbursed = sum((line.disbursed for line in funding), ZERO)

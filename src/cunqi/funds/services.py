@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cunqi.accounts.models import User
 
 
-def _move(locked_row, total: str, delta: Decimal) -> None:
+def _move(locked_row: FundBudget | Allocation, total: str, delta: Decimal) -> None:
     """Move a running total of a row this transaction holds locked."""
     setattr(locked_row, total, getattr(locked_row, total) + delta)
     locked_row.save(update_fields=[total, "updated_at"])
@@ -37,7 +37,9 @@ class FundBudgetDoor(Door):
 
     model = FundBudget
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(
+        self, row: FundBudget, related: dict, user: User, *, previous: FundBudget | None
+    ) -> None:
         # The row is locked and its running total current (the door loaded it so).
         if previous is not None and row.amount < row.allocated:
             raise ValidationError(
@@ -54,7 +56,9 @@ class AllocationDoor(Door):
 
     model = Allocation
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(
+        self, row: Allocation, related: dict, user: User, *, previous: Allocation | None
+    ) -> None:
         if previous is not None and row.amount < row.disbursed:
             raise ValidationError(
                 {
@@ -63,7 +67,9 @@ class AllocationDoor(Door):
                 }
             )
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: Allocation, related: dict, user: User, *, previous: Allocation | None
+    ) -> Allocation:
         budgets = {row.budget_id} | ({previous.budget_id} if previous else set())
         # Lock in a fixed order, so that two moves between the same budgets cannot deadlock.
         locked = {
@@ -84,7 +90,7 @@ class AllocationDoor(Door):
         row.save()
         return row
 
-    def remove(self, row, user: User) -> None:
+    def remove(self, row: Allocation, user: User) -> None:
         if row.disbursements.exists():
             raise ValidationError(_("Money has been disbursed from this allocation: it stays."))
         _move(
@@ -101,15 +107,17 @@ class DisbursementDoor(Door):
     model = Disbursement
     managed_fields = frozenset({"status", "recorded_by", "approved_by", "approved_at"})
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: Disbursement) -> str | None:
         if row.status == Disbursement.Status.APPROVED:
             return _("An approved disbursement can no longer be changed or deleted.")
         return None
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(self, row: Disbursement, user: User, *, previous: Disbursement | None) -> None:
         row.status, row.recorded_by = Disbursement.Status.RECORDED, user
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: Disbursement, related: dict, user: User, *, previous: Disbursement | None
+    ) -> Disbursement:
         allocations = {row.allocation_id} | ({previous.allocation_id} if previous else set())
         locked = {
             a.pk: a
@@ -133,7 +141,7 @@ class DisbursementDoor(Door):
         row.save()
         return row
 
-    def remove(self, row, user: User) -> None:
+    def remove(self, row: Disbursement, user: User) -> None:
         allocation = Allocation.objects.select_for_update().get(pk=row.allocation_id)
         _move(allocation, "disbursed", -row.amount)
         row.delete()

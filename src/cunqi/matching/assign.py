@@ -29,7 +29,7 @@ class Assignment:
     objective: float  # the total score of ``pairs``
 
 
-def _as_array(values, dtype, name: str) -> np.ndarray:
+def _as_array(values: object, dtype: type, name: str) -> np.ndarray:
     array = np.asarray(values, dtype=dtype)
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional")

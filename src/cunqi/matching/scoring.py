@@ -133,7 +133,7 @@ def _saturate(quantities: np.ndarray, scales: np.ndarray) -> np.ndarray:
 class Scorer:
     """Scores pairs of one instance; built once, used for candidates and explanations."""
 
-    def __init__(self, villages: Villages, enterprises: Enterprises, weights: Weights):
+    def __init__(self, villages: Villages, enterprises: Enterprises, weights: Weights) -> None:
         kinds = villages.offers.shape[1]
         if enterprises.needs.shape[1] != kinds or villages.needs.shape[1] != kinds:
             raise ValueError("villages and enterprises must list the same resource kinds")

@@ -20,7 +20,7 @@ class PairingForm(ScopedModelForm):
             "note",
         )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # A town picks its village's counterpart and leaders from the whole registry;
         # the village stays limited to the user's scope.

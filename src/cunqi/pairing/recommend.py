@@ -12,6 +12,7 @@ message says how many.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,7 +71,7 @@ def weights(run: MatchingRun) -> Weights:
     )
 
 
-def _coordinates(rows) -> tuple[np.ndarray, np.ndarray]:
+def _coordinates(rows: Sequence) -> tuple[np.ndarray, np.ndarray]:
     latitude = np.array([np.nan if lat is None else float(lat) for lat, _lon in rows])
     longitude = np.array([np.nan if lon is None else float(lon) for _lat, lon in rows])
     return latitude, longitude
@@ -172,7 +173,7 @@ def build_instance(run: MatchingRun) -> Instance:
     )
 
 
-def _progress(run: MatchingRun, percent: int, **fields) -> None:
+def _progress(run: MatchingRun, percent: int, **fields: object) -> None:
     """Move the run's progress bar (left out of its history) and save what else changed."""
     run.progress = percent
     for name, value in fields.items():
@@ -263,7 +264,9 @@ def _attach_names(run: MatchingRun, recommendations: list[Recommendation]) -> No
         recommendation.enterprise = enterprises[recommendation.enterprise_id]
 
 
-def _recommendations(run, instance: Instance, scorer: Scorer, found, pairs) -> tuple[list, float]:
+def _recommendations(
+    run: MatchingRun, instance: Instance, scorer: Scorer, found: Sequence, pairs: Sequence
+) -> tuple[list, float]:
     """The rows to store, and the total score of the current pairings (those with
     coordinates)."""
     existing = set(instance.open_pairs)

@@ -1,11 +1,19 @@
-from dataclasses import dataclass
+from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cunqi.core import xlsx
 from cunqi.core.models import ResourceKind
-from cunqi.pairing.models import Pairing
+from cunqi.pairing.models import Pairing, Recommendation
 from cunqi.registry.models import Enterprise
+
+if TYPE_CHECKING:
+    from cunqi.pairing.models import MatchingRun
 
 
 def active_pairings():
@@ -21,6 +29,24 @@ def paired_enterprise_ids():
     return active_pairings().values("enterprise_id")
 
 
+RECOMMENDATIONS_PER_PAGE = 50
+
+
+def new_recommendations(run: MatchingRun) -> QuerySet[Recommendation]:
+    """The run's recommendations beside the pairings it kept, best first."""
+    return run.recommendations.exclude(decision=Recommendation.Decision.EXISTING).order_by(
+        "-score", "pk"
+    )
+
+
+def page_of(recommendation: Recommendation) -> int:
+    """The page of its run's recommendations that shows ``recommendation``."""
+    before = new_recommendations(recommendation.run).filter(
+        Q(score__gt=recommendation.score) | Q(score=recommendation.score, pk__lt=recommendation.pk)
+    )
+    return before.count() // RECOMMENDATIONS_PER_PAGE + 1
+
+
 @dataclass(frozen=True)
 class RecommendationRow:
     recommendation: object
@@ -28,7 +54,7 @@ class RecommendationRow:
     alternatives: list[tuple[object, float]]  # (enterprise, score)
 
 
-def recommendation_rows(recommendations) -> list[RecommendationRow]:
+def recommendation_rows(recommendations: Iterable[Recommendation]) -> list[RecommendationRow]:
     """Recommendations with their kinds and alternatives named (a few queries in all)."""
     recommendations = list(recommendations.select_related("village__town", "enterprise"))
     kind_names = {kind.code: str(kind) for kind in ResourceKind.objects.all()}
@@ -52,7 +78,7 @@ def recommendation_rows(recommendations) -> list[RecommendationRow]:
     ]
 
 
-def recommendations_xlsx(run) -> bytes:
+def recommendations_xlsx(run: MatchingRun) -> bytes:
     header = [
         _("village"),
         _("town"),

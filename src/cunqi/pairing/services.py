@@ -22,10 +22,12 @@ class MatchingRunDoor(Door):
 
     model = MatchingRun
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(self, row: MatchingRun, user: User, *, previous: MatchingRun | None) -> None:
         row.started_by = user
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: MatchingRun, related: dict, user: User, *, previous: MatchingRun | None
+    ) -> MatchingRun:
         from cunqi.pairing.tasks import run_matching
 
         row.save()

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -35,13 +37,13 @@ class MatchingRunTable(ObjectTable):
             "started_by",
         )
 
-    def render_scope(self, record) -> str:
+    def render_scope(self, record: Recommendation) -> str:
         return str(record.town or record.zone or _("whole city"))
 
-    def render_objective(self, value) -> str:
+    def render_objective(self, value: Decimal | None) -> str:
         return f"{value:.3f}"
 
-    def render_current_objective(self, value) -> str:
+    def render_current_objective(self, value: Decimal | None) -> str:
         return f"{value:.3f}"
 
 
@@ -54,8 +56,8 @@ class RecommendationTable(ObjectTable):
         model = Recommendation
         fields = ("village", "enterprise", "score", "distance_km", "decision", "run")
 
-    def render_score(self, value) -> str:
+    def render_score(self, value: Decimal | None) -> str:
         return f"{value:.3f}"
 
-    def render_distance_km(self, value) -> str:
+    def render_distance_km(self, value: Decimal | None) -> str:
         return f"{value:.1f}"

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -40,10 +41,13 @@ class MatchingRunViews(ObjectViews):
     @classmethod
     def extra_context(cls, run: MatchingRun, request: HttpRequest) -> dict:
         user = request.user
-        recommendations = run.recommendations.exclude(decision=Recommendation.Decision.EXISTING)
+        # A province run recommends thousands: a page of them at a time, best first.
+        page = Paginator(selectors.new_recommendations(run), selectors.RECOMMENDATIONS_PER_PAGE)
+        page = page.get_page(request.GET.get("page"))
         existing = run.recommendations.filter(decision=Recommendation.Decision.EXISTING)
         return {
-            "rows": selectors.recommendation_rows(recommendations),
+            "rows": selectors.recommendation_rows(page.object_list),
+            "page": page,
             "existing_count": existing.count(),
             "can_decide": allows(user, "decide", Recommendation),
             "reject_form": forms.RejectForm(),
@@ -113,8 +117,10 @@ class RecommendationDecisionView(ObjectActionView):
         ),
     }
 
-    def redirect_to(self, recommendation) -> str:
-        return f"{recommendation.run.get_absolute_url()}#recommendation-{recommendation.pk}"
+    def redirect_to(self, recommendation: Recommendation) -> str:
+        page = selectors.page_of(recommendation)
+        url = recommendation.run.get_absolute_url()
+        return f"{url}?page={page}#recommendation-{recommendation.pk}"
 
 
 class RecommendationViews(ObjectViews):

@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +34,10 @@ class ProjectFilterSet(SearchFilterSet):
         model = Project
         fields = ("zone", "town", "industry", "model", "status", "is_demonstration", "landed")
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         return super().search(queryset, name, value).distinct()
 
-    def filter_landed(self, queryset, name, value):
+    def filter_landed(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         return (
             queryset.filter(status__in=lifecycle.LANDED)
             if value
@@ -77,7 +77,7 @@ class ApprovalDocumentFilterSet(SearchFilterSet):
         model = ApprovalDocument
         fields = ("town", "status", "overdue")
 
-    def filter_overdue(self, queryset, name, value):
+    def filter_overdue(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         overdue = Q(status=ApprovalDocument.Status.PROMISED, promised_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 

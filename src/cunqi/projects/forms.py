@@ -32,7 +32,7 @@ class ProjectForm(ScopedModelForm):
             "description",
         )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Offer only the moves the lifecycle allows; the model refuses any other.
         current = self.instance.status if self.instance.pk else lifecycle.PLANNED
@@ -65,7 +65,7 @@ class DocumentUploadForm(ScopedModelForm):
         fields = ("file",)
         help_texts = {"file": _("Allowed: %(allowed)s") % {"allowed": uploads.allowed_extensions()}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
 

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -353,7 +354,7 @@ class ApprovalDocument(ScopedModel):
     def __str__(self) -> str:
         return f"{self.approval} · {self.kind}"
 
-    def is_overdue(self, today) -> bool:
+    def is_overdue(self, today: date) -> bool:
         return self.status == self.Status.PROMISED and self.promised_on < today
 
 

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from cunqi.core.fields import ZERO
 from cunqi.projects.models import Project
 
 
-def project_towns(project_ids) -> dict[int, int]:
+def project_towns(project_ids: Iterable[int]) -> dict[int, int]:
     """A project's town where one town is needed (cards, the bulletin, the evaluation):
     its first village's."""
     towns: dict[int, int] = {}

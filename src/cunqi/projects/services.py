@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ class ApprovalDoor(Door):
     model = Approval
     managed_fields = frozenset({"completed_on"})
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(self, row: Approval, related: dict, user: User, *, previous: Approval | None) -> None:
         if previous is None and Approval.objects.filter(project=row.project_id).exists():
             raise ValidationError({"project": _("This project already has an approval case.")})
         if row.applied_on and row.applied_on > timezone.localdate():
@@ -55,7 +56,9 @@ class ApprovalDoor(Door):
         if not ApprovalStage.objects.filter(is_active=True).exists():
             raise ValidationError(_("No approval stage is in use: the task force sets them up."))
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: Approval, related: dict, user: User, *, previous: Approval | None
+    ) -> Approval:
         row.save()
         if previous is not None:
             return row
@@ -194,21 +197,27 @@ class ApprovalDocumentDoor(Door):
         {"approval", "kind", "status", "promised_on", "responsible", "supplied_at", "supplied_by"}
     )
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: ApprovalDocument) -> str | None:
         if row.status == ApprovalDocument.Status.SUPPLIED:
             return _("This document has already been supplied.")
         return None
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(
+        self, row: ApprovalDocument, user: User, *, previous: ApprovalDocument | None
+    ) -> None:
         if row.file:
             row.status = ApprovalDocument.Status.SUPPLIED
             row.supplied_at, row.supplied_by = timezone.now(), user
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(
+        self, row: ApprovalDocument, related: dict, user: User, *, previous: ApprovalDocument | None
+    ) -> None:
         if not row.file:
             raise ValidationError({"file": _("Upload the document's file.")})
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: ApprovalDocument, related: dict, user: User, *, previous: ApprovalDocument | None
+    ) -> ApprovalDocument:
         row.save()
         _log(
             row.approval,
@@ -220,10 +229,10 @@ class ApprovalDocumentDoor(Door):
         return row
 
 
-def supply_document(document: ApprovalDocument, upload, user: User) -> ApprovalDocument:
+def supply_document(document: ApprovalDocument, upload: File, user: User) -> ApprovalDocument:
     """Keep the uploaded file and close the document, through its door."""
     return door(ApprovalDocument).update(user, document, {"file": upload})
 
 
-def _log(approval: Approval, user: User, kind: str, **fields) -> None:
+def _log(approval: Approval, user: User, kind: str, **fields: object) -> None:
     ApprovalEvent.objects.create(approval=approval, actor=user, kind=kind, **fields)

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.filters import SearchFilterSet, visible
@@ -61,11 +62,11 @@ class VillageFilterSet(SearchFilterSet):
         model = Village
         fields = ("zone", "town", "paired")
 
-    def filter_paired(self, queryset, name, value):
+    def filter_paired(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         return _paired(queryset, value)
 
 
-def _paired(queryset, value: bool):
+def _paired(queryset: QuerySet, value: bool):
     """Villages or enterprises in an active pairing (through the reverse relation: the
     registry does not import the pairing app that sits above it)."""
     paired = queryset.model.objects.filter(pairings__status="active").values("pk")
@@ -109,7 +110,7 @@ class EnterpriseFilterSet(SearchFilterSet):
         model = Enterprise
         fields = ("industry", "ownership", "paired")
 
-    def filter_paired(self, queryset, name, value):
+    def filter_paired(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         return _paired(queryset, value)
 
 

@@ -266,7 +266,7 @@ class Enterprise(Located):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: object, **kwargs: object):
         self.uscc = self.uscc.strip().upper()
         super().save(*args, **kwargs)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from cunqi.core import ratios
 from cunqi.supervision.selectors.bulletins import BulletinData, Ranked, compute, month_end
@@ -63,7 +65,9 @@ def render_docx(data: BulletinData, chart: bytes) -> bytes:
     section.left_margin = section.right_margin = Cm(2.8)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
 
-    def run_font(run, east_asian: str, size: float, bold: bool = False, colour=None):
+    def run_font(
+        run: Run, east_asian: str, size: float, bold: bool = False, colour: RGBColor | None = None
+    ):
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.name = "Times New Roman"
@@ -71,7 +75,14 @@ def render_docx(data: BulletinData, chart: bytes) -> bytes:
         if colour:
             run.font.color.rgb = colour
 
-    def paragraph(text: str, east_asian="仿宋", size=16, bold=False, align=None, colour=None):
+    def paragraph(
+        text: str,
+        east_asian: str = "仿宋",
+        size: float = 16,
+        bold: bool = False,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        colour: RGBColor | None = None,
+    ):
         block = document.add_paragraph()
         if align is not None:
             block.alignment = align
@@ -293,7 +304,9 @@ def table_docx(title: str, header: list, rows: list[list]) -> bytes:
     section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.left_margin = section.right_margin = Cm(1.8)
 
-    def run(paragraph, text: str, east_asian: str, size: float, bold: bool = False) -> None:
+    def run(
+        paragraph: Paragraph, text: str, east_asian: str, size: float, bold: bool = False
+    ) -> None:
         text_run = paragraph.add_run(text)
         text_run.font.size, text_run.font.bold = Pt(size), bold
         text_run.font.name = "Times New Roman"  # creates the fonts element the next line sets

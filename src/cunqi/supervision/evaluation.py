@@ -40,7 +40,7 @@ class Result:
 
 
 class WeightsDoNotSum(ValueError):
-    def __init__(self, total: Decimal):
+    def __init__(self, total: Decimal) -> None:
         super().__init__(f"weights sum to {total}%, not 100%")
         self.total = total
 

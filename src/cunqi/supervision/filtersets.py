@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +36,7 @@ class MonthlyReportFilterSet(SearchFilterSet):
         model = MonthlyReport
         fields = ("zone", "town", "kind", "month", "status")
 
-    def filter_place(self, queryset, name, value):
+    def filter_place(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         # A project's report lies where its villages do, a pairing's where its village does.
         place = "town__zone" if name == "zone" else "town"
         return queryset.filter(
@@ -44,7 +44,7 @@ class MonthlyReportFilterSet(SearchFilterSet):
             | Q(pairing__village__in=Village.objects.filter(**{place: value}))
         ).distinct()
 
-    def filter_kind(self, queryset, name, value):
+    def filter_kind(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         return queryset.filter(**{f"{value}__isnull": False})
 
 
@@ -92,7 +92,7 @@ class ActionItemFilterSet(SearchFilterSet):
         model = ActionItem
         fields = ("town", "status", "overdue")
 
-    def filter_overdue(self, queryset, name, value):
+    def filter_overdue(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
         overdue = Q(status=ActionItem.Status.OPEN, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 

@@ -108,7 +108,7 @@ class IndicatorForm(forms.ModelForm):
         model = EvaluationIndicator
         fields = ("code", "weight")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             style_field(field)
@@ -178,7 +178,7 @@ class ReportAttachmentForm(ScopedModelForm):
         fields = ("report", "file", "caption")
         help_texts = {"file": _("Allowed: %(allowed)s") % {"allowed": uploads.allowed_extensions()}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Only the reports still being written, and only those the user writes.
         self.fields["report"].queryset = MonthlyReport.objects.editable_by(self.user).filter(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cunqi.benefits import selectors as benefit_selectors
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 YI = Decimal(100_000_000)  # 亿: a hundred million yuan
 
 
-def in_scope(model, user: User):
+def in_scope(model: type[Model], user: User):
     """``model``'s rows ``user`` may see (all of them for None, the whole programme)."""
     return model.objects.all() if user is None else model.objects.visible_to(user)
 
@@ -163,6 +163,6 @@ def scoped_projects(user: User):
     return None if sees_everything(user) else in_scope(Project, user).values("pk")
 
 
-def through(field_name: str, projects):
+def through(field_name: str, projects: QuerySet):
     rows = getattr(Project, field_name).through.objects.all()
     return rows if projects is None else rows.filter(project__in=projects)

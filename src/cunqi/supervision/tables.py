@@ -35,10 +35,10 @@ class MonthlyReportTable(ObjectTable):
         model = MonthlyReport
         fields = ("project", "month", "investment_completed", "jobs", "status", "submitted_at")
 
-    def render_project(self, record):
+    def render_project(self, record: MonthlyReport) -> str:
         return str(record.project or record.pairing)
 
-    def value_project(self, record):
+    def value_project(self, record: MonthlyReport) -> str:
         return str(record.project or record.pairing)
 
 
@@ -66,16 +66,16 @@ class CardTable(ObjectTable):
         model = Card
         fields = ("colour", "subject", "town", "rule", "reason", "issued_on", "status", "deadline")
 
-    def render_colour(self, record) -> str:
+    def render_colour(self, record: Card) -> str:
         badge = "bg-red" if record.colour == Card.Colour.RED else "bg-yellow"
         return format_html(
             '<span class="badge {} text-white">{}</span>', badge, record.get_colour_display()
         )
 
-    def render_subject(self, record) -> str:
+    def render_subject(self, record: Card) -> str:
         return str(record.subject)
 
-    def render_reason(self, record) -> str:
+    def render_reason(self, record: Card) -> str:
         return record.reason_text
 
 
@@ -135,10 +135,10 @@ class QuarterlyReviewTable(ObjectTable):
         model = QuarterlyReview
         fields = ("year", "quarter", "subject", "total", "reviewer", "published")
 
-    def render_subject(self, record) -> str:
+    def render_subject(self, record: QuarterlyReview) -> str:
         return str(record.subject)
 
-    def render_total(self, record) -> int:
+    def render_total(self, record: QuarterlyReview) -> int:
         return record.total
 
 
@@ -154,7 +154,7 @@ class NominationTable(ObjectTable):
         model = Nomination
         fields = ("year", "kind", "nominee", "status")
 
-    def render_nominee(self, record) -> str:
+    def render_nominee(self, record: Nomination) -> str:
         return str(record.nominee)
 
 
@@ -181,5 +181,5 @@ class ReportAttachmentTable(ObjectTable):
         model = ReportAttachment
         fields = ("file_name", "caption", "report", "download")
 
-    def render_download(self, value):
+    def render_download(self, value: object) -> str:
         return _("Download")

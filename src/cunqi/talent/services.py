@@ -1,11 +1,18 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cunqi.pairing.models import Pairing
 
+if TYPE_CHECKING:
+    from cunqi.talent.models import Advisor
 
-def check_advisor_term(advisor) -> None:
+
+def check_advisor_term(advisor: Advisor) -> None:
     """An advisor is stationed through a pairing: its enterprise must be paired with the
     village, and the term must lie within the pairing's dates."""
     if not (

@@ -71,7 +71,7 @@ class EquityStructure(ScopedModel):
     def __str__(self) -> str:
         return f"{self.project} · {self.valid_from:%Y-%m-%d}"
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: object, **kwargs: object):
         # The stakes of a complete structure are frozen in the database; opening it first
         # lets the cascade remove them, in the same transaction.
         with transaction.atomic():

@@ -33,6 +33,8 @@ from cunqi.registry.models import Household
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
+from django.db.models import Model
+
 from cunqi.benefits.services.equity import structures_in_force
 
 
@@ -159,7 +161,7 @@ def _plan(year: int, profits: Mapping[int, Decimal]) -> tuple[list[_Plan], dict]
     return plans, problems
 
 
-def refuse_outside_scope(model, user: User, ids) -> None:
+def refuse_outside_scope(model: type[Model], user: User, ids: Iterable[int]) -> None:
     """Refuse a bulk step if any of the rows ``ids`` lies outside the user's write scope."""
     ids = list(dict.fromkeys(ids))
     inside = 0
@@ -198,15 +200,23 @@ class DistributionDoor(Door):
     model = Distribution
     managed_fields = frozenset({"structure", "status", "prepared_by", "approved_by", "posted_at"})
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: Distribution) -> str | None:
         if row.status != Distribution.Status.DRAFT:
             return _("Only a draft distribution can be changed.")
         return None
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(self, row: Distribution, user: User, *, previous: Distribution | None) -> None:
         row.prepared_by = user
 
-    def validate(self, row, related, user: User, *, previous, bulk: bool = False) -> None:
+    def validate(
+        self,
+        row: Distribution,
+        related: dict,
+        user: User,
+        *,
+        previous: Distribution | None,
+        bulk: bool = False,
+    ) -> None:
         # The structure follows from the project and the year: plan before the checks.
         row.clean_fields(exclude=["structure", "prepared_by"])
         plans, problems = _plan(row.year, {row.project_id: row.profit})
@@ -217,7 +227,9 @@ class DistributionDoor(Door):
         related["plan"] = plans[0]
         super().validate(row, related, user, previous=previous, bulk=bulk)
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: Distribution, related: dict, user: User, *, previous: Distribution | None
+    ) -> Distribution:
         row.save()
         if previous is not None:
             row.payouts.all().delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from cunqi.accounts.models import User
 
 
-def share_message(problem: str, total) -> str:
+def share_message(problem: str, total: Decimal) -> str:
     messages = {
         "empty": _("An equity structure needs at least one stake."),
         "range": _("Each share is more than 0% and at most 100%."),
@@ -59,10 +60,12 @@ class EquityStructureDoor(Door):
     model = EquityStructure
     extra_inputs = frozenset({"stakes"})
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: EquityStructure) -> str | None:
         return _in_use_message() if structure_in_use(row) else None
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(
+        self, row: EquityStructure, related: dict, user: User, *, previous: EquityStructure | None
+    ) -> None:
         if "stakes" not in related:
             if previous is None:
                 raise ValidationError(share_message("empty", 0))
@@ -78,7 +81,9 @@ class EquityStructureDoor(Door):
         if problem := shares_problem(shares):
             raise ValidationError(share_message(problem, sum(shares)))
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: EquityStructure, related: dict, user: User, *, previous: EquityStructure | None
+    ) -> EquityStructure:
         if row.pk:
             EquityStructure.objects.filter(pk=row.pk).update(is_complete=False)
         row.is_complete = False
@@ -104,10 +109,12 @@ def save_structure(
 class VillagerWeightDoor(Door):
     model = VillagerWeight
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: VillagerWeight) -> str | None:
         return _in_use_message() if structure_in_use(row.structure) else None
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(
+        self, row: VillagerWeight, related: dict, user: User, *, previous: VillagerWeight | None
+    ) -> None:
         if structure_in_use(row.structure):
             raise ValidationError(_in_use_message())
 

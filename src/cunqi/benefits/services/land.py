@@ -24,7 +24,7 @@ class LandTransferDoor(Door):
     model = LandTransfer
     one_by_one = True
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(self, row: LandTransfer, user: User, *, previous: LandTransfer | None) -> None:
         Village.objects.select_for_update().filter(pk=row.village_id).first()
 
 
@@ -39,7 +39,7 @@ class RentPaymentDoor(Door):
 
     model = RentPayment
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(self, row: RentPayment, user: User, *, previous: RentPayment | None) -> None:
         LandTransfer.objects.select_for_update().filter(pk=row.transfer_id).first()
 
 

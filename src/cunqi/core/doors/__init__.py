@@ -89,7 +89,13 @@ def _discover() -> None:
     autodiscover_modules("services")
 
 
-def authorize(user: AbstractBaseUser, action: str, obj=None, *, model=None) -> None:
+def authorize(
+    user: AbstractBaseUser,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    model: type[models.Model] | None = None,
+) -> None:
     """Refuse ``action`` on ``obj`` (or on ``model`` for a new row) unless ``user`` may
     take it: Http404 for a row outside their sight, PermissionDenied for a role that may
     not, or a row they may see but not write."""
@@ -133,36 +139,54 @@ class Door(ManyRows):
 
     # ---- hooks ----------------------------------------------------------------------
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: models.Model) -> str | None:
         """Why ``row`` (as stored) can no longer be changed or deleted, or None."""
         return None
 
-    def prepare(self, row, user: AbstractBaseUser, *, previous) -> None:
+    def prepare(
+        self, row: models.Model, user: AbstractBaseUser, *, previous: models.Model | None
+    ) -> None:
         """Set what the platform decides (a maker, a status) before the checks."""
 
-    def check(self, row, related: dict, user: AbstractBaseUser, *, previous) -> None:
+    def check(
+        self,
+        row: models.Model,
+        related: dict,
+        user: AbstractBaseUser,
+        *,
+        previous: models.Model | None,
+    ) -> None:
         """Cross-row rules beyond ``full_clean`` (raise ValidationError); ``related`` holds
         the many-to-many ids the row will have and the ``extra_inputs``."""
 
-    def write(self, row, related: dict, user: AbstractBaseUser, *, previous):
+    def write(
+        self,
+        row: models.Model,
+        related: dict,
+        user: AbstractBaseUser,
+        *,
+        previous: models.Model | None,
+    ) -> models.Model:
         """Store the checked row (and its many-to-many links, in the same history entry);
         return the saved row."""
         links = {f: related[f.name] for f in row._meta.many_to_many if f.name in related}
         history.save_with_links(row, links, user)
         return row
 
-    def remove(self, row, user: AbstractBaseUser) -> None:
+    def remove(self, row: models.Model, user: AbstractBaseUser) -> None:
         row.delete()
 
     # ---- what callers use -----------------------------------------------------------
 
-    def create(self, user: AbstractBaseUser, values: Mapping):
+    def create(self, user: AbstractBaseUser, values: Mapping) -> models.Model:
         return self.save(user, None, values)
 
-    def update(self, user: AbstractBaseUser, obj, values: Mapping):
+    def update(self, user: AbstractBaseUser, obj: models.Model, values: Mapping) -> models.Model:
         return self.save(user, obj, values)
 
-    def save(self, user: AbstractBaseUser, obj, values: Mapping):
+    def save(
+        self, user: AbstractBaseUser, obj: models.Model | None, values: Mapping
+    ) -> models.Model:
         """Create (``obj`` None or unsaved) or change a row from ``values`` (field name or
         attname → value; many-to-many fields as rows or ids). Raises Http404,
         PermissionDenied or ValidationError with nothing kept."""
@@ -182,7 +206,9 @@ class Door(ManyRows):
             self.ensure_in_scope(user, [saved])
             return saved
 
-    def save_instance(self, user: AbstractBaseUser, instance, **extra):
+    def save_instance(
+        self, user: AbstractBaseUser, instance: models.Model, **extra: object
+    ) -> models.Model:
         """Save a row built or changed in code (a task, a command, the demo) through the
         door: its editable fields are the values, ``extra`` the extra inputs."""
         values = {
@@ -192,7 +218,7 @@ class Door(ManyRows):
         }
         return self.save(user, instance if instance.pk else None, {**values, **extra})
 
-    def delete(self, user: AbstractBaseUser, obj) -> None:
+    def delete(self, user: AbstractBaseUser, obj: models.Model) -> None:
         authorize(user, "delete", obj)
         try:
             with transaction.atomic():
@@ -206,7 +232,7 @@ class Door(ManyRows):
                 code="in_use",
             ) from None
 
-    def may_change(self, row) -> bool:
+    def may_change(self, row: models.Model) -> bool:
         """Whether the row's state lets it change at all (pages hide their buttons)."""
         return self.frozen(row) is None
 
@@ -220,15 +246,20 @@ class Door(ManyRows):
 
     # ---- the steps ------------------------------------------------------------------
 
-    def locked(self, pk):
+    def locked(self, pk: int) -> models.Model:
         return self.model._base_manager.select_for_update().get(pk=pk)
 
-    def refuse_if_frozen(self, row) -> None:
+    def refuse_if_frozen(self, row: models.Model) -> None:
         if reason := self.frozen(row):
             raise ValidationError(reason, code="frozen")
 
     def apply(
-        self, row, values: Mapping, user: AbstractBaseUser, *, previous
+        self,
+        row: models.Model,
+        values: Mapping,
+        user: AbstractBaseUser,
+        *,
+        previous: models.Model | None,
     ) -> dict[str, list[int]]:
         """Set ``values`` on ``row``; return the many-to-many ids it will have. A link to
         a row the user cannot see is kept as it is (they could neither see nor choose it),
@@ -268,7 +299,13 @@ class Door(ManyRows):
         return related
 
     def validate(
-        self, row, related, user: AbstractBaseUser, *, previous, bulk: bool = False
+        self,
+        row: models.Model,
+        related: dict,
+        user: AbstractBaseUser,
+        *,
+        previous: models.Model | None,
+        bulk: bool = False,
     ) -> None:
         """Every rule, each stage only if the one before passed: the fields' and the
         model's ``clean``; the door's ``check`` (its own words for a domain rule); then the

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
@@ -79,7 +79,9 @@ class ManyRows:
             refusals.extend(self._write_many(user, valid))
         return sorted(refusals, key=lambda refusal: refusal.index)
 
-    def _save_each(self, user: AbstractBaseUser, rows) -> list[Refusal]:
+    def _save_each(
+        self, user: AbstractBaseUser, rows: Sequence[tuple[int | None, Mapping]]
+    ) -> list[Refusal]:
         """Rows whose rules need the rows saved before them, through ``save`` one by one
         (in a check too: the caller rolls the transaction back)."""
         refusals = []
@@ -185,7 +187,7 @@ class ManyRows:
         ]
 
 
-def _history_fields(model) -> list[str]:
+def _history_fields(model: type[models.Model]) -> list[str]:
     registered = history.registered_fields(model)
     return [
         field.name
@@ -196,7 +198,7 @@ def _history_fields(model) -> list[str]:
     ]
 
 
-def _changed_fields(row, previous) -> list[str]:
+def _changed_fields(row: models.Model, previous: models.Model) -> list[str]:
     return [
         field.name
         for field in row._meta.concrete_fields
@@ -205,13 +207,13 @@ def _changed_fields(row, previous) -> list[str]:
     ]
 
 
-def _field_texts(model):
+def _field_texts(model: type[models.Model]) -> Callable[[models.Model, str], object]:
     """(row, field name) → the value as the history shows it; related rows as they read,
     looked up once each."""
     names: dict[tuple[type, object], str] = {}
     fields = {field.name: field for field in model._meta.concrete_fields}
 
-    def text(row, name: str):
+    def text(row: models.Model, name: str) -> object:
         field = fields[name]
         value = getattr(row, field.attname)
         if value is None or not field.is_relation:
@@ -229,7 +231,7 @@ def _field_texts(model):
     return text
 
 
-def _link_texts(model, valid: list):
+def _link_texts(model: type[models.Model], valid: list) -> Callable[[str, list[int]], str]:
     """(field, ids) → the related rows as they read, joined (a many-to-many's history)."""
     names: dict[tuple[str, int], str] = {}
     for name in {name for _i, _row, _p, related in valid for name in related}:
@@ -245,7 +247,9 @@ def _link_texts(model, valid: list):
     return lambda name, ids: "、".join(names.get((name, pk), str(pk)) for pk in ids)
 
 
-def _replace_links(model, name: str, links: list[tuple[object, list[int]]]) -> None:
+def _replace_links(
+    model: type[models.Model], name: str, links: list[tuple[models.Model, list[int]]]
+) -> None:
     """Replace each row's many-to-many links (an enclave project's villages) in bulk."""
     field = model._meta.get_field(name)
     through, source = field.remote_field.through, field.m2m_field_name()

@@ -18,7 +18,7 @@ from cunqi.core.doors.rows import IN_CHUNK
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 
-def refuse_what_cannot_be_stored(row) -> None:
+def refuse_what_cannot_be_stored(row: models.Model) -> None:
     """Values no field rule expects but that break a write or what follows it, refused
     at their field: a date the programme cannot mean (a lease ending 9999-12-31, whose
     schedule is computed year by year), and text that is not Unicode (a lone surrogate
@@ -42,7 +42,7 @@ def refuse_what_cannot_be_stored(row) -> None:
         raise ValidationError(errors)
 
 
-def check_constraints(row) -> list[ValidationError]:
+def check_constraints(row: models.Model) -> list[ValidationError]:
     """The model's check constraints on ``row``, evaluated in Python where they can be
     (else by Django's query)."""
     found = []
@@ -62,7 +62,9 @@ def check_constraints(row) -> list[ValidationError]:
     return found
 
 
-def unique_conflicts(model, rows: Sequence[tuple[int, object]]) -> list[Refusal]:
+def unique_conflicts(
+    model: type[models.Model], rows: Sequence[tuple[int, models.Model]]
+) -> list[Refusal]:
     """The unique fields and constraints that the rows break, among themselves or with
     stored rows: one query a batch per constraint, messages as Django's own."""
     refusals = []
@@ -114,7 +116,12 @@ def unique_conflicts(model, rows: Sequence[tuple[int, object]]) -> list[Refusal]
     return refusals
 
 
-def _stored_keys(model, attnames, constraint, keys) -> dict[tuple, int]:
+def _stored_keys(
+    model: type[models.Model],
+    attnames: list[str],
+    constraint: models.UniqueConstraint | None,
+    keys: list[tuple],
+) -> dict[tuple, int]:
     taken = {}
     wanted = set(keys)
     for part in chunks(sorted({key[0] for key in keys}, key=str), IN_CHUNK):

@@ -8,13 +8,15 @@ from collections.abc import Iterable, Mapping
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.db.models.options import Options
 
 from cunqi.core import uploads
 from cunqi.core.bulk import IN_CHUNK, chunks
 
 
-def field_named(meta, name: str):
+def field_named(meta: Options, name: str) -> models.Field:
     try:
         return meta.get_field(name)
     except Exception:
@@ -24,12 +26,12 @@ def field_named(meta, name: str):
         raise ValueError(f"{meta.label} has no field {name!r}") from None
 
 
-def is_new_file(value) -> bool:
+def is_new_file(value: object) -> bool:
     """An uploaded or built file, not the row's stored one coming back unchanged."""
     return isinstance(value, File) and not isinstance(value, FieldFile)
 
 
-def take_upload(row, field, upload: File) -> None:
+def take_upload(row: models.Model, field: models.FileField, upload: File) -> None:
     """A new file, checked (type by content, size, archives) before it is kept; the name
     its uploader gave it is kept beside it where the row has room for one."""
     try:
@@ -41,7 +43,7 @@ def take_upload(row, field, upload: File) -> None:
         row.file_name = uploads.clean_name(upload.name)
 
 
-def snapshot(row):
+def snapshot(row: models.Model) -> models.Model:
     """An unsaved copy of ``row``'s stored values (what a change is compared with)."""
     fields = row._meta.concrete_fields
     copy = type(row).from_db(
@@ -51,7 +53,7 @@ def snapshot(row):
     return copy
 
 
-def stored_ids(field, pks) -> dict[int, list[int]]:
+def stored_ids(field: models.ManyToManyField, pks: Iterable[int]) -> dict[int, list[int]]:
     """The stored many-to-many ids of the rows ``pks`` (row → ids), a chunk a query."""
     through, source = field.remote_field.through, field.m2m_field_name()
     target = field.m2m_reverse_field_name()
@@ -66,12 +68,14 @@ def stored_ids(field, pks) -> dict[int, list[int]]:
     return found
 
 
-def stored_links(model, names: set[str], stored: Mapping) -> dict[str, dict[int, list[int]]]:
+def stored_links(
+    model: type[models.Model], names: set[str], stored: Mapping[int, models.Model]
+) -> dict[str, dict[int, list[int]]]:
     fields = [field for field in model._meta.many_to_many if field.name in names]
     return {field.name: stored_ids(field, list(stored)) for field in fields}
 
 
-def m2m_ids(previous, field) -> list[int]:
+def m2m_ids(previous: models.Model | None, field: models.ManyToManyField) -> list[int]:
     if previous is None:
         return []
     if field.name not in previous._m2m:
@@ -80,7 +84,10 @@ def m2m_ids(previous, field) -> list[int]:
 
 
 def keep_hidden(
-    field, current: Iterable[int], chosen: Iterable[int], user: AbstractBaseUser
+    field: models.ManyToManyField,
+    current: Iterable[int],
+    chosen: Iterable[int],
+    user: AbstractBaseUser,
 ) -> list[int]:
     target = field.related_model
     current = list(current)

@@ -8,6 +8,7 @@ Pairing and project counts are the programme as it stands (the platform keeps no
 month-by-month history of them).
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -98,7 +99,7 @@ def month_end(month: date) -> date:
     return following - timedelta(days=1)
 
 
-def _ranked(rows, key: str, names: dict[int, str]) -> list[Ranked]:
+def _ranked(rows: Iterable[Mapping], key: str, names: dict[int, str]) -> list[Ranked]:
     ranked = [
         Ranked(
             names[row[key]],

@@ -1,8 +1,11 @@
 """The annual evaluation's raw figures per town, pairing or enterprise, and its ranking."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -21,6 +24,9 @@ from cunqi.supervision.models import (
     MonthlyReport,
     RuleSetting,
 )
+
+if TYPE_CHECKING:
+    from cunqi.supervision.models import EvaluationScheme
 
 
 def _evaluation_subjects(level: str):
@@ -81,7 +87,7 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
         _evaluation_subjects(level)
     )
 
-    def spread(totals: dict, keys: set, amount) -> None:
+    def spread(totals: dict, keys: set, amount: Decimal) -> None:
         for key in keys:
             totals[key] += amount
 
@@ -142,7 +148,7 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
             owners = project_subjects.get(project, set()) | pairing_subjects.get(pairing, set())
             spread(cards, owners, weight)
 
-    def percent(part, whole) -> Decimal:
+    def percent(part: Decimal, whole: Decimal) -> Decimal:
         return ratios.percent(part, whole, places=None) or Decimal(0)
 
     figures = {}
@@ -161,7 +167,7 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
     return figures
 
 
-def evaluate(scheme, level: str = "town") -> list:
+def evaluate(scheme: EvaluationScheme, level: str = "town") -> list:
     """The scheme's towns, pairings or enterprises, ranked and graded, each score
     explainable by indicator."""
     indicators = [

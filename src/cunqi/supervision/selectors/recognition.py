@@ -1,7 +1,11 @@
 """Which towns qualify as demonstration towns by the current criteria."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
@@ -13,6 +17,9 @@ from cunqi.supervision.models import (
     DemonstrationCriteria,
 )
 
+if TYPE_CHECKING:
+    from cunqi.registry.models import Town
+
 
 @dataclass(frozen=True)
 class TownQualification:
@@ -20,7 +27,7 @@ class TownQualification:
     verdict: object  # demonstration.Verdict
 
 
-def demonstration_towns(towns) -> list[TownQualification]:
+def demonstration_towns(towns: Iterable[Town]) -> list[TownQualification]:
     """Each of ``towns`` judged by the current criteria, from its villages' rows."""
 
     criteria = DemonstrationCriteria.current()

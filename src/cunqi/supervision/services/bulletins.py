@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,15 +28,17 @@ class BulletinDoor(Door):
     model = Bulletin
     managed_fields = frozenset({"status", "message", "generated_at", "docx", "xlsx", "pdf"})
 
-    def save(self, user: User, obj, values):
+    def save(self, user: User, obj: Bulletin, values: Mapping):
         if obj is None and values.get("month"):
             obj = Bulletin.objects.filter(month=values["month"]).first()
         return super().save(user, obj, values)
 
-    def prepare(self, row, user: User, *, previous) -> None:
+    def prepare(self, row: Bulletin, user: User, *, previous: Bulletin | None) -> None:
         row.status, row.message = Bulletin.Status.QUEUED, ""
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: Bulletin, related: dict, user: User, *, previous: Bulletin | None
+    ) -> Bulletin:
         from cunqi.supervision.tasks import generate_bulletin
 
         row.save()

@@ -29,7 +29,7 @@ class CardDoor(Door):
 
     model = Card
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: Card) -> str | None:
         if row.status == Card.Status.CLEARED:
             return _("A cleared card can no longer be changed.")
         return None

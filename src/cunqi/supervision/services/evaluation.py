@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,9 @@ class EvaluationSchemeDoor(Door):
     model = EvaluationScheme
     extra_inputs = frozenset({"indicators"})
 
-    def check(self, row, related, user: User, *, previous) -> None:
+    def check(
+        self, row: EvaluationScheme, related: dict, user: User, *, previous: EvaluationScheme | None
+    ) -> None:
         if "indicators" not in related:
             if previous is None:
                 raise ValidationError(_("A scheme needs its indicators."))
@@ -45,7 +48,9 @@ class EvaluationSchemeDoor(Door):
                 % {"total": f"{error.total:.2f}"}
             ) from None
 
-    def write(self, row, related, user: User, *, previous):
+    def write(
+        self, row: EvaluationScheme, related: dict, user: User, *, previous: EvaluationScheme | None
+    ) -> EvaluationScheme:
         row.save()
         row.indicators.all().delete()
         EvaluationIndicator.objects.bulk_create(
@@ -67,6 +72,8 @@ DEFAULT_WEIGHTS = {
 }
 
 
-def save_scheme(scheme: EvaluationScheme, indicators, user: User) -> EvaluationScheme:
+def save_scheme(
+    scheme: EvaluationScheme, indicators: Iterable[Mapping], user: User
+) -> EvaluationScheme:
     """Save a scheme with exactly ``indicators`` (unsaved), through its door."""
     return door(EvaluationScheme).save_instance(user, scheme, indicators=list(indicators))

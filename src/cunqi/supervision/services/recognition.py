@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from cunqi.supervision.selectors.recognition import demonstration_towns
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
+    from cunqi.registry.models import Town
 
 
 @register
@@ -23,14 +25,14 @@ class NominationDoor(Door):
     model = Nomination
     managed_fields = frozenset({"status", "decision_note"})
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: Nomination) -> str | None:
         if row.status != Nomination.Status.NOMINATED:
             return _("This nomination has already been decided.")
         return None
 
 
 @transaction.atomic
-def name_demonstration_towns(towns) -> int:
+def name_demonstration_towns(towns: Iterable[Town]) -> int:
     """Make the towns' demonstration flag what the criteria say; returns how many changed."""
     changed = 0
     for item in demonstration_towns(towns):

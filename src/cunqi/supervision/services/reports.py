@@ -31,7 +31,7 @@ class MonthlyReportDoor(Door):
         {"status", "submitted_at", "submitted_by", "reviewed_by", "review_comment"}
     )
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: MonthlyReport) -> str | None:
         if row.status not in WRITING:
             return _("A submitted or accepted report can no longer be changed.")
         return None
@@ -43,7 +43,7 @@ class ReportAttachmentDoor(Door):
 
     model = ReportAttachment
 
-    def frozen(self, row) -> str | None:
+    def frozen(self, row: ReportAttachment) -> str | None:
         return door(MonthlyReport).frozen(row.report)
 
 

@@ -20,7 +20,7 @@ from cunqi.supervision.models import (
 class BulletinRequestView(ObjectEditView):
     """Ask for a month's bulletin (again): the task writes its three files."""
 
-    def action_for(self, kwargs) -> str:
+    def action_for(self, kwargs: dict) -> str:
         return "generate"
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -152,5 +152,5 @@ class CardBoardView(ObjectView):
         return render(request, "supervision/card_board.html", context)
 
     @staticmethod
-    def _url(**query) -> str:
+    def _url(**query: object) -> str:
         return f"{reverse('supervision:card_list')}?{urlencode({'status': 'open', **query})}"

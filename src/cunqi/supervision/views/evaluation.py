@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +37,9 @@ class EvaluationSchemeEditView(ObjectEditView):
 
     template = "core/object_edit_rows.html"
 
-    def render_form(self, form, obj, status: int = 200, **extra) -> HttpResponse:
+    def render_form(
+        self, form: BaseForm, obj: EvaluationScheme | None, status: int = 200, **extra: object
+    ) -> HttpResponse:
         return super().render_form(
             form,
             obj,
@@ -46,7 +50,7 @@ class EvaluationSchemeEditView(ObjectEditView):
             **extra,
         )
 
-    def _indicators(self, obj, data=None):
+    def _indicators(self, obj: EvaluationScheme | None, data: QueryDict | None = None):
         initial = None
         if obj is None:
             initial = [
@@ -116,7 +120,7 @@ EVALUATION_LEVELS = {
 }
 
 
-def _where(subject, level: str) -> str:
+def _where(subject: Model, level: str) -> str:
     """What places a ranked subject: a town's zone, a pairing's town."""
     if level == "town":
         return str(subject.zone)

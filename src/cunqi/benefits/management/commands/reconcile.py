@@ -9,7 +9,7 @@ class Command(BaseCommand):
         "distributions' payouts, funds' running totals); exit 1 on any discrepancy."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         found = reconcile.problems()
         for problem in found:
             self.stderr.write(str(problem))

@@ -12,10 +12,10 @@ class Command(BaseCommand):
         "journal's reconciliation)."
     )
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder")
 
-    def handle(self, *args, folder, **options):
+    def handle(self, *args: object, folder: str, **options: object) -> None:
         try:
             differences = backup.restore(Path(folder))
         except backup.BackupError as error:

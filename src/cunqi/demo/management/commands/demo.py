@@ -7,7 +7,7 @@ from cunqi.demo import programme
 class Command(BaseCommand):
     help = "Load the demo programme (5 zones, 90 pairings, 81 projects, 7.7亿元) into an empty database."
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="Replace the domain data already there."
         )
@@ -17,7 +17,7 @@ class Command(BaseCommand):
             help="Do nothing (and succeed) when data is already there.",
         )
 
-    def handle(self, *args, force: bool, if_empty: bool, **options):
+    def handle(self, *args: object, force: bool, if_empty: bool, **options: object) -> None:
         if programme.is_loaded():
             if if_empty:
                 self.stdout.write(

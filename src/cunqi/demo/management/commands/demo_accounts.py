@@ -7,7 +7,7 @@ from cunqi.demo.programme import DEMO_PASSWORD
 class Command(BaseCommand):
     help = "Print the demo accounts, one per role."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         # Only accounts that still have the demo password: a deployment that changed them
         # must not see them advertised.
         users = [

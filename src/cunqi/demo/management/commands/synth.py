@@ -13,11 +13,11 @@ class Command(BaseCommand):
         "Fill an empty database with a synthetic programme at county, province or national scale."
     )
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(SCALES), required=True)
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, scale: str, seed: int, **options):
+    def handle(self, *args: object, scale: str, seed: int, **options: object) -> None:
         if programme.is_loaded():
             raise CommandError("The database is not empty: synthesise into an empty database.")
         bars = []

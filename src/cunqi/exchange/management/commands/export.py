@@ -13,11 +13,11 @@ class Command(BaseCommand):
         "that the files import unchanged into another deployment, in dependency order."
     )
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["all", *sorted(KINDS)])
         parser.add_argument("--out", required=True, help="the folder to write the .xlsx files to")
 
-    def handle(self, *args, kind, out, **options):
+    def handle(self, *args: object, kind: str, out: str, **options: object) -> None:
         folder = Path(out)
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "there is one); with --commit, import it all or nothing."
     )
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("file")
         parser.add_argument("--commit", action="store_true", help="write the rows")
@@ -25,7 +25,9 @@ class Command(BaseCommand):
             help="import as this user, within their scope (default: the first superuser)",
         )
 
-    def handle(self, *args, kind, file, commit, user: User, **options):
+    def handle(
+        self, *args: object, kind: str, file: str, commit: bool, user: User, **options: object
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{path} is not a file")

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "lock is gone; on SQLite, by age alone."
     )
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--older-than",
             type=float,
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             help="leave tasks started less than this long ago alone (default 10)",
         )
 
-    def handle(self, *args, older_than, **options):
+    def handle(self, *args: object, older_than: float, **options: object) -> None:
         resumed = services.resume_orphaned(timedelta(minutes=older_than))
         for job in resumed:
             self.stdout.write(f"Import job {job} queued again.")

@@ -9,11 +9,11 @@ from cunqi.exchange.kinds import KINDS
 class Command(BaseCommand):
     help = "Write the blank Excel template of a kind (villages, households, …)."
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("--out", required=True, help="the .xlsx file to write")
 
-    def handle(self, *args, kind, out, **options):
+    def handle(self, *args: object, kind: str, out: str, **options: object) -> None:
         path = Path(out)
         if not path.parent.exists():
             raise CommandError(f"{path.parent} does not exist")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 
 from cunqi.pairing import recommend, selectors
 from cunqi.pairing.models import MatchingRun
@@ -11,7 +12,7 @@ from cunqi.registry.models import Town, Zone
 class Command(BaseCommand):
     help = "Recommend pairings for a scope and write them to an .xlsx file (the run is kept)."
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         scope = parser.add_mutually_exclusive_group()
         scope.add_argument("--zone", help="a zone's name (default: the whole city)")
         scope.add_argument("--town", help="a town's name")
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             help="ignore the existing pairings (a plan from scratch)",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         try:
             complementarity, industry, proximity = (float(w) for w in options["weights"].split(","))
         except ValueError:
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         if run.message:
             self.stdout.write(run.message)
 
-    def _find(self, model, name: str | None):
+    def _find(self, model: type[Model], name: str | None):
         if name is None:
             return None
         try:

@@ -10,12 +10,12 @@ from cunqi.supervision import bulletin
 class Command(BaseCommand):
     help = "Write a month's bulletin (.docx, .xlsx and .pdf) into a folder."
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("month", help="the month, as YYYY-MM")
         parser.add_argument("--out", type=Path, required=True, help="the folder to write into")
         parser.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         try:
             month = date.fromisoformat(f"{options['month']}-01")
         except ValueError:

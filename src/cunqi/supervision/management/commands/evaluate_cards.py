@@ -8,10 +8,10 @@ from cunqi.supervision import services
 class Command(BaseCommand):
     help = "Evaluate the red/yellow card rules (run monthly by cron, or any time)."
 
-    def add_arguments(self, parser: CommandParser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", type=date.fromisoformat, help="evaluate as of this day")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         result = services.evaluate_cards(options["date"])
         self.stdout.write(
             f"{result.issued} cards issued, {result.updated} updated, "
