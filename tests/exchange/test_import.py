@@ -488,3 +488,22 @@ def test_reference_names_in_the_hidden_list_sheet_are_never_formulas():
     cells = [cell for row in workbook["_lists"].iter_rows() for cell in row if cell.value]
     trap = [cell for cell in cells if "HYPERLINK" in str(cell.value)]
     assert trap and all(cell.data_type == "s" and not cell.value.startswith("=") for cell in trap)
+
+
+def test_a_list_page_exports_its_filtered_rows_in_the_template_layout(village):
+    """The list's export is the kind's layout: the rows its filter shows, row 2 left
+    empty, and the file re-imports as it is."""
+    other = factories.VillageFactory(code="610881100299")
+    taskforce = factories.UserFactory(role="taskforce")
+    client = language_client("en")
+    client.force_login(taskforce)
+    response = client.get(reverse("registry:village_export"), {"town": village.town_id})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == str(KINDS["villages"].columns[0].header)
+    assert not any(rows[1])
+    column = next(i for i, c in enumerate(KINDS["villages"].columns) if c.field == "code")
+    codes = [row[column] for row in rows[2:]]
+    assert village.code in codes and other.code not in codes
+    assert check("villages", response.content, taskforce).errors == []

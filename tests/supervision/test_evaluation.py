@@ -136,3 +136,35 @@ def test_pairings_and_enterprises_are_ranked_from_their_own_rows():
     )
     text = "".join(cell.text for cell in Document(io.BytesIO(document.content)).tables[0]._cells)
     assert str(unled) in text
+
+
+@pytest.mark.django_db
+def test_a_long_ranking_pages_on_the_page_and_is_whole_in_the_export(monkeypatch):
+    from cunqi.supervision.views import evaluation as evaluation_views
+
+    monkeypatch.setattr(evaluation_views, "RESULTS_PER_PAGE", 2)
+    enterprises = [factories.EnterpriseFactory(name=f"企业{i}") for i in range(3)]
+    for enterprise in enterprises:
+        factories.PairingFactory(enterprise=enterprise)
+    scheme = services.save_scheme(
+        EvaluationScheme(year=2026, name="2026"),
+        [EvaluationIndicator(code="leader_coverage", weight=D(100))],
+        factories.task_force(),
+    )
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    url = f"{scheme.get_absolute_url()}?level=enterprise"
+
+    def shown(page: str) -> list[str]:
+        content = client.get(f"{url}&page={page}").content.decode()
+        return [e.name for e in enterprises if f">{e.name}<" in content]
+
+    assert len(shown("1")) == 2 and shown("2") == sorted(
+        set(map(str, enterprises)) - set(shown("1"))
+    )
+    assert "level=enterprise&amp;page=2" in client.get(url).content.decode()
+    document = client.get(
+        reverse("supervision:evaluationscheme_file", args=[scheme.pk, "docx"]) + "?level=enterprise"
+    )
+    text = "".join(cell.text for cell in Document(io.BytesIO(document.content)).tables[0]._cells)
+    assert all(enterprise.name in text for enterprise in enterprises)

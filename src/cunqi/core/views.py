@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
-from cunqi.core import xlsx
+from cunqi.core import exports, xlsx
 from cunqi.core.doors import door
 from cunqi.core.fields import HundredthsField
 from cunqi.core.forms import add_refusal, form_values
@@ -267,10 +267,12 @@ class ObjectExportView(ObjectView):
     def get(self, request: HttpRequest) -> HttpResponse:
         _filterset, queryset = self.filtered()
         log_event("export", request, model=self.model._meta.label, query=request.GET.urlencode())
-        table = self.views.table(queryset[:EXPORT_LIMIT], request=request)
-        rows = iter(table.as_values())
-        header = next(rows)
-        content = xlsx.write_rows(str(self.model._meta.verbose_name_plural), header, rows)
+        content = exports.registered_workbook(self.model, queryset.order_by("pk")[:EXPORT_LIMIT])
+        if content is None:
+            rows = queryset[:EXPORT_LIMIT]
+            values = iter(self.views.table(rows, request=request).as_values())
+            header = next(values)
+            content = xlsx.write_rows(str(self.model._meta.verbose_name_plural), header, values)
         filename = f"{self.model._meta.model_name}s-{timezone.localdate():%Y%m%d}.xlsx"
         # The workbook is built whole (write_only keeps that to the file's size); a
         # streaming response would only re-chunk bytes already in memory.

@@ -9,3 +9,10 @@ class ExchangeConfig(declarations.CunqiAppConfig):
     label = "exchange"
     verbose_name = _("Excel exchange")
     menu = (MenuEntry("excel", _("Excel"), 10, url="exchange:index"),)
+
+    def ready(self) -> None:
+        super().ready()
+        from cunqi.core import exports
+        from cunqi.exchange import workbooks
+
+        exports.register_writer(workbooks.export_workbook)

@@ -79,7 +79,8 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     found = KINDS[kind]
     log_event("export", request, kind=kind)
     rows = workbooks.export_rows(found, found.model.objects.visible_to(request.user))
-    return _workbook(workbooks.write(found, rows), f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
+    content = workbooks.write(found, rows, example=False)
+    return _workbook(content, f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _workbook(content: bytes, filename: str) -> HttpResponse:

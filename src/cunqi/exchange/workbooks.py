@@ -10,7 +10,7 @@ neutralised (core.xlsx), in the hidden sheets too (reference names are anyone's 
 from collections.abc import Iterable
 from tempfile import NamedTemporaryFile
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cunqi.core.xlsx import neutralise
 from cunqi.exchange.importer import META_SHEET
-from cunqi.exchange.kinds import Kind
+from cunqi.exchange.kinds import KINDS, Kind
 
 LISTS_SHEET = "_lists"
 DATA_ROWS_VALIDATED = 100_000
@@ -37,8 +37,9 @@ def _cell(sheet: Worksheet, value: object, **style: object):
     return cell
 
 
-def write(kind: Kind, rows: Iterable[list]) -> bytes:
-    """A workbook of ``kind`` with ``rows`` (lists of cell values, in column order)."""
+def write(kind: Kind, rows: Iterable[list], *, example: bool = True) -> bytes:
+    """A workbook of ``kind`` with ``rows`` (lists of cell values, in column order). Row 2
+    is the template's example, or left empty (an export of real rows to be sent on)."""
     from django.utils.translation import gettext as _
 
     workbook = Workbook(write_only=True)
@@ -82,7 +83,9 @@ def write(kind: Kind, rows: Iterable[list]) -> bytes:
         )
         header.append(cell)
     header[0].comment = Comment(
-        _("Red headers must be filled. Row 2 is an example and is not imported; write from row 3."),
+        _("Red headers must be filled. Row 2 is an example and is not imported; write from row 3.")
+        if example
+        else _("Red headers must be filled. Row 2 is not imported; the rows from row 3 are."),
         "Cunqi",
     )
     sheet.append(header)
@@ -95,6 +98,8 @@ def write(kind: Kind, rows: Iterable[list]) -> bytes:
             )
             for column in kind.columns
         ]
+        if example
+        else []
     )
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
@@ -108,6 +113,12 @@ def blank(kind: Kind) -> bytes:
     return write(kind, [])
 
 
+def export_workbook(model: type[Model], queryset: QuerySet) -> bytes | None:
+    """A list page's rows in the layout of the model's kind (``core.exports``' writer)."""
+    kind = next((kind for kind in KINDS.values() if kind.model is model), None)
+    return None if kind is None else write(kind, export_rows(kind, queryset), example=False)
+
+
 def export_rows(kind: Kind, queryset: QuerySet) -> Iterable[list]:
     """``queryset``'s rows in the template's columns: references as their natural keys,
     choices as their labels, several related rows as one cell joined by 、."""
@@ -119,7 +130,9 @@ def export_rows(kind: Kind, queryset: QuerySet) -> Iterable[list]:
         for column in kind.columns
         if column.choices and not column.reference
     }
-    rows = queryset.order_by("pk").values_list("pk", *(paths[name] for name in single))
+    if not queryset.query.is_sliced:  # a list's export comes ordered and cut at its cap
+        queryset = queryset.order_by("pk")
+    rows = queryset.values_list("pk", *(paths[name] for name in single))
     chunk: list[tuple] = []
     for row in rows.iterator(chunk_size=2000):
         chunk.append(row)

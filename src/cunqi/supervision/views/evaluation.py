@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -88,6 +89,9 @@ class EvaluationSchemeEditView(ObjectEditView):
         return self.render_form(form, obj, rows=indicators, status=400)
 
 
+RESULTS_PER_PAGE = 100
+
+
 class EvaluationSchemeViews(ObjectViews):
     model = EvaluationScheme
     table = tables.EvaluationSchemeTable
@@ -99,7 +103,11 @@ class EvaluationSchemeViews(ObjectViews):
 
     @classmethod
     def extra_context(cls, scheme: EvaluationScheme, request: HttpRequest) -> dict:
-        return evaluation_context(scheme, evaluation_level(request), request.user)
+        context = evaluation_context(scheme, evaluation_level(request), request.user)
+        # A city ranks a thousand towns: the page shows them a page at a time (the
+        # exports hold them all).
+        page = Paginator(context["results"], RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        return {**context, "results": page.object_list, "page": page}
 
     @classmethod
     def urls(cls) -> list:
