@@ -94,4 +94,19 @@ def write_section(name: str, body: str) -> None:
 
 
 def stamp() -> str:
-    return f"{date.today():%Y-%m-%d}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    """When, on what and under which load a figure was taken: date, commit, cores, the
+    load averages (the machines are shared), Python."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"{date.today():%Y-%m-%d} at commit {commit or 'unknown'}{' (modified)' if dirty else ''}, "
+        f"{os.cpu_count()} cores, load {load}, Python {sys.version.split()[0]}"
+    )

@@ -6,8 +6,9 @@ For each scale a synthetic instance (fixed seed) is built: villages and enterpri
 spread over an area sized so that a village has about 30 enterprises within the 30 km
 candidate radius, 11 resource kinds, 3 industries, enterprise capacities 1–5. Ours is
 ``cunqi.matching``'s pipeline end to end (candidates + scores + exact assignment). The
-peers solve the same candidate pairs: OR-Tools' min-cost flow fed directly with one arc
-per pair from Python lists, scipy's ``min_weight_full_bipartite_matching`` (capacities
+peers solve the same candidate pairs: the same solver as ours (OR-Tools'
+``SimpleMinCostFlow``), fed one arc per Python call and pushing one unit per village
+where ours feeds it numpy arrays and pushes only what the capacities can take; scipy's ``min_weight_full_bipartite_matching`` (capacities
 as enterprise slots, a dummy column per village so anyone may stay unmatched), scipy's
 dense ``linear_sum_assignment`` where the matrix fits in 2 GiB, and greedy (best score
 first). Each runs in its own process, so each peak memory is its own (the instance
@@ -354,7 +355,7 @@ def factory_uscc(number: int) -> str:
 METHODS = {
     "ours": lambda scale: run_ours(scale, None),
     "ours top-50": lambda scale: run_ours(scale, 50),
-    "OR-Tools fed directly": run_ortools_direct,
+    "same solver, arcs one Python call each": run_ortools_direct,
     "scipy sparse matching": run_scipy_sparse,
     "scipy dense assignment": run_scipy_dense,
     "greedy": run_greedy,

@@ -105,7 +105,7 @@ def test_explain_gives_terms_by_kind_and_the_next_best():
     weights = Weights(max_distance_km=20)
     scorer = Scorer(VILLAGES, ENTERPRISES, weights)
     found = candidates(VILLAGES, ENTERPRISES, weights, scorer=scorer)
-    why = explain(scorer, found, 0, 0)
+    (why,) = explain(scorer, found, [0], [0])
     assert set(why.terms.kinds) == {0}
     assert why.terms.complementarity == pytest.approx(sum(why.terms.kinds.values()))
     assert why.alternatives == [

@@ -29,6 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from cunqi.core.bulk import insert_rows
+
 BATCH = 2000
 _recorded = ContextVar("cunqi_history_recorded", default=False)
 
@@ -144,34 +146,51 @@ def _linked(field: models.Field, ids: Iterable[int]) -> str:
 
 def _record(
     model: type[models.Model],
-    changes: Mapping[models.Model, Mapping[str, tuple]],
+    entries: Iterable[tuple[int, str, Mapping[str, tuple]]],
     action: int,
     actor: AbstractBaseUser | None,
     *,
     at: datetime | None = None,
 ) -> None:
-    """One entry per row of ``changes`` (row → {field: (old, new)}); the rows read as
-    their ``__str__`` (select the relations it uses)."""
+    """One entry per (row's pk, how the row reads, {field: (old, new)})."""
     content_type = ContentType.objects.get_for_model(model)
     at = at or timezone.now()
+    actor_id = getattr(actor, "pk", None)
+    # Plain tuples through COPY (executemany on SQLite): a matching run records some
+    # 15,000 entries at once, and bulk_create spends most of its time building them.
     # A related row is kept as it reads: auditlog keeps its key, and looks each one up
     # again every time the history is shown.
-    LogEntry.objects.bulk_create(
+    insert_rows(
+        LogEntry,
+        ENTRY_FIELDS,
         (
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(row.pk),
-                object_id=row.pk,
-                object_repr=str(row)[:200],
-                action=action,
-                changes={name: [str(old), str(new)] for name, (old, new) in fields.items()},
-                actor=actor,
-                timestamp=at,
+            (
+                content_type.pk,
+                str(pk),
+                pk,
+                text[:200],
+                action,
+                "",
+                {name: [str(old), str(new)] for name, (old, new) in fields.items()},
+                actor_id,
+                at,
             )
-            for row, fields in changes.items()
+            for pk, text, fields in entries
         ),
-        batch_size=BATCH,
     )
+
+
+ENTRY_FIELDS = (
+    "content_type",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes_text",
+    "changes",
+    "actor",
+    "timestamp",
+)
 
 
 def record_changes(
@@ -184,7 +203,8 @@ def record_changes(
     changes = {row: fields for row, fields in changes.items() if fields}
     if changes:
         model = type(next(iter(changes)))
-        _record(model, changes, LogEntry.Action.UPDATE, actor, at=at)
+        entries = ((row.pk, str(row), fields) for row, fields in changes.items())
+        _record(model, entries, LogEntry.Action.UPDATE, actor, at=at)
 
 
 def record_updates(
@@ -217,11 +237,28 @@ def record_creates_as(
     *,
     at: datetime | None = None,
 ) -> None:
-    """New rows, each with its fields' values as they should read (row → {field: value})."""
+    """New rows, each with its fields' values as they should read (row → {field: value});
+    the rows read as their ``__str__`` (select the relations it uses)."""
     if created:
         model = type(next(iter(created)))
-        changes = {
-            row: {name: (None, value) for name, value in fields.items()}
-            for row, fields in created.items()
-        }
-        _record(model, changes, LogEntry.Action.CREATE, actor, at=at)
+        record_stored_creates(
+            model,
+            ((row.pk, str(row), fields) for row, fields in created.items()),
+            actor,
+            at=at,
+        )
+
+
+def record_stored_creates(
+    model: type[models.Model],
+    created: Iterable[tuple[int, str, Mapping[str, object]]],
+    actor: AbstractBaseUser | None,
+    *,
+    at: datetime | None = None,
+) -> None:
+    """New rows stored without instances, each as (pk, how it reads, {field: value})."""
+    entries = (
+        (pk, text, {name: (None, value) for name, value in fields.items()})
+        for pk, text, fields in created
+    )
+    _record(model, entries, LogEntry.Action.CREATE, actor, at=at)

@@ -168,32 +168,37 @@ class Scorer:
         )
 
     def terms(self, v: int, e: int) -> Terms:
+        return self.terms_of(np.array([v]), np.array([e]))[0]
+
+    def terms_of(self, v: np.ndarray, e: np.ndarray) -> list[Terms]:
+        """The terms of the pairs (``v[i]``, ``e[i]``), computed for all of them at once."""
         w = self.weights
-        km = float(
-            _kilometres(
-                np.linalg.norm(
-                    _unit_vectors(self.villages.latitude[[v]], self.villages.longitude[[v]])
-                    - _unit_vectors(
-                        self.enterprises.latitude[[e]], self.enterprises.longitude[[e]]
-                    ),
-                    axis=1,
-                )
-            )[0]
+        km = _kilometres(
+            np.linalg.norm(
+                _unit_vectors(self.villages.latitude[v], self.villages.longitude[v])
+                - _unit_vectors(self.enterprises.latitude[e], self.enterprises.longitude[e]),
+                axis=1,
+            )
         )
-        matches = self._kind_matches(np.array([v]), np.array([e]))[0] * self.kind_weights
-        total = float(matches.sum())
-        complementarity = w.complementarity * (1 - np.exp(-total))
-        return Terms(
-            complementarity=float(complementarity),
-            industry=float(w.industry * self.affinity[v, self.enterprises.industry[e]]),
-            proximity=float(w.proximity * np.exp(-km / w.distance_scale_km)),
-            distance_km=km,
-            # Each kind's share of the complementarity term, in proportion to its match.
-            kinds={
-                int(kind): float(complementarity * matches[kind] / total)
-                for kind in np.flatnonzero(matches > 0)
-            },
-        )
+        matches = self._kind_matches(v, e) * self.kind_weights
+        totals = matches.sum(axis=1).astype(np.float64)
+        complementarity = w.complementarity * (1 - np.exp(-totals))
+        industry = w.industry * self.affinity[v, self.enterprises.industry[e]]
+        proximity = w.proximity * np.exp(-km / w.distance_scale_km)
+        return [
+            Terms(
+                complementarity=float(complementarity[i]),
+                industry=float(industry[i]),
+                proximity=float(proximity[i]),
+                distance_km=float(km[i]),
+                # Each kind's share of the complementarity term, in proportion to its match.
+                kinds={
+                    int(kind): float(complementarity[i] * matches[i, kind] / totals[i])
+                    for kind in np.flatnonzero(matches[i] > 0)
+                },
+            )
+            for i in range(len(v))
+        ]
 
 
 def affinity_from_examples(
@@ -329,17 +334,37 @@ class Explanation:
 
 
 def explain(
-    scorer: Scorer, found: Candidates, village: int, enterprise: int, alternatives: int = 3
-) -> Explanation:
-    """Why ``enterprise`` for ``village``: each term's contribution, and the village's
-    next-best candidates."""
-    start, stop = np.searchsorted(found.village, [village, village + 1])  # sorted by village
-    mine = np.arange(start, stop)
-    others = mine[found.enterprise[mine] != enterprise]
-    best = others[np.lexsort((found.enterprise[others], -found.score[others]))][:alternatives]
-    return Explanation(
-        village=village,
-        enterprise=enterprise,
-        terms=scorer.terms(village, enterprise),
-        alternatives=[(int(found.enterprise[i]), float(found.score[i])) for i in best],
-    )
+    scorer: Scorer,
+    found: Candidates,
+    villages: Sequence[int],
+    enterprises: Sequence[int],
+    alternatives: int = 3,
+) -> list[Explanation]:
+    """Why ``enterprises[i]`` for ``villages[i]``: each term's contribution, and the
+    village's next-best candidates."""
+    villages = np.asarray(villages, dtype=found.village.dtype)
+    enterprises = np.asarray(enterprises, dtype=found.enterprise.dtype)
+    # Candidates are sorted by village: each village's are one slice.
+    starts = np.searchsorted(found.village, villages)
+    stops = np.searchsorted(found.village, villages + 1)
+    explanations = []
+    for village, enterprise, terms, start, stop in zip(
+        villages.tolist(),
+        enterprises.tolist(),
+        scorer.terms_of(villages, enterprises),
+        starts.tolist(),
+        stops.tolist(),
+        strict=True,
+    ):
+        mine = np.arange(start, stop)
+        others = mine[found.enterprise[mine] != enterprise]
+        best = others[np.lexsort((found.enterprise[others], -found.score[others]))][:alternatives]
+        explanations.append(
+            Explanation(
+                village=village,
+                enterprise=enterprise,
+                terms=terms,
+                alternatives=[(int(found.enterprise[i]), float(found.score[i])) for i in best],
+            )
+        )
+    return explanations

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.core import history
+from cunqi.core.bulk import insert_rows
 from cunqi.core.models import Industry, ResourceKind
 from cunqi.matching import assign
 from cunqi.matching.scoring import (
@@ -232,12 +233,7 @@ def execute(run: MatchingRun) -> MatchingRun:
     )
     with transaction.atomic():
         run.recommendations.all().delete()
-        with history.recorded():
-            Recommendation.objects.bulk_create(recommendations)
-        _attach_names(run, recommendations)
-        history.record_creates(
-            recommendations, ("village", "enterprise", "score", "decision"), None
-        )
+        _store(run, recommendations)
         _progress(
             run,
             100,
@@ -253,15 +249,69 @@ def execute(run: MatchingRun) -> MatchingRun:
     return run
 
 
-def _attach_names(run: MatchingRun, recommendations: list[Recommendation]) -> None:
-    """Each recommendation's village and enterprise, two queries in all, so that its
-    history entry names them without a query per row (28,602 queries for a province)."""
-    stored = Recommendation.objects.filter(run=run)
-    villages = Village._base_manager.filter(pk__in=stored.values("village")).in_bulk()
-    enterprises = Enterprise._base_manager.filter(pk__in=stored.values("enterprise")).in_bulk()
-    for recommendation in recommendations:
-        recommendation.village = villages[recommendation.village_id]
-        recommendation.enterprise = enterprises[recommendation.enterprise_id]
+STORED = (
+    "created_at",
+    "updated_at",
+    "run",
+    "village",
+    "enterprise",
+    "score",
+    "distance_km",
+    "terms",
+    "alternatives",
+    "decision",
+    "reason",
+)
+
+
+def _store(run: MatchingRun, recommendations: list[Recommendation]) -> None:
+    """Insert the run's recommendations as plain rows (a province run stores 15,000) and
+    record each one's creation, named by one query for the whole run (28,602 queries for
+    a province when each row looked up its village and enterprise)."""
+    now = timezone.now()
+    insert_rows(
+        Recommendation,
+        STORED,
+        (
+            (
+                now,
+                now,
+                run.pk,
+                r.village_id,
+                r.enterprise_id,
+                r.score,
+                r.distance_km,
+                r.terms,
+                r.alternatives,
+                r.decision,
+                r.reason,
+            )
+            for r in recommendations
+        ),
+    )
+    # Read whole before the entries are written: COPY holds the connection while it runs.
+    stored = list(
+        Recommendation.objects.filter(run=run).values_list(
+            "pk", "village__name", "enterprise__name", "score", "decision"
+        )
+    )
+    history.record_stored_creates(
+        Recommendation,
+        (
+            (
+                pk,
+                f"{village} — {enterprise} ({score:.3f})",
+                {
+                    "village": village,
+                    "enterprise": enterprise,
+                    "score": score,
+                    "decision": decision,
+                },
+            )
+            for pk, village, enterprise, score, decision in stored
+        ),
+        None,
+    )
 
 
 def _recommendations(
@@ -271,12 +321,15 @@ def _recommendations(
     coordinates)."""
     existing = set(instance.open_pairs)
     current = 0.0
-    for v, e in existing:
-        score = scorer.terms(v, e).score
-        current += score if np.isfinite(score) else 0.0
+    if existing:
+        kept = np.array(sorted(existing))
+        for terms in scorer.terms_of(kept[:, 0], kept[:, 1]):
+            current += terms.score if np.isfinite(terms.score) else 0.0
     rows = []
-    for v, e in pairs:
-        why = explain(scorer, found, v, e, ALTERNATIVES)
+    pairs = list(pairs)
+    villages, enterprises = [v for v, _e in pairs], [e for _v, e in pairs]
+    for why in explain(scorer, found, villages, enterprises, ALTERNATIVES):
+        v, e = why.village, why.enterprise
         if not np.isfinite(why.terms.distance_km):
             continue  # an existing pairing without coordinates: nothing to say about it
         rows.append(
