@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from functools import partial
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,7 +39,7 @@ VILLAGES, PROJECTS = 1_000, 2_000
 WORK = harness.ROOT / "var" / "bench" / "exchange"
 
 
-def prepare(url: str, households: int) -> dict[str, Path]:
+def prepare(url: str, households: int, investments: int = 50_000) -> dict[str, Path]:
     """The database (migrated, with villages and projects) and the filled files."""
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run(
@@ -49,6 +50,7 @@ def prepare(url: str, households: int) -> dict[str, Path]:
     from decimal import Decimal
 
     from auditlog.context import disable_auditlog
+    from django.utils import translation
     from openpyxl import load_workbook
 
     from cunqi.core.models import Industry
@@ -103,25 +105,30 @@ def prepare(url: str, households: int) -> dict[str, Path]:
             ),
         ),
         (
-            "investments-50000",
+            f"investments-{investments}",
             "investments",
-            (
-                [
-                    f"BM-{p:05d}",
-                    date(2024 + m // 12, 1 + m % 12, 1),
-                    source,
-                    "100000.00",
-                    "80000.50",
-                ]
-                for p in range(PROJECTS)
-                for m in range(5)
-                for source in ("企业", "村集体", "部门资金", "上级资金", "其他")
+            islice(
+                (
+                    [
+                        f"BM-{p:05d}",
+                        date(2024 + m // 12, 1 + m % 12, 1),
+                        source,
+                        "100000.00",
+                        "80000.50",
+                    ]
+                    for p in range(PROJECTS)
+                    for m in range(5)
+                    for source in ("企业", "村集体", "部门资金", "上级资金", "其他")
+                ),
+                investments,
             ),
         ),
     ):
         path = WORK / f"{name}.xlsx"
         if not path.exists():
-            content = workbooks.write(KINDS[kind], rows)
+            # The template in Chinese, as an office fills it (the peer reads its headers).
+            with translation.override("zh-hans"):
+                content = workbooks.write(KINDS[kind], rows)
             path.write_bytes(content)
         files[name] = path
     del load_workbook
@@ -280,6 +287,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
     parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--investments", type=int, default=50_000, help="at most 50,000")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--clear", nargs=2, help=argparse.SUPPRESS)
@@ -293,7 +301,8 @@ def main() -> None:
     lines = [
         "## Excel import (bench/exchange.py)",
         "",
-        f"`{' '.join(['.venv/bin/python bench/exchange.py', '--engine', *args.engine])}` — {harness.stamp()}",
+        f"`.venv/bin/python bench/exchange.py --engine {' '.join(args.engine)} "
+        f"--households {args.households} --investments {args.investments}` — {harness.stamp()}",
         "",
         "| engine | file | rows | Cunqi s | Cunqi peak MB | django-import-export s | its peak MB | ratio |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -305,7 +314,7 @@ def main() -> None:
                 sys.executable,
                 "-c",
                 "import sys, json; sys.path.insert(0, 'bench'); import exchange; "
-                f"print(json.dumps({{k: str(v) for k, v in exchange.prepare({url!r}, {args.households}).items()}}))",
+                f"print(json.dumps({{k: str(v) for k, v in exchange.prepare({url!r}, {args.households}, {args.investments}).items()}}))",
             ],
             check=True,
             capture_output=True,
