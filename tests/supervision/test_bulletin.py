@@ -113,3 +113,69 @@ def test_a_future_month_is_refused_at_the_field():
     assert response.status_code == 400
     assert "still to come" in response.content.decode()
     assert not Bulletin.objects.exists()
+
+
+def on(day: date, monkeypatch) -> None:
+    """Today is ``day`` (dates of given moments still convert as they do)."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+    monkeypatch.setattr(
+        timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else day
+    )
+
+
+def test_only_accepted_reports_count_and_on_time_means_submitted_by_the_due_day():
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from cunqi.supervision.models import MonthlyReport
+
+    def report(status: str, submitted: date | None) -> None:
+        MonthlyReport.objects.create(
+            project=factories.ProjectFactory(status="operating"),
+            month=MARCH,
+            status=status,
+            submitted_at=submitted
+            and timezone.make_aware(datetime(submitted.year, submitted.month, submitted.day, 9)),
+        )
+
+    due = date(2026, 4, 10)
+    report("accepted", due)
+    report("accepted", date(2026, 4, 11))
+    report("submitted", due)
+    report("returned", date(2026, 4, 2))  # first sent in time, then returned: not on time
+    report("draft", None)
+    factories.ProjectFactory(status="operating")  # no report at all
+    data = bulletins.compute(MARCH)
+    assert (data.reports_expected, data.reports_on_time, data.reports_late) == (6, 1, 1)
+    assert (data.reports_awaiting_review, data.reports_returned, data.reports_missing) == (1, 1, 2)
+    with translation.override("en"):
+        sentence = bulletin.sections(data)[0][1][2]
+    assert "1 accepted and on time, 1 accepted but late" in sentence
+    assert "1 awaiting review, 1 returned for changes, 2 not submitted" in sentence
+
+
+def test_a_bulletin_waits_for_its_reports_and_is_dated_the_day_it_is_made(monkeypatch):
+    on(date(2026, 12, 2), monkeypatch)  # November's reports are due on 10 December
+    client = language_client("en")
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    form = client.get(reverse("supervision:bulletin_add")).content.decode()
+    assert 'value="2026-10"' in form  # the latest month whose reports are due
+    response = client.post(
+        reverse("supervision:bulletin_add"), {"month": "2026-11", "language": "en"}
+    )
+    assert response.status_code == 400
+    assert "due on Dec. 10, 2026: its bulletin can be made from Dec. 11, 2026" in (
+        response.content.decode()
+    )
+    assert not Bulletin.objects.exists()
+    response = client.post(
+        reverse("supervision:bulletin_add"), {"month": "2026-10", "language": "zh-hans"}
+    )
+    assert response.status_code == 302
+    with translation.override("zh-hans"):
+        files = bulletin.files(date(2026, 10, 1))
+    text = "\n".join(p.text for p in Document(io.BytesIO(files["docx"])).paragraphs)
+    assert "2026年12月2日" in text and "2026-" not in text

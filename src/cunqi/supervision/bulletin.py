@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -103,7 +104,7 @@ def render_docx(data: BulletinData, chart: bytes) -> bytes:
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     paragraph(
-        _("Pairing task force · %(date)s") % {"date": data.issued_on.isoformat()},
+        _("Pairing task force · %(date)s") % {"date": date_format(data.issued_on)},
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     for heading, lines in sections(data):
@@ -171,11 +172,19 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
                     "rate": data.completion_rate,
                     "in_month": wan(data.completed_in_month),
                 },
-                _("Monthly reports: %(on_time)s of %(expected)s on time, %(late)s late.")
+                _(
+                    "Monthly reports of the %(expected)s projects being built or run: "
+                    "%(on_time)s accepted and on time, %(late)s accepted but late, "
+                    "%(awaiting)s awaiting review, %(returned)s returned for changes, "
+                    "%(missing)s not submitted."
+                )
                 % {
-                    "on_time": data.reports_on_time,
                     "expected": data.reports_expected,
+                    "on_time": data.reports_on_time,
                     "late": data.reports_late,
+                    "awaiting": data.reports_awaiting_review,
+                    "returned": data.reports_returned,
+                    "missing": data.reports_missing,
                 },
             ],
         ),
@@ -191,12 +200,9 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
         (
             _("3. Red and yellow cards"),
             [
-                _("%(red)s red and %(yellow)s yellow cards are open.")
+                # Each card once: named in the annex's table, counted here.
+                _("%(red)s red and %(yellow)s yellow cards are open; Table 3 lists them.")
                 % {"red": len(data.red_cards), "yellow": len(data.yellow_cards)}
-            ]
-            + [
-                f"{card.colour_label} · {card.town} · {card.subject}: {card.reason}"
-                for card in data.cards
             ],
         ),
         (_("4. Next steps"), next_steps),
@@ -227,7 +233,7 @@ def tables(data: BulletinData) -> list[tuple[str, list[str], list[list]]]:
             _("Table 3. Red and yellow cards"),
             [_("colour"), _("town"), _("subject"), _("rule"), _("reason"), _("issued")],
             [
-                [c.colour_label, c.town, c.subject, c.rule, c.reason, c.issued_on.isoformat()]
+                [c.colour_label, c.town, c.subject, c.rule, c.reason, date_format(c.issued_on)]
                 for c in data.cards
             ],
         ),

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
@@ -20,6 +21,7 @@ from cunqi.supervision.models import (
     ReportAttachment,
     RuleSetting,
 )
+from cunqi.supervision.selectors.bulletins import closed_month
 
 
 class MonthlyReportForm(ScopedModelForm):
@@ -86,6 +88,12 @@ class BulletinForm(ScopedModelForm):
     class Meta:
         model = Bulletin
         fields = ("month", "language")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.initial.get("month"):
+            # The latest month whose reports are due, not the month still running.
+            self.initial["month"] = closed_month(timezone.localdate())
 
     def validate_unique(self) -> None:
         pass  # a month asked for again is generated again

@@ -67,6 +67,12 @@ class RuleSetting(ScopedModel):
     def __str__(self) -> str:
         return self.get_rule_display()
 
+    @classmethod
+    def report_due_day(cls) -> int:
+        """The day of the next month by which a month's report is due (10 unless set)."""
+        setting = cls.objects.filter(rule=cls.Rule.REPORTS).first()
+        return (setting.due_day if setting else None) or 10
+
     def clean(self) -> None:
         if self.rule == self.Rule.INVESTMENT:
             if self.yellow_below is None or self.red_below is None:

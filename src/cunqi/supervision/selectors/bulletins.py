@@ -1,11 +1,12 @@
-"""The monthly bulletin's figures (月通报), a function of the rows and the month only.
+"""The monthly bulletin's figures (月通报), from the rows and the month.
 
-A month's bulletin is as of the day after its reports were due (when the monthly evaluation
-runs): investment counts the months up to the bulletin's; cards count those issued by that
-day and not cleared by then; reports count those submitted by then, on time if by the due
-day. So the same month generated twice, once that day has passed, gives the same figures.
-Pairing and project counts are the programme as it stands (the platform keeps no
-month-by-month history of them).
+A month's bulletin is made once its reports are due. Investment counts the months up to
+the bulletin's; cards count those issued by the day after the reports were due and not
+cleared by then. Reports count as they stand when the bulletin is made: only accepted
+reports count, on time if first submitted by the due day, late otherwise; reports
+awaiting review or returned for changes are named apart, and the rest were not
+submitted. Pairing and project counts are the programme as it stands (the platform keeps
+no month-by-month history of them).
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.core import ratios
@@ -62,8 +64,10 @@ class BulletinData:
     completed_to_date: Decimal
     completed_in_month: Decimal
     reports_expected: int
-    reports_on_time: int
-    reports_late: int
+    reports_on_time: int  # accepted, first submitted by the due day
+    reports_late: int  # accepted, submitted after it
+    reports_awaiting_review: int
+    reports_returned: int
     due_day: int
     # Below this share of planned investment a project gets a yellow card (None: no rule).
     yellow_below: Decimal | None = None
@@ -80,6 +84,17 @@ class BulletinData:
         return Ranked("", self.planned_to_date, self.completed_to_date, ZERO).rate
 
     @property
+    def reports_missing(self) -> int:
+        """Reports expected and not submitted (drafts included)."""
+        accounted = (
+            self.reports_on_time
+            + self.reports_late
+            + self.reports_awaiting_review
+            + self.reports_returned
+        )
+        return max(0, self.reports_expected - accounted)
+
+    @property
     def red_cards(self) -> list[CardLine]:
         return [card for card in self.cards if card.colour == Card.Colour.RED]
 
@@ -89,9 +104,14 @@ class BulletinData:
 
 
 def as_of_date(month: date) -> date:
-    """The day after the month's reports were due: the bulletin's date."""
-    due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
-    return rules.report_due_on(month, due_day) + timedelta(days=1)
+    """The day after the month's reports were due: the first on which its bulletin can
+    be made, and the day its cards are counted on."""
+    return rules.report_due_on(month, RuleSetting.report_due_day()) + timedelta(days=1)
+
+
+def closed_month(today: date) -> date:
+    """The latest month whose reports are due: the bulletin to make by default."""
+    return rules.last_due_month(today, RuleSetting.report_due_day())
 
 
 def month_end(month: date) -> date:
@@ -113,8 +133,9 @@ def _ranked(rows: Iterable[Mapping], key: str, names: dict[int, str]) -> list[Ra
     return sorted(ranked, key=lambda r: (-r.rate, -r.completed, r.name))
 
 
-def compute(month: date) -> BulletinData:
-    """The bulletin's figures for ``month`` (its first day)."""
+def compute(month: date, *, issued_on: date | None = None) -> BulletinData:
+    """The bulletin's figures for ``month`` (its first day), issued on ``issued_on``
+    (today unless given)."""
     headline = programme_headline(None)
     investments = Investment.objects.filter(month__lte=month)
     sums = {
@@ -147,14 +168,12 @@ def compute(month: date) -> BulletinData:
         for name in ("planned", "completed", "month_completed"):
             totals[name] += row[name] or ZERO
 
-    due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
+    due_day = RuleSetting.report_due_day()
     due_on = rules.report_due_on(month, due_day)
     as_of = as_of_date(month)
-    reports = MonthlyReport.objects.filter(
-        project__isnull=False, month=month, submitted_at__date__lte=as_of
-    )
-    expected = Project.objects.filter(status__in=("building", "operating")).count()
-    on_time = reports.filter(submitted_at__date__lte=due_on).count()
+    reports = MonthlyReport.objects.filter(project__isnull=False, month=month)
+    accepted = reports.filter(status=MonthlyReport.Status.ACCEPTED)
+    expected = Project.objects.filter(status__in=rules.SUPERVISED).count()
 
     cards = (
         Card.objects.filter(issued_on__lte=as_of)
@@ -165,7 +184,7 @@ def compute(month: date) -> BulletinData:
     return BulletinData(
         month=month,
         number=month.month,
-        issued_on=as_of,
+        issued_on=issued_on or timezone.localdate(),
         active_pairings=headline.active_pairings,
         pairings_with_leader=headline.pairings_with_leader,
         projects_landed=headline.projects_landed,
@@ -174,8 +193,10 @@ def compute(month: date) -> BulletinData:
         completed_to_date=total["completed"] or ZERO,
         completed_in_month=total["month_completed"] or ZERO,
         reports_expected=expected,
-        reports_on_time=on_time,
-        reports_late=reports.count() - on_time,
+        reports_on_time=accepted.filter(submitted_at__date__lte=due_on).count(),
+        reports_late=accepted.filter(submitted_at__date__gt=due_on).count(),
+        reports_awaiting_review=reports.filter(status=MonthlyReport.Status.SUBMITTED).count(),
+        reports_returned=reports.filter(status=MonthlyReport.Status.RETURNED).count(),
         due_day=due_day,
         yellow_below=RuleSetting.objects.get(rule=RuleSetting.Rule.INVESTMENT).yellow_below,
         zones=_ranked(zone_totals.values(), "zone", dict(Zone.objects.values_list("pk", "name"))),

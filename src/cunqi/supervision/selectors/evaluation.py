@@ -128,12 +128,15 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
         Q(end_month__isnull=True) | Q(end_month__gte=start), start_month__lte=end
     ).values_list("household__village", flat=True):
         spread(jobs, village_subjects.get(village, ()), 1)
-    due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day or 10
+    due_day = RuleSetting.report_due_day()
     reports = defaultdict(lambda: [0, 0])
-    for project, month, at in MonthlyReport.objects.filter(
+    # Of the reports submitted, those accepted and first submitted by their due day.
+    for project, month, at, status in MonthlyReport.objects.filter(
         month__gte=start, month__lte=end, submitted_at__isnull=False
-    ).values_list("project", "month", "submitted_at"):
-        on_time = timezone.localdate(at) <= rules.report_due_on(month, due_day)
+    ).values_list("project", "month", "submitted_at", "status"):
+        on_time = status == MonthlyReport.Status.ACCEPTED and (
+            timezone.localdate(at) <= rules.report_due_on(month, due_day)
+        )
         for subject in project_subjects.get(project, ()):
             reports[subject][0] += 1
             reports[subject][1] += on_time

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cunqi.core.doors import Door, door, register
 from cunqi.supervision import bulletin as documents
 from cunqi.supervision.models import (
     Bulletin,
 )
+from cunqi.supervision.selectors.bulletins import as_of_date
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
@@ -35,6 +39,24 @@ class BulletinDoor(Door):
 
     def prepare(self, row: Bulletin, user: User, *, previous: Bulletin | None) -> None:
         row.status, row.message = Bulletin.Status.QUEUED, ""
+
+    def check(self, row: Bulletin, related: dict, user: User, *, previous: Bulletin | None) -> None:
+        # A month whose reports are not yet due would report them all as missing.
+        ready = as_of_date(row.month)
+        if timezone.localdate() < ready:
+            raise ValidationError(
+                {
+                    "month": _(
+                        "The reports of %(month)s are due on %(due)s: its bulletin can be "
+                        "made from %(ready)s."
+                    )
+                    % {
+                        "month": date_format(row.month, "YEAR_MONTH_FORMAT"),
+                        "due": date_format(ready - timedelta(days=1)),
+                        "ready": date_format(ready),
+                    }
+                }
+            )
 
     def write(
         self, row: Bulletin, related: dict, user: User, *, previous: Bulletin | None

@@ -2,7 +2,6 @@
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import path
-from django.utils import timezone
 
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
@@ -24,8 +23,8 @@ class BulletinRequestView(ObjectEditView):
         return "generate"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        initial = {"month": timezone.localdate().replace(day=1), "language": "zh-hans"}
-        return self.render_form(forms.BulletinForm(initial=initial, user=request.user), None)
+        form = forms.BulletinForm(initial={"language": "zh-hans"}, user=request.user)
+        return self.render_form(form, None)
 
 
 class BulletinFileView(ObjectView):
