@@ -32,7 +32,7 @@ def report_data(side, month="2026-04", **changes):
     }
 
 
-def test_submit_return_resubmit_accept(side):
+def test_submit_return_resubmit_accept(side, django_capture_on_commit_callbacks):
     users = build_users(side)
     village = language_client("en")
     village.force_login(users["village"])
@@ -53,14 +53,20 @@ def test_submit_return_resubmit_accept(side):
     action = reverse("supervision:monthlyreport_action", args=[report.pk, "return"])
     page = town.post(action, {"comment": ""}, follow=True).content.decode()
     assert "Say what must change" in page
-    town.post(action, {"comment": "补充工资发放明细"})
+    with django_capture_on_commit_callbacks(execute=True):
+        town.post(action, {"comment": "补充工资发放明细"})
     report.refresh_from_db()
     assert report.status == MonthlyReport.Status.RETURNED and report.review_comment
+    # Whoever submitted it is told, with what must change.
+    inbox = village.get(reverse("notifications")).content.decode()
+    assert "was returned: 补充工资发放明细" in inbox
 
     village.post(reverse("supervision:monthlyreport_action", args=[report.pk, "submit"]))
-    town.post(reverse("supervision:monthlyreport_action", args=[report.pk, "accept"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        town.post(reverse("supervision:monthlyreport_action", args=[report.pk, "accept"]))
     report.refresh_from_db()
     assert report.status == MonthlyReport.Status.ACCEPTED
+    assert "for 2026-04 was accepted." in village.get(reverse("notifications")).content.decode()
     assert report.submitted_at == first_submission  # timeliness counts the first submission
     # The village may not review; the town may not submit.
     assert (

@@ -113,6 +113,8 @@ class Notification(models.Model):
         REPORT_DUE = "report_due", _("monthly report due")
         CARD_ISSUED = "card_issued", _("card issued")
         ACTION_DUE = "action_due", _("action item due")
+        REPORT_RETURNED = "report_returned", _("monthly report returned")
+        REPORT_ACCEPTED = "report_accepted", _("monthly report accepted")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -148,6 +150,12 @@ class Notification(models.Model):
             ),
             self.Kind.CARD_ISSUED: gettext("A %(colour)s card was issued: %(subject)s."),
             self.Kind.ACTION_DUE: gettext("The action item “%(subject)s” is due on %(due)s."),
+            self.Kind.REPORT_RETURNED: gettext(
+                "The monthly report of %(subject)s for %(month)s was returned: %(comment)s"
+            ),
+            self.Kind.REPORT_ACCEPTED: gettext(
+                "The monthly report of %(subject)s for %(month)s was accepted."
+            ),
         }
         try:
             return texts[self.kind] % self.params

@@ -36,6 +36,31 @@ def notify_new_cards(cards: list[Card]) -> None:
     )
 
 
+def notify_reviewed(report: MonthlyReport) -> None:
+    """Tell whoever submitted ``report`` that it was returned (with why) or accepted."""
+    if report.submitted_by_id is None:
+        return
+    returned = report.status == MonthlyReport.Status.RETURNED
+    notifications.send(
+        [
+            notifications.Message(
+                report.submitted_by_id,
+                Notification.Kind.REPORT_RETURNED
+                if returned
+                else Notification.Kind.REPORT_ACCEPTED,
+                # A report may be returned more than once: each review is its own message.
+                f"report:{report.pk}:{report.status}:{report.updated_at:%Y%m%d%H%M%S%f}",
+                {
+                    "subject": str(report.project or report.pairing),
+                    "month": f"{report.month:%Y-%m}",
+                    "comment": report.review_comment,
+                },
+                report.get_absolute_url(),
+            )
+        ]
+    )
+
+
 def notify_due(today: date | None = None, days_ahead: int = 3) -> int:
     """Remind whoever must act: reports due within ``days_ahead`` days and not submitted
     (the project's village and enterprise users), and action items due as soon (the

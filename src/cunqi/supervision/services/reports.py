@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.core.doors import Door, authorize, door, register
+from cunqi.supervision import notices
 from cunqi.supervision.models import (
     MonthlyReport,
     ReportAttachment,
@@ -74,4 +75,5 @@ def review_report(
     locked.status = MonthlyReport.Status.ACCEPTED if accept else MonthlyReport.Status.RETURNED
     locked.reviewed_by, locked.review_comment = user, comment.strip()
     locked.save()
+    transaction.on_commit(lambda: notices.notify_reviewed(locked))
     return locked
