@@ -32,9 +32,9 @@ run: setup static
 	$(CUNQI) migrate --noinput
 	$(CUNQI) demo --if-empty
 	$(CUNQI) demo_accounts
-	@echo "Cunqi: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
+	@echo "Cunqi: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, the task worker and the scheduler)"
 	@# The demo accounts sign in without a second factor unless CUNQI_TOTP_ROLES is set.
-	@# supervisord restarts the web server or the worker should either die.
+	@# supervisord restarts the web server, the worker or the scheduler should one die.
 	@export CUNQI_TOTP_ROLES="$${CUNQI_TOTP_ROLES-}" BIN="$(abspath $(BIN))" HOST=$(HOST) PORT=$(PORT) \
 	  CUNQI_VAR_DIR="$$(realpath -m "$${CUNQI_VAR_DIR:-var}")"; \
 	  exec $(BIN)/supervisord -c deploy/supervisord.conf

@@ -30,8 +30,19 @@ class MenuEntry:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """A task the scheduler enqueues on a schedule (``cunqi scheduler``)."""
+
+    task: str  # the dotted path of a django-tasks task that takes no argument
+    crontab: str  # when, as cron writes it, in the site's time zone
+    why: str = ""
+
+
 class CunqiAppConfig(AppConfig):
     menu: tuple[MenuEntry, ...] = ()
+    # The app's periodic jobs (card evaluation, reminders…), run without cron.
+    periodic: tuple[Periodic, ...] = ()
     # Models (by name) whose every create, update and delete is recorded, with the
     # options django-auditlog takes (fields left out, many-to-many fields recorded).
     audited: tuple[str | tuple[str, dict], ...] = ()
@@ -48,6 +59,10 @@ class CunqiAppConfig(AppConfig):
 
 def cunqi_apps() -> list[CunqiAppConfig]:
     return [app for app in apps.get_app_configs() if isinstance(app, CunqiAppConfig)]
+
+
+def periodic() -> list[Periodic]:
+    return [job for app in cunqi_apps() for job in app.periodic]
 
 
 def menu() -> list[MenuEntry]:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, Periodic
 
 
 class DashboardConfig(declarations.CunqiAppConfig):
@@ -9,6 +9,11 @@ class DashboardConfig(declarations.CunqiAppConfig):
     label = "dashboard"
     verbose_name = _("Cockpit")
     menu = (MenuEntry("cockpit", _("Cockpit"), 0, url="dashboard:cockpit"),)
+    # Nightly: figures that change with the date alone (overdue, this year's) are fresh
+    # each morning even where nothing was written.
+    periodic = (
+        Periodic("cunqi.dashboard.snapshot.refresh_cockpit", "15 0 * * *", "refresh the cockpit"),
+    )
 
     def ready(self) -> None:
         super().ready()

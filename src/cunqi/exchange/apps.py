@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, Periodic
 
 
 class ExchangeConfig(declarations.CunqiAppConfig):
@@ -9,6 +9,13 @@ class ExchangeConfig(declarations.CunqiAppConfig):
     label = "exchange"
     verbose_name = _("Excel exchange")
     menu = (MenuEntry("excel", _("Excel"), 10, url="exchange:index"),)
+    periodic = (
+        Periodic(
+            "cunqi.exchange.tasks.resume_imports",
+            "*/10 * * * *",
+            "queue again the imports a dead worker left",
+        ),
+    )
 
     def ready(self) -> None:
         super().ready()

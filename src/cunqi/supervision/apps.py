@@ -1,13 +1,19 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, Periodic
 
 
 class SupervisionConfig(declarations.CunqiAppConfig):
     name = "cunqi.supervision"
     label = "supervision"
     verbose_name = _("Supervision")
+    periodic = (
+        # Daily: a month's cards come the day after its reports were due, whatever day
+        # the task force sets, and an unchanged evaluation changes nothing.
+        Periodic("cunqi.supervision.tasks.evaluate_cards", "0 6 * * *", "evaluate the card rules"),
+        Periodic("cunqi.supervision.tasks.notify_due", "0 7 * * *", "remind of what comes due"),
+    )
     menu = (
         MenuEntry(
             "supervision",

@@ -5,8 +5,16 @@ from cunqi.supervision import services
 
 @task()
 def evaluate_cards() -> None:
-    """The cards' evaluation: monthly by the scheduler (cunqi evaluate_cards), or on demand."""
+    """The cards' evaluation: daily by the scheduler, or on demand (cunqi evaluate_cards)."""
     services.evaluate_cards()
+
+
+@task()
+def notify_due() -> None:
+    """Reminders of reports and action items coming due: daily by the scheduler."""
+    from cunqi.supervision import notices
+
+    notices.notify_due()
 
 
 @task()

@@ -1,0 +1,63 @@
+"""The periodic jobs run without cron: each app's declared tasks, enqueued by the
+scheduler when due and run by the task workers."""
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks.base import Task
+
+from cunqi.core import declarations
+from cunqi.core.models import Notification
+from cunqi.core.roles import Role
+from cunqi.core.scheduler import schedule
+from tests import factories
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_every_periodic_job_is_a_task_the_scheduler_knows_when_to_run():
+    jobs = declarations.periodic()
+    assert {job.task for job in jobs} >= {
+        "cunqi.supervision.tasks.evaluate_cards",
+        "cunqi.supervision.tasks.notify_due",
+        "cunqi.exchange.tasks.resume_imports",
+        "cunqi.dashboard.snapshot.refresh_cockpit",
+    }
+    scheduler = schedule(BackgroundScheduler(timezone=SHANGHAI))
+    assert len(scheduler.get_jobs()) == len(jobs)  # one job per task
+    for job in jobs:
+        assert isinstance(import_string(job.task), Task)
+    evening = datetime(2026, 7, 7, 20, 0, tzinfo=SHANGHAI)
+    reminders = scheduler.get_job("cunqi.supervision.tasks.notify_due")
+    assert reminders.trigger.get_next_fire_time(None, evening) == datetime(
+        2026, 7, 8, 7, 0, tzinfo=SHANGHAI
+    )
+    # make run starts it beside the web server and the worker.
+    supervisord = Path(__file__).resolve().parents[2] / "deploy" / "supervisord.conf"
+    assert "command=%(ENV_BIN)s/cunqi scheduler" in supervisord.read_text()
+
+
+@pytest.mark.django_db
+def test_a_due_reminder_is_sent_without_cron(monkeypatch):
+    real = timezone.localdate
+    monkeypatch.setattr(
+        timezone,
+        "localdate",
+        lambda value=None, tz=None: real(value, tz) if value else date(2026, 7, 8),
+    )
+    village = factories.VillageFactory()
+    factories.ProjectFactory(villages=[village], status="building")
+    cadre = factories.UserFactory(role=Role.VILLAGE, village=village)
+    scheduler = schedule(BackgroundScheduler(timezone=SHANGHAI))
+    job = scheduler.get_job("cunqi.supervision.tasks.notify_due")
+    job.func(*job.args)  # what the scheduler does at 07:00: the task is queued
+    assert not cadre.notifications.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    reminder = cadre.notifications.get(kind=Notification.Kind.REPORT_DUE)
+    assert "2026-06" in reminder.message  # June's report is due on 10 July
