@@ -168,3 +168,30 @@ def test_a_long_ranking_pages_on_the_page_and_is_whole_in_the_export(monkeypatch
     )
     text = "".join(cell.text for cell in Document(io.BytesIO(document.content)).tables[0]._cells)
     assert all(enterprise.name in text for enterprise in enterprises)
+
+
+@pytest.mark.django_db
+def test_investment_counts_each_project_against_its_own_plan_over_its_life():
+    from datetime import date
+
+    from cunqi.projects.models import Investment
+
+    def project(town, *months):
+        made = factories.ProjectFactory(villages=[factories.VillageFactory(town=town)])
+        Investment.objects.filter(project=made).delete()
+        for month, planned, completed in months:
+            Investment.objects.create(
+                project=made,
+                month=month,
+                source="enterprise",
+                planned_amount=D(planned),
+                completed_amount=D(completed),
+            )
+
+    finished, mixed = factories.TownFactory(), factories.TownFactory()
+    project(finished, (date(2025, 6, 1), "100.00", "100.00"))  # all invested the year before
+    project(mixed, (date(2026, 3, 1), "100.00", "150.00"))  # more than planned…
+    project(mixed, (date(2026, 3, 1), "100.00", "50.00"))  # …does not make up for less
+    figures = evaluation_selectors.evaluation_figures(2026)
+    assert figures[finished]["investment_rate"] == 100
+    assert figures[mixed]["investment_rate"] == 75

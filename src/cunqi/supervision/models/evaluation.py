@@ -91,7 +91,7 @@ class EvaluationIndicator(models.Model):
     """One indicator of a scheme and its weight."""
 
     class Code(models.TextChoices):
-        INVESTMENT = "investment_rate", _("investment completed against the year's plan (%)")
+        INVESTMENT = "investment_rate", _("investment completed against plan to the year's end (%)")
         PAIRED = "pairing_coverage", _("villages in an active pairing (%)")
         LEADERS = "leader_coverage", _("pairings with a city leader (%)")
         PROJECTS = "projects_per_village", _("projects being built or run per village")

@@ -94,16 +94,20 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
     villages = defaultdict(int)
     for village_set in village_subjects.values():
         spread(villages, village_set, 1)
+    # Each project against its own plan over its life up to the year's end: a project
+    # that finished its investment in an earlier year scores in full, and one that did
+    # more than planned does not make up for another that did less.
     investment = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for project, planned, completed in (
-        Investment.objects.filter(month__gte=start, month__lte=end)
+        Investment.objects.filter(month__lte=end)
         .values("project")
         .annotate(p=Sum("planned_amount"), c=Sum("completed_amount"))
         .values_list("project", "p", "c")
     ):
+        planned, completed = planned or Decimal(0), completed or Decimal(0)
         for subject in project_subjects.get(project, ()):
-            investment[subject][0] += planned or 0
-            investment[subject][1] += completed or 0
+            investment[subject][0] += planned
+            investment[subject][1] += min(completed, planned)
     paired_villages = set(
         Pairing.objects.filter(status=Pairing.Status.ACTIVE).values_list("village", flat=True)
     )
