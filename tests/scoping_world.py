@@ -23,7 +23,14 @@ from cunqi.benefits.services import (
     record_rent_payment,
     save_land_transfer,
 )
-from cunqi.core.models import CooperationModel, Department, Dimension, Industry, ResourceKind
+from cunqi.core.models import (
+    CalendarDay,
+    CooperationModel,
+    Department,
+    Dimension,
+    Industry,
+    ResourceKind,
+)
 from cunqi.core.roles import Role
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.funds.services import save_allocation, save_budget, save_disbursement
@@ -299,6 +306,7 @@ def policy(side) -> Policy:
 
 
 REFERENCE = {
+    "calendar_day": lambda side: CalendarDay.objects.get(day=date(2026, 10, 1)),
     "industry": lambda side: Industry.objects.get(code="processing"),
     "cooperation_model": lambda side: CooperationModel.objects.get(code="orders"),
     "dimension": lambda side: Dimension.objects.get(code="talent"),

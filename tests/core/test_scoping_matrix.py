@@ -211,6 +211,7 @@ def another_project(side) -> int:
 # that cover it.
 CREATE = {
     "zone": {"name": "新片区"},
+    "calendar_day": {"day": "2099-05-01"},
     "town": {"name": "新镇"},
     "village": {"name": "新村", "code": "970000000001"},
     "village_income": {"year": "2019"},

@@ -19,10 +19,18 @@ class CoreConfig(declarations.CunqiAppConfig):
                 "core.Dimension",
                 "core.Department",
                 "core.ResourceKind",
+                "core.CalendarDay",
             ),
         ),
     )
-    audited = ("Industry", "CooperationModel", "Dimension", "Department", "ResourceKind")
+    audited = (
+        "Industry",
+        "CooperationModel",
+        "Dimension",
+        "Department",
+        "ResourceKind",
+        "CalendarDay",
+    )
     cockpit_models = ("CooperationModel", "Industry")
 
     def ready(self) -> None:

@@ -6,6 +6,7 @@ deployment, never hard-coded choice lists.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -103,6 +104,42 @@ class ResourceKind(ReferenceItem):
     class Meta(ReferenceItem.Meta):
         verbose_name = _("resource kind")
         verbose_name_plural = _("resource kinds")
+
+
+class CalendarDay(ScopedModel):
+    """A day that breaks the Monday-to-Friday rule: a public holiday on a weekday, or a
+    weekend day worked in its place (调休). Time limits count working days by these;
+    seeded from ``chinesecalendar`` for the years it knows, edited by the task force as
+    the State Council announces each year's."""
+
+    scope_paths = None  # everyone counts days by the same calendar
+
+    day = models.DateField(_("day"), unique=True)
+    working = models.BooleanField(
+        _("worked"),
+        default=False,
+        help_text=_("A weekend day worked in place of a holiday; leave unticked for a holiday."),
+    )
+    name = models.CharField(_("occasion"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or make-up working day")
+        verbose_name_plural = _("holidays and make-up working days")
+        ordering = ["-day"]  # the coming and current years first
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}".strip()
+
+    def clean(self) -> None:
+        weekend = self.day is not None and self.day.weekday() >= 5
+        if self.day is not None and weekend != self.working:
+            raise ValidationError(
+                {
+                    "working": _("A weekend day is off already: only a worked one is listed.")
+                    if weekend
+                    else _("A weekday is worked already: only a holiday is listed.")
+                }
+            )
 
 
 class Notification(models.Model):

@@ -5,6 +5,7 @@ import django_tables2 as tables
 from cunqi.core.filters import SearchFilterSet
 from cunqi.core.forms import ScopedModelForm
 from cunqi.core.models import (
+    CalendarDay,
     CooperationModel,
     Department,
     Dimension,
@@ -48,8 +49,37 @@ def reference_views(reference_model: type[ReferenceItem]) -> type[ObjectViews]:
 REFERENCE_MODELS = (Industry, CooperationModel, Dimension, Department, ResourceKind)
 
 
+class CalendarDayTable(ObjectTable):
+    day = tables.DateColumn(format="Y-m-d", linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = CalendarDay
+        fields = ("day", "working", "name")
+
+
+class CalendarDayFilters(SearchFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = CalendarDay
+        fields = ("working",)
+
+
+class CalendarDayForm(ScopedModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ("day", "working", "name")
+
+
+class CalendarDayViews(ObjectViews):
+    model = CalendarDay
+    table = CalendarDayTable
+    filterset = CalendarDayFilters
+    form = CalendarDayForm
+
+
 def urlpatterns() -> list:
-    patterns = []
+    patterns = CalendarDayViews.urls()
     for model in REFERENCE_MODELS:
         patterns += reference_views(model).urls()
     return patterns

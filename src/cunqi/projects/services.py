@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cunqi.core import history
 from cunqi.core.doors import Door, authorize, door, register
+from cunqi.core.workdays import exceptions_after
 from cunqi.projects.deadlines import add_working_days
 from cunqi.projects.models import (
     Approval,
@@ -154,7 +155,8 @@ def accept_step(
         )
     limit = step.stage.green_channel_days if approval.green_channel else step.stage.time_limit_days
     step.status = ApprovalStep.Status.ACCEPTED_MISSING if missing else ApprovalStep.Status.ACCEPTED
-    step.accepted_on, step.due_on = today, add_working_days(today, limit)
+    step.accepted_on = today
+    step.due_on = add_working_days(today, limit, exceptions_after(today, limit))
     step.save()
     _log(
         approval,
