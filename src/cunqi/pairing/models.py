@@ -256,4 +256,9 @@ class Recommendation(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.village} — {self.enterprise} ({self.score:.3f})"
+        return self.reads_as(self.village, self.enterprise, self.score)
+
+    @staticmethod
+    def reads_as(village: object, enterprise: object, score: float) -> str:
+        """How a recommendation reads (its history names rows stored without instances)."""
+        return f"{village} — {enterprise} ({score:.3f})"

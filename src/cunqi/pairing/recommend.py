@@ -300,7 +300,7 @@ def _store(run: MatchingRun, recommendations: list[Recommendation]) -> None:
         (
             (
                 pk,
-                f"{village} — {enterprise} ({score:.3f})",
+                Recommendation.reads_as(village, enterprise, score),
                 {
                     "village": village,
                     "enterprise": enterprise,
