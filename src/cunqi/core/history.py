@@ -159,25 +159,23 @@ def _record(
     # Plain tuples through COPY (executemany on SQLite): a matching run records some
     # 15,000 entries at once, and bulk_create spends most of its time building them.
     # A related row is kept as it reads: auditlog keeps its key, and looks each one up
-    # again every time the history is shown.
-    insert_rows(
-        LogEntry,
-        ENTRY_FIELDS,
+    # again every time the history is shown. The rows are read first: how a row reads
+    # may take a query, and COPY holds the connection until its last row.
+    rows = [
         (
-            (
-                content_type.pk,
-                str(pk),
-                pk,
-                text[:200],
-                action,
-                "",
-                {name: [str(old), str(new)] for name, (old, new) in fields.items()},
-                actor_id,
-                at,
-            )
-            for pk, text, fields in entries
-        ),
-    )
+            content_type.pk,
+            str(pk),
+            pk,
+            text[:200],
+            action,
+            "",
+            {name: [str(old), str(new)] for name, (old, new) in fields.items()},
+            actor_id,
+            at,
+        )
+        for pk, text, fields in entries
+    ]
+    insert_rows(LogEntry, ENTRY_FIELDS, rows)
 
 
 ENTRY_FIELDS = (
