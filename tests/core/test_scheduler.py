@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from django.core.management import call_command
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from cunqi.core import declarations
 from cunqi.core.models import Notification
@@ -58,6 +59,21 @@ def test_a_due_reminder_is_sent_without_cron(monkeypatch):
     job = scheduler.get_job("cunqi.supervision.tasks.notify_due")
     job.func(*job.args)  # what the scheduler does at 07:00: the task is queued
     assert not cadre.notifications.exists()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    # What a task worker does with it (its run loop closes connections between tasks,
+    # which a test's transaction cannot take on PostgreSQL).
+    queued = DBTaskResult.objects.get(task_path="cunqi.supervision.tasks.notify_due")
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    worker.run_task(queued)
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
     reminder = cadre.notifications.get(kind=Notification.Kind.REPORT_DUE)
     assert "2026-06" in reminder.message  # June's report is due on 10 July
