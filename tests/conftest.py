@@ -37,6 +37,21 @@ def default_language():
 
 
 @pytest.fixture
+def today(monkeypatch):
+    """Call with a date to make it today (dates of given moments still convert)."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def on(day):
+        monkeypatch.setattr(
+            timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else day
+        )
+
+    return on
+
+
+@pytest.fixture
 def project(db):
     return factories.ProjectFactory()
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 from django_tasks_db.management.commands.db_worker import Worker
@@ -45,13 +44,8 @@ def test_every_periodic_job_is_a_task_the_scheduler_knows_when_to_run():
 
 
 @pytest.mark.django_db
-def test_a_due_reminder_is_sent_without_cron(monkeypatch):
-    real = timezone.localdate
-    monkeypatch.setattr(
-        timezone,
-        "localdate",
-        lambda value=None, tz=None: real(value, tz) if value else date(2026, 7, 8),
-    )
+def test_a_due_reminder_is_sent_without_cron(today):
+    today(date(2026, 7, 8))
     village = factories.VillageFactory()
     factories.ProjectFactory(villages=[village], status="building")
     cadre = factories.UserFactory(role=Role.VILLAGE, village=village)

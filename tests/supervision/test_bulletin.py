@@ -115,16 +115,6 @@ def test_a_future_month_is_refused_at_the_field():
     assert not Bulletin.objects.exists()
 
 
-def on(day: date, monkeypatch) -> None:
-    """Today is ``day`` (dates of given moments still convert as they do)."""
-    from django.utils import timezone
-
-    real = timezone.localdate
-    monkeypatch.setattr(
-        timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else day
-    )
-
-
 def test_only_accepted_reports_count_and_on_time_means_submitted_by_the_due_day():
     from datetime import datetime
 
@@ -157,8 +147,8 @@ def test_only_accepted_reports_count_and_on_time_means_submitted_by_the_due_day(
     assert "1 awaiting review, 1 returned for changes, 2 not submitted" in sentence
 
 
-def test_a_bulletin_waits_for_its_reports_and_is_dated_the_day_it_is_made(monkeypatch):
-    on(date(2026, 12, 2), monkeypatch)  # November's reports are due on 10 December
+def test_a_bulletin_waits_for_its_reports_and_is_dated_the_day_it_is_made(today):
+    today(date(2026, 12, 2))  # November's reports are due on 10 December
     client = language_client("en")
     client.force_login(factories.UserFactory(role=Role.TASKFORCE))
     form = client.get(reverse("supervision:bulletin_add")).content.decode()
