@@ -122,3 +122,23 @@ def test_the_same_bad_value_gets_the_same_refusal_everywhere(
 
     assert from_form == from_api == from_import, (from_form, from_api, from_import)
     assert not outcome.committed and model.objects.count() == before
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "2026.5"])
+@pytest.mark.parametrize(
+    ("page", "endpoint"),
+    [
+        ("/projects/investment/", "/api/v1/projects/investment/"),
+        ("/talent/training/", "/api/v1/talent/training/"),
+    ],
+)
+def test_a_year_no_date_can_hold_is_refused_not_a_server_error(world, year, page, endpoint):
+    from django.test import Client
+
+    _token, key = tokens.create(world["user"], "bad year")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.get(endpoint, {"year": year}).status_code == 400
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(world["user"])
+    response = browser.get(page, {"year": year})
+    assert response.status_code < 500

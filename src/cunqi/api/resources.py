@@ -82,7 +82,11 @@ def add_routes(router: Router, views: type[ObjectViews]) -> None:
         queryset = views.queryset(request.auth).prefetch_related(*m2m)
         if views.filterset is not None and query is not None:
             data = {key: value for key, value in query.dict().items() if value is not None}
-            queryset = views.filterset(data, queryset=queryset, request=request).qs
+            filterset = views.filterset(data, queryset=queryset, request=request)
+            # A filter that cannot be read is refused, not silently left out.
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors.as_data())
+            queryset = filterset.qs
         return [schemas.serialise(obj, fields) for obj in queryset.order_by("pk")]
 
     if filters is not None:

@@ -22,6 +22,16 @@ def visible(model: type[Model]) -> Callable[[HttpRequest], QuerySet]:
     return queryset
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: whole, and within the years a date can hold (year 0 is none)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("year"))
+        super().__init__(*args, min_value=1, max_value=9999, **kwargs)
+
+
 class AnyYesNoWidget(BooleanWidget):
     """A yes/no filter whose empty choice reads 'All' rather than 'Unknown'."""
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.core.filters import SearchFilterSet, visible
+from cunqi.core.filters import SearchFilterSet, YearFilter, visible
 from cunqi.core.models import Department
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.registry.filtersets import town_filter
@@ -33,7 +33,7 @@ class FundBudgetFilterSet(SearchFilterSet):
 class AllocationFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__name", "budget__source__name", "purpose")
     town = town_filter("project__villages__town", distinct=True)
-    year = django_filters.NumberFilter(field_name="budget__year", label=_("year"))
+    year = YearFilter(field_name="budget__year")
     department = department_filter("budget__source__department")
 
     class Meta:

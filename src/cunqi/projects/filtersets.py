@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.core.filters import SearchFilterSet, visible
+from cunqi.core.filters import SearchFilterSet, YearFilter, visible
 from cunqi.core.models import CooperationModel, Industry
 from cunqi.projects import lifecycle
 from cunqi.projects.models import (
@@ -49,7 +49,7 @@ class InvestmentFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__name")
     zone = zone_filter("project__villages__town__zone", distinct=True)
     town = town_filter("project__villages__town", distinct=True)
-    year = django_filters.NumberFilter(field_name="month__year", label=_("year"))
+    year = YearFilter(field_name="month__year")
 
     class Meta:
         model = Investment

@@ -1,7 +1,4 @@
-import django_filters
-from django.utils.translation import gettext_lazy as _
-
-from cunqi.core.filters import SearchFilterSet
+from cunqi.core.filters import SearchFilterSet, YearFilter
 from cunqi.registry.filtersets import town_filter, zone_filter
 from cunqi.talent.models import Advisor, Expert, Service, Training
 
@@ -28,7 +25,7 @@ class ServiceFilterSet(SearchFilterSet):
     search_fields = ("topic", "village__name", "expert__name", "advisor__name")
     zone = zone_filter("village__town__zone")
     town = town_filter("village__town")
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("year"))
+    year = YearFilter(field_name="held_on__year")
 
     class Meta:
         model = Service
@@ -39,7 +36,7 @@ class TrainingFilterSet(SearchFilterSet):
     search_fields = ("topic", "village__name", "trainer")
     zone = zone_filter("village__town__zone")
     town = town_filter("village__town")
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("year"))
+    year = YearFilter(field_name="held_on__year")
 
     class Meta:
         model = Training
