@@ -60,7 +60,7 @@ def test_the_three_files_read_right_in_chinese(project, tmp_path):  # noqa: F811
     assert "村企结对帮扶工作月通报" in text and "2026年第3期" in text and "红牌2张" in text
     assert document.sections[0].page_width.cm == pytest.approx(21.0, abs=0.01)  # A4
     sheets = load_workbook(tmp_path / "bulletin-2026-03.xlsx").sheetnames
-    assert sheets == ["表1 片区排名", "表2 镇（街道）排名", "表3 红黄牌清单"]
+    assert sheets == ["表1 片区排名", "表2 镇（街道）排名", "表3 红黄绿牌清单"]
     pdf = (tmp_path / "bulletin-2026-03.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"(Noto Sans SC)" in pdf_objects(pdf)
     with pytest.raises(CommandError):

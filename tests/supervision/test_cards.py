@@ -8,6 +8,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from cunqi.core.models import Department
 from cunqi.core.roles import Role
@@ -96,6 +97,107 @@ def test_missing_reports_turn_yellow_then_red(project):
     services.evaluate_cards(date(2026, 8, 11))  # July's is missing too
     card.refresh_from_db()
     assert card.colour == Card.Colour.RED and card.figures["months"] == ["2026-06", "2026-07"]
+
+
+def _quarter_of_reports(project, *, late=(), returned=()):
+    """Reports for January to March 2026, submitted on the 5th (late ones on the 15th) and
+    accepted (returned ones left returned)."""
+    for month in (1, 2, 3):
+        MonthlyReport.objects.create(
+            project=project,
+            month=date(2026, month, 1),
+            status=MonthlyReport.Status.RETURNED
+            if month in returned
+            else MonthlyReport.Status.ACCEPTED,
+            submitted_at=f"2026-{month + 1:02d}-{15 if month in late else 5:02d}T09:00:00+08:00",
+        )
+
+
+@pytest.fixture
+def on_plan(project):
+    """The project's investment complete to plan, with no report yet for the first quarter."""
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        Investment.objects.filter(project=project).update(completed_amount=Decimal("100.00"))
+        MonthlyReport.objects.filter(project=project).delete()
+    return project
+
+
+def test_a_quarter_on_track_earns_a_green_card_that_lapses_once_no_longer_earned(on_plan):
+    _quarter_of_reports(on_plan)
+    result = services.evaluate_cards(date(2026, 4, 11))  # March's report was due on 10 April
+    card = Card.objects.get()
+    assert (result.issued, card.rule, card.colour) == (
+        1,
+        RuleSetting.Rule.ON_TRACK,
+        Card.Colour.GREEN,
+    )
+    with translation.override("en"):
+        assert card.reason_text == (
+            "Every monthly report of Q1 2026 came on time and was accepted, "
+            "and investment completed reached 100.0% of plan."
+        )
+    with translation.override("zh-hans"):
+        assert "2026年第1季度" in card.reason_text
+    # No report for the second quarter: the commendation lapses by itself (nothing to
+    # rectify), while the missing reports bring their own card.
+    result = services.evaluate_cards(date(2026, 7, 11))
+    card.refresh_from_db()
+    assert (result.lapsed, result.resolved) == (1, 0)
+    assert (card.status, card.cleared_on, card.cleared_by) == (
+        Card.Status.CLEARED,
+        date(2026, 7, 11),
+        None,
+    )
+    assert Card.objects.filter(rule=RuleSetting.Rule.REPORTS, colour=Card.Colour.RED).exists()
+
+
+@pytest.mark.parametrize(
+    "reports",
+    [{"late": (2,)}, {"returned": (3,)}],
+    ids=["a report late", "a report returned"],
+)
+def test_no_green_card_for_a_quarter_with_a_report_late_or_not_accepted(on_plan, reports):
+    _quarter_of_reports(on_plan, **reports)
+    services.evaluate_cards(date(2026, 4, 11))
+    assert not Card.objects.filter(colour=Card.Colour.GREEN).exists()
+
+
+def test_no_green_card_below_the_share_of_plan_the_task_force_sets(on_plan):
+    _quarter_of_reports(on_plan)
+    with disable_auditlog():  # behind the doors' backs, unrecorded
+        Investment.objects.filter(project=on_plan).update(completed_amount=Decimal("95.00"))
+    services.evaluate_cards(date(2026, 4, 11))
+    assert not Card.objects.filter(colour=Card.Colour.GREEN).exists()
+    setting = RuleSetting.objects.get(rule=RuleSetting.Rule.ON_TRACK)
+    setting.green_from = Decimal(95)
+    setting.save()
+    services.evaluate_cards(date(2026, 4, 11))
+    assert Card.objects.filter(colour=Card.Colour.GREEN).count() == 1
+
+
+def test_a_green_card_takes_no_points_in_the_evaluation(on_plan):
+    from cunqi.supervision.selectors.evaluation import evaluation_figures
+
+    _quarter_of_reports(on_plan)
+    services.evaluate_cards(date(2026, 4, 11))
+    town = on_plan.villages.get().town
+    assert Card.objects.get().colour == Card.Colour.GREEN
+    assert evaluation_figures(2026)[town]["cards"] == 0
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_card_reads_as_a_sentence_with_its_subject_and_no_internals(project, language):
+    services.evaluate_cards(TODAY)
+    card = Card.objects.get()
+    client = language_client(language)
+    client.force_login(factories.UserFactory(role=Role.TASKFORCE))
+    page = client.get(card.get_absolute_url()).content.decode()
+    assert f'href="{project.get_absolute_url()}"' in page
+    assert ("占计划的50.0%" if language == "zh-hans" else "50.0% of plan") in page
+    for internal in (f"project:{project.pk}", "investment_behind", "{&#x27;", "None →"):
+        assert internal not in page
+    # The history says what the card was issued as, in words.
+    assert ("投资进度滞后" if language == "zh-hans" else "investment behind plan") in page
 
 
 def test_a_pairing_without_a_leader_gets_a_red_card():

@@ -85,3 +85,51 @@ def test_overdue_promised_documents_are_red_from_the_first_day_late():
         "promised": "2026-06-01",
         "days": 19,
     }
+
+
+@pytest.mark.parametrize(
+    ("today", "quarter"),
+    [
+        (date(2026, 12, 2), [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)]),
+        (date(2026, 10, 10), [date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)]),
+        (date(2026, 10, 11), [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)]),
+        (date(2026, 2, 1), [date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1)]),
+    ],
+)
+def test_the_last_closed_quarter_is_the_last_whose_every_report_was_due(today, quarter):
+    assert rules.last_closed_quarter(today, due_day=10) == quarter
+
+
+def _quarter(*, submitted_day=5, accepted=True):
+    return [
+        rules.ReportMonth(
+            date(2026, month, 1),
+            date(2026, month + 1, 10),
+            date(2026, month + 1, submitted_day),
+            accepted=accepted,
+        )
+        for month in (7, 8, 9)
+    ]
+
+
+def test_a_quarter_on_track_is_green_with_its_quarter_and_share_of_plan():
+    finding = rules.quarter_on_track(_quarter(), Decimal(100), Decimal(100))
+    assert finding == rules.Finding(
+        rules.Colour.GREEN,
+        rules.Reason.QUARTER_ON_TRACK,
+        {"year": 2026, "quarter": 3, "percent": "100.0"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("months", "completed", "planned"),
+    [
+        (_quarter(submitted_day=11), Decimal(100), Decimal(100)),  # late
+        (_quarter(accepted=False), Decimal(100), Decimal(100)),  # not accepted
+        (_quarter(), Decimal(99), Decimal(100)),  # below plan
+        (_quarter(), Decimal(0), Decimal(0)),  # nothing planned: not judged
+        ([], Decimal(100), Decimal(100)),
+    ],
+)
+def test_no_green_for_a_quarter_late_unaccepted_or_below_plan(months, completed, planned):
+    assert rules.quarter_on_track(months, completed, planned) is None

@@ -67,12 +67,23 @@ def history_of(obj: Model, limit: int = 50) -> list[dict]:
             "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),
             "timestamp": entry.timestamp,
             "actor": entry.actor,
-            "changes": {
-                name: change for name, change in entry.changes_display_dict.items() if name in own
-            },
+            "changes": [
+                (name, *_change_as_read(change, created=entry.action == LogEntry.Action.CREATE))
+                for name, change in entry.changes_display_dict.items()
+                if name in own
+            ],
         }
         for entry in entries[:limit]
     ]
+
+
+def _change_as_read(change: object, *, created: bool) -> tuple[object, object]:
+    """(what it was, what it became) as a reader takes it: a new row's fields have no
+    "before", and an empty value reads as a dash, not "None"."""
+    if not isinstance(change, list | tuple) or len(change) != 2:
+        return None, change
+    old, new = ("—" if value in (None, "None", "") else value for value in change)
+    return (None if created else old), new
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,13 @@ from cunqi.supervision.models import (
     Nomination,
     RuleSetting,
 )
-from cunqi.supervision.rules import SUPERVISED, last_due_month, months_back, report_due_on
+from cunqi.supervision.rules import (
+    SUPERVISED,
+    last_closed_quarter,
+    last_due_month,
+    months_back,
+    report_due_on,
+)
 from cunqi.supervision.services import DEFAULT_WEIGHTS, evaluate_cards, save_scheme
 from cunqi.talent.models import Advisor, Expert, Service, Training
 
@@ -1221,12 +1227,14 @@ class ProgrammeBuilder:
         Training.objects.bulk_create(trainings)
 
     def build_monthly_reports(self) -> None:
-        """The last three months' reports of the projects being built or run: most on
-        time and accepted, some late, a few missing (so the board shows cards)."""
+        """The reports of the projects being built or run since the last closed quarter
+        began: most on time and accepted, some late, a few missing (so the board shows
+        cards of every colour)."""
         today = timezone.localdate()
         due_day = RuleSetting.objects.get(rule=RuleSetting.Rule.REPORTS).due_day
         last = last_due_month(today, due_day)
-        months = months_back(last, 3)
+        quarter = last_closed_quarter(today, due_day)
+        months = [month for month in months_back(last, 6) if month >= quarter[0]]
         reporters = User.objects.filter(role__in=(Role.VILLAGE, Role.ENTERPRISE))
         reporter = reporters.first()
         reports = []

@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from cunqi.core import ratios
+from cunqi.supervision.models import Card
 from cunqi.supervision.selectors.bulletins import BulletinData, Ranked, compute, month_end
 
 FONT = Path(settings.BASE_DIR) / "src/cunqi/static/vendor/fonts/NotoSansSC-Regular.ttf"
@@ -198,11 +199,14 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
             ],
         ),
         (
-            _("3. Red and yellow cards"),
+            _("3. Red, yellow and green cards"),
             [
                 # Each card once: named in the annex's table, counted here.
-                _("%(red)s red and %(yellow)s yellow cards are open; Table 3 lists them.")
-                % {"red": len(data.red_cards), "yellow": len(data.yellow_cards)}
+                _(
+                    "%(red)s red, %(yellow)s yellow and %(green)s green cards are open; "
+                    "Table 3 lists them."
+                )
+                % {colour.value: len(data.cards_of(colour)) for colour in Card.Colour}
             ],
         ),
         (_("4. Next steps"), next_steps),
@@ -230,7 +234,7 @@ def tables(data: BulletinData) -> list[tuple[str, list[str], list[list]]]:
         (_("Table 1. Zones"), ranking_header, ranking(data.zones)),
         (_("Table 2. Towns"), ranking_header, ranking(data.towns)),
         (
-            _("Table 3. Red and yellow cards"),
+            _("Table 3. Red, yellow and green cards"),
             [_("colour"), _("town"), _("subject"), _("rule"), _("reason"), _("issued")],
             [
                 [c.colour_label, c.town, c.subject, c.rule, c.reason, date_format(c.issued_on)]

@@ -46,7 +46,15 @@ class MonthlyReportForm(ScopedModelForm):
 class RuleSettingForm(ScopedModelForm):
     class Meta:
         model = RuleSetting
-        fields = ("rule", "enabled", "yellow_below", "red_below", "due_day", "red_after_missing")
+        fields = (
+            "rule",
+            "enabled",
+            "yellow_below",
+            "red_below",
+            "green_from",
+            "due_day",
+            "red_after_missing",
+        )
 
 
 class CardForm(ScopedModelForm):

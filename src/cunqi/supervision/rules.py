@@ -2,7 +2,8 @@
 
 Each rule looks at one subject (a project, a pairing, an action item's owner…) and
 answers a ``Finding`` — the colour and the figures that explain it — or ``None`` when it
-does not fire (green). Reasons are a code and figures, so each reader gets them in their
+does not fire. Red and yellow rules fire on what is wrong; the green rule fires on what
+the programme commends (a quarter on track). Reasons are a code and figures, so each reader gets them in their
 own language. Thresholds come from the database (the task force changes them) and are
 checked here too.
 """
@@ -21,14 +22,28 @@ SUPERVISED = (lifecycle.BUILDING, lifecycle.OPERATING)
 
 
 class Colour(StrEnum):
+    GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+
+
+class Reason(StrEnum):
+    """Why a rule fired; each reader gets the sentence for it in their own language."""
+
+    INVESTMENT_BEHIND = "investment_behind"
+    REPORT_MISSING = "report_missing"
+    REPORTS_MISSING = "reports_missing"
+    REPORT_LATE = "report_late"
+    NO_LEADER = "no_leader"
+    ACTION_OVERDUE = "action_overdue"
+    DOCUMENTS_OVERDUE = "documents_overdue"
+    QUARTER_ON_TRACK = "quarter_on_track"
 
 
 @dataclass(frozen=True)
 class Finding:
     colour: Colour
-    reason: str  # a code for the message, e.g. "investment_behind"
+    reason: Reason
     figures: dict = field(default_factory=dict)
 
 
@@ -61,9 +76,9 @@ def investment_progress(
         "percent": str(percent),
     }
     if percent < red_below:
-        return Finding(Colour.RED, "investment_behind", figures)
+        return Finding(Colour.RED, Reason.INVESTMENT_BEHIND, figures)
     if percent < yellow_below:
-        return Finding(Colour.YELLOW, "investment_behind", figures)
+        return Finding(Colour.YELLOW, Reason.INVESTMENT_BEHIND, figures)
     return None
 
 
@@ -72,6 +87,12 @@ class ReportMonth:
     month: date  # first of the month reported on
     due_on: date
     submitted_on: date | None
+    accepted: bool = False
+
+    @property
+    def on_time(self) -> bool:
+        """Submitted by its due day and accepted by the reviewer."""
+        return self.accepted and self.submitted_on is not None and self.submitted_on <= self.due_on
 
 
 def report_timeliness(
@@ -91,19 +112,19 @@ def report_timeliness(
     if missing >= red_after_missing:
         return Finding(
             Colour.RED,
-            "reports_missing",
+            Reason.REPORTS_MISSING,
             {"months": [m.month.strftime("%Y-%m") for m in due[-missing:]]},
         )
     if missing:
         return Finding(
             Colour.YELLOW,
-            "report_missing",
+            Reason.REPORT_MISSING,
             {"month": last.month.strftime("%Y-%m"), "due": last.due_on.isoformat()},
         )
     if last.submitted_on > last.due_on:
         return Finding(
             Colour.YELLOW,
-            "report_late",
+            Reason.REPORT_LATE,
             {
                 "month": last.month.strftime("%Y-%m"),
                 "due": last.due_on.isoformat(),
@@ -113,9 +134,31 @@ def report_timeliness(
     return None
 
 
+def quarter_on_track(
+    months: Sequence[ReportMonth],
+    completed: Decimal,
+    planned: Decimal,
+    green_from: Decimal = Decimal(100),
+) -> Finding | None:
+    """A green card (绿牌) for a quarter in which every month's report came by its due day
+    and was accepted, and investment completed by the quarter's end reached ``green_from``
+    percent of what was planned by then. A project with no plan is not judged."""
+    if not months or planned <= 0 or not all(month.on_time for month in months):
+        return None
+    percent = ratios.percent(completed, planned)
+    if percent < green_from:
+        return None
+    last = max(month.month for month in months)
+    return Finding(
+        Colour.GREEN,
+        Reason.QUARTER_ON_TRACK,
+        {"year": last.year, "quarter": (last.month - 1) // 3 + 1, "percent": str(percent)},
+    )
+
+
 def pairing_leader(has_leader: bool) -> Finding | None:
     """Every active pairing has a city leader (包抓领导)."""
-    return None if has_leader else Finding(Colour.RED, "no_leader")
+    return None if has_leader else Finding(Colour.RED, Reason.NO_LEADER)
 
 
 def action_item_overdue(deadline: date, today: date, *, done: bool) -> Finding | None:
@@ -124,7 +167,7 @@ def action_item_overdue(deadline: date, today: date, *, done: bool) -> Finding |
         return None
     return Finding(
         Colour.YELLOW,
-        "action_overdue",
+        Reason.ACTION_OVERDUE,
         {"deadline": deadline.isoformat(), "days": (today - deadline).days},
     )
 
@@ -139,7 +182,7 @@ def approval_documents_overdue(
         return None
     return Finding(
         Colour.RED,
-        "documents_overdue",
+        Reason.DOCUMENTS_OVERDUE,
         {
             "documents": [name for _on, name in overdue],
             "promised": overdue[0][0].isoformat(),
@@ -171,6 +214,15 @@ def months_back(month: date, count: int) -> list[date]:
             else date(month.year, month.month - 1, 1)
         )
     return months
+
+
+def last_closed_quarter(today: date, due_day: int) -> list[date]:
+    """The three months, oldest first, of the latest quarter whose reports were all due
+    before ``today``."""
+    month = last_due_month(today, due_day)
+    while month.month % 3:
+        month = months_back(month, 2)[1]
+    return months_back(month, 3)[::-1]
 
 
 def last_due_month(today: date, due_day: int) -> date:

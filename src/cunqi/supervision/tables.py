@@ -47,7 +47,15 @@ class RuleSettingTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = RuleSetting
-        fields = ("rule", "enabled", "yellow_below", "red_below", "due_day", "red_after_missing")
+        fields = (
+            "rule",
+            "enabled",
+            "yellow_below",
+            "red_below",
+            "green_from",
+            "due_day",
+            "red_after_missing",
+        )
 
 
 class CardTable(ObjectTable):
@@ -67,9 +75,10 @@ class CardTable(ObjectTable):
         fields = ("colour", "subject", "town", "rule", "reason", "issued_on", "status", "deadline")
 
     def render_colour(self, record: Card) -> str:
-        badge = "bg-red" if record.colour == Card.Colour.RED else "bg-yellow"
         return format_html(
-            '<span class="badge {} text-white">{}</span>', badge, record.get_colour_display()
+            '<span class="badge bg-{} text-white">{}</span>',
+            record.colour,
+            record.get_colour_display(),
         )
 
     def render_subject(self, record: Card) -> str:

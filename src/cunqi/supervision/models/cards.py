@@ -1,5 +1,6 @@
 """Card rules and the red, yellow and green cards they issue (红黄绿牌)."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,13 @@ from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
 from cunqi.supervision import rules
 from cunqi.supervision.models.meetings import ActionItem
+
+# Cards in order of urgency: red, yellow, then green.
+RED_FIRST = models.Case(
+    models.When(colour=rules.Colour.RED.value, then=0),
+    models.When(colour=rules.Colour.YELLOW.value, then=1),
+    default=2,
+)
 
 
 class RuleSetting(ScopedModel):
@@ -30,6 +39,7 @@ class RuleSetting(ScopedModel):
         LEADER = "pairing_leader", _("pairing has a city leader")
         ACTIONS = "action_item_overdue", _("action items done on time")
         DOCUMENTS = "approval_documents_overdue", _("promised approval documents supplied on time")
+        ON_TRACK = "quarter_on_track", _("a quarter on track: reports on time, investment on plan")
 
     rule = models.CharField(_("rule"), max_length=40, choices=Rule.choices, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)
@@ -51,6 +61,16 @@ class RuleSetting(ScopedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_("The day of the next month by which a month's report is due."),
+    )
+    green_from = HundredthsField(
+        _("green from (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "A project earns a green card when every report of a quarter came on time and was "
+            "accepted, and investment completed reached this share of its plan to the quarter's end."
+        ),
     )
     red_after_missing = models.PositiveSmallIntegerField(
         _("red after months missing"),
@@ -85,11 +105,14 @@ class RuleSetting(ScopedModel):
                 ) from None
         if self.rule == self.Rule.REPORTS and (not self.due_day or not self.red_after_missing):
             raise ValidationError(_("Give the due day and the months missing before red."))
+        if self.rule == self.Rule.ON_TRACK and self.green_from is None:
+            raise ValidationError({"green_from": _("Give the share of plan that earns green.")})
 
 
 class Card(ScopedModel):
-    """A red or yellow card (红黄牌) on a project or a pairing: issued when a rule fires,
-    updated while it fires, and cleared by the task force once it no longer does."""
+    """A red, yellow or green card (红黄绿牌) on a project, a pairing or an action item:
+    issued when a rule fires and updated while it fires. A red or yellow card is cleared by
+    the task force once its rule no longer fires; a green one lapses by itself then."""
 
     scope_paths = ScopePaths(
         town="town",
@@ -102,8 +125,19 @@ class Card(ScopedModel):
     autocomplete_fields = ("subject_key",)
 
     class Colour(models.TextChoices):
-        YELLOW = "yellow", _("yellow")
-        RED = "red", _("red")
+        GREEN = rules.Colour.GREEN, _("green")
+        YELLOW = rules.Colour.YELLOW, _("yellow")
+        RED = rules.Colour.RED, _("red")
+
+    class Reason(models.TextChoices):
+        INVESTMENT_BEHIND = rules.Reason.INVESTMENT_BEHIND, _("investment behind plan")
+        REPORT_MISSING = rules.Reason.REPORT_MISSING, _("monthly report missing")
+        REPORTS_MISSING = rules.Reason.REPORTS_MISSING, _("monthly reports missing months running")
+        REPORT_LATE = rules.Reason.REPORT_LATE, _("monthly report late")
+        NO_LEADER = rules.Reason.NO_LEADER, _("no city leader")
+        ACTION_OVERDUE = rules.Reason.ACTION_OVERDUE, _("action item overdue")
+        DOCUMENTS_OVERDUE = rules.Reason.DOCUMENTS_OVERDUE, _("approval documents overdue")
+        QUARTER_ON_TRACK = rules.Reason.QUARTER_ON_TRACK, _("a quarter on track")
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
@@ -151,7 +185,7 @@ class Card(ScopedModel):
         on_delete=models.PROTECT,
         editable=False,
     )
-    reason = models.CharField(_("reason"), max_length=40, editable=False)
+    reason = models.CharField(_("reason"), max_length=40, choices=Reason.choices, editable=False)
     figures = models.JSONField(_("figures"), default=dict, editable=False)
     issued_on = models.DateField(_("issued"), editable=False)
     colour_changed_on = models.DateField(_("colour changed"), null=True, editable=False)
@@ -172,9 +206,9 @@ class Card(ScopedModel):
     )
 
     class Meta:
-        verbose_name = _("card (红黄牌)")
+        verbose_name = _("card (红黄绿牌)")
         verbose_name_plural = _("cards")
-        ordering = ["status", "colour", "-issued_on", "pk"]  # red before yellow
+        ordering = ["status", RED_FIRST, "-issued_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["rule", "subject_key"],
@@ -199,38 +233,55 @@ class Card(ScopedModel):
 
     @property
     def reason_text(self) -> str:
-        """The reason in the reader's language, with the figures."""
+        """Why the card was issued, as a sentence in the reader's language."""
         figures = dict(self.figures)
         for money in ("completed", "planned"):
             if money in figures:
-                figures[money] = f"{Decimal(figures[money]):,.2f}"
+                figures[money] = number_format(Decimal(figures[money]), 2, force_grouping=True)
+        for day in ("due", "submitted", "deadline", "promised"):
+            if day in figures:
+                figures[day] = date_format(date.fromisoformat(figures[day]))
+        if "month" in figures:
+            figures["month"] = _month(figures["month"])
+        if "months" in figures:
+            # Translators: between the items of a list (Chinese uses the enumeration comma).
+            figures["months"] = gettext(", ").join(_month(month) for month in figures["months"])
         if "documents" in figures:
             # Each document is kept as [Chinese name, English name].
             english = (get_language() or "").startswith("en")
             figures["documents"] = gettext(", ").join(
                 names[1 if english else 0] for names in figures["documents"]
             )
-        if "months" in figures:
-            # Translators: between the items of a list (Chinese uses the enumeration comma).
-            figures["months"] = gettext(", ").join(figures["months"])
+        if "quarter" in figures:
+            figures["quarter"] = gettext("Q%(quarter)s %(year)s") % figures
         messages = {
-            "investment_behind": gettext(
-                "Investment completed is %(percent)s%% of plan to date (%(completed)s of %(planned)s yuan)."
+            self.Reason.INVESTMENT_BEHIND: gettext(
+                "Investment completed is %(percent)s%% of plan to date "
+                "(%(completed)s of %(planned)s yuan)."
             ),
-            "report_missing": gettext(
+            self.Reason.REPORT_MISSING: gettext(
                 "The report for %(month)s was due on %(due)s and is missing."
             ),
-            "reports_missing": gettext("No monthly report for %(months)s."),
-            "report_late": gettext(
+            self.Reason.REPORTS_MISSING: gettext("No monthly report for %(months)s."),
+            self.Reason.REPORT_LATE: gettext(
                 "The report for %(month)s was due on %(due)s and came on %(submitted)s."
             ),
-            "no_leader": gettext("The pairing has no city leader."),
-            "action_overdue": gettext(
+            self.Reason.NO_LEADER: gettext("The pairing has no city leader."),
+            self.Reason.ACTION_OVERDUE: gettext(
                 "An action item was due on %(deadline)s (%(days)s days ago)."
             ),
-            "documents_overdue": gettext(
-                "Approval documents promised under 容缺受理 are not supplied: %(documents)s "
-                "(the first was promised for %(promised)s, %(days)s days ago)."
+            self.Reason.DOCUMENTS_OVERDUE: gettext(
+                "Approval documents accepted as missing (容缺受理) are not supplied: "
+                "%(documents)s (the first was promised for %(promised)s, %(days)s days ago)."
+            ),
+            self.Reason.QUARTER_ON_TRACK: gettext(
+                "Every monthly report of %(quarter)s came on time and was accepted, and "
+                "investment completed reached %(percent)s%% of plan."
             ),
         }
         return messages.get(self.reason, self.reason) % figures
+
+
+def _month(iso: str) -> str:
+    """ "2026-10" as the reader's language writes a month (2026年10月, October 2026)."""
+    return date_format(date.fromisoformat(f"{iso}-01"), "YEAR_MONTH_FORMAT")

@@ -26,6 +26,7 @@ from cunqi.registry.models import Town, Zone
 from cunqi.supervision import rules
 from cunqi.supervision.headline import headline as programme_headline
 from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models.cards import RED_FIRST
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,8 @@ class BulletinData:
         )
         return max(0, self.reports_expected - accounted)
 
-    @property
-    def red_cards(self) -> list[CardLine]:
-        return [card for card in self.cards if card.colour == Card.Colour.RED]
-
-    @property
-    def yellow_cards(self) -> list[CardLine]:
-        return [card for card in self.cards if card.colour == Card.Colour.YELLOW]
+    def cards_of(self, colour: Card.Colour) -> list[CardLine]:
+        return [card for card in self.cards if card.colour == colour]
 
 
 def as_of_date(month: date) -> date:
@@ -179,7 +175,7 @@ def compute(month: date, *, issued_on: date | None = None) -> BulletinData:
         Card.objects.filter(issued_on__lte=as_of)
         .filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=as_of))
         .select_related("project", "pairing__village", "pairing__enterprise", "action_item", "town")
-        .order_by("colour", "town__name", "pk")  # red before yellow
+        .order_by(RED_FIRST, "town__name", "pk")
     )
     return BulletinData(
         month=month,

@@ -98,6 +98,43 @@ def findings(today: date) -> dict[tuple[str, str], tuple[rules.Finding, Subject]
                     subject,
                 )
 
+    if setting := config.get(RuleSetting.Rule.ON_TRACK):
+        due_day = RuleSetting.report_due_day()
+        quarter = rules.last_closed_quarter(today, due_day)
+        reports = defaultdict(dict)
+        for project, month, at, status in MonthlyReport.objects.filter(
+            project__in=project_ids, month__in=quarter, submitted_at__isnull=False
+        ).values_list("project", "month", "submitted_at", "status"):
+            reports[project][month] = rules.ReportMonth(
+                month,
+                rules.report_due_on(month, due_day),
+                timezone.localdate(at),
+                accepted=status == MonthlyReport.Status.ACCEPTED,
+            )
+        investment = {
+            row["project"]: row
+            for row in Investment.objects.filter(project__in=project_ids, month__lte=quarter[-1])
+            .values("project")
+            .annotate(planned=Sum("planned_amount"), completed=Sum("completed_amount"))
+            .order_by()
+        }
+        # Only projects supervised for the whole quarter, with a report for each month.
+        for project, start in supervised.values_list("pk", "start_date"):
+            months = reports[project]
+            if start is None or start.replace(day=1) > quarter[0] or len(months) < len(quarter):
+                continue
+            if (subject := project_subject(project)) and (row := investment.get(project)):
+                add(
+                    setting.rule,
+                    rules.quarter_on_track(
+                        list(months.values()),
+                        row["completed"] or 0,
+                        row["planned"] or 0,
+                        setting.green_from,
+                    ),
+                    subject,
+                )
+
     if setting := config.get(RuleSetting.Rule.LEADER):
         for pairing, town in Pairing.objects.filter(
             status=Pairing.Status.ACTIVE, leader__isnull=True

@@ -145,9 +145,12 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
             reports[subject][0] += 1
             reports[subject][1] += on_time
     cards = defaultdict(Decimal)
-    for town, project, pairing, colour in Card.objects.filter(
-        issued_on__gte=start, issued_on__lte=end
-    ).values_list("town", "project", "pairing", "colour"):
+    # Red and yellow cards take points off; a green card commends and takes none.
+    for town, project, pairing, colour in (
+        Card.objects.filter(issued_on__gte=start, issued_on__lte=end)
+        .exclude(colour=Card.Colour.GREEN)
+        .values_list("town", "project", "pairing", "colour")
+    ):
         weight = Decimal(1) if colour == Card.Colour.RED else Decimal("0.25")
         if card_field:
             cards[town] += weight

@@ -39,14 +39,16 @@ class CardDoor(Door):
 class Evaluation:
     issued: int
     updated: int
-    resolved: int
+    resolved: int  # red and yellow cards whose rule no longer fires, to confirm
+    lapsed: int  # green cards no longer earned
 
 
 @transaction.atomic
 def evaluate_cards(today: date | None = None) -> Evaluation:
     """Issue, update and resolve cards by today's findings: a new card where a rule fires
-    first, the colour and figures kept current while it fires, and "to confirm" once it no
-    longer does (the task force then clears it). Cards are never deleted."""
+    first, the colour and figures kept current while it fires, and once it no longer does,
+    "to confirm" for a red or yellow card (the task force then clears it) or lapsed for a
+    green one. Cards are never deleted."""
     today = today or timezone.localdate()
     fired = findings(today)
     open_cards = {
@@ -88,9 +90,14 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
             if old != new
         }
     updated = len(changed)
-    resolved = 0
+    resolved = lapsed = 0
     for card in open_cards.values():
-        if card.status == Card.Status.OPEN:
+        if card.colour == Card.Colour.GREEN:
+            # A commendation no longer earned lapses: there is nothing to rectify or confirm.
+            card.status, card.cleared_on = Card.Status.CLEARED, today
+            changed[card] = {"status": (Card.Status.OPEN, Card.Status.CLEARED)}
+            lapsed += 1
+        elif card.status == Card.Status.OPEN:
             card.status = Card.Status.RESOLVED
             changed[card] = {"status": (Card.Status.OPEN, Card.Status.RESOLVED)}
             resolved += 1
@@ -99,7 +106,7 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
         # Only cards whose colour, figures or status changed are rewritten row by row.
         Card.objects.bulk_update(
             list(changed),
-            ["colour", "reason", "figures", "status", "colour_changed_on"],
+            ["colour", "reason", "figures", "status", "colour_changed_on", "cleared_on"],
             batch_size=500,
         )
     history.record_creates(new, ("rule", "colour", "reason", "status"), None)
@@ -109,7 +116,7 @@ def evaluate_cards(today: date | None = None) -> Evaluation:
     Card.objects.exclude(status=Card.Status.CLEARED).exclude(evaluated_on=today).update(
         evaluated_on=today
     )
-    return Evaluation(issued=len(new), updated=updated, resolved=resolved)
+    return Evaluation(issued=len(new), updated=updated, resolved=resolved, lapsed=lapsed)
 
 
 @transaction.atomic

@@ -68,12 +68,20 @@ class CardViews(ObjectViews):
         "cleared_by",
     )
     detail_template = "supervision/card_detail.html"
+    # The colour, subject and reason read as one sentence above these.
+    detail_fields = (
+        "status",
+        "town",
+        "issued_on",
+        "colour_changed_on",
+        "evaluated_on",
+        "plan",
+        "deadline",
+        "cleared_on",
+        "cleared_by",
+    )
     pages = frozenset({"edit"})  # cards are issued by the rules and never deleted
     action_view = CardClearView
-
-    @classmethod
-    def figures(cls, card: Card) -> list[tuple[str, object]]:
-        return [(_("reason"), card.reason_text)]
 
     @classmethod
     def extra_context(cls, card: Card, request: HttpRequest) -> dict:
@@ -93,6 +101,7 @@ class CardBoardView(ObjectView):
     """Open cards by zone and town and colour; each figure opens the cards it counts."""
 
     action = "list"
+    colours = (Card.Colour.RED, Card.Colour.YELLOW, Card.Colour.GREEN)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         cards = Card.objects.visible_to(request.user).exclude(status=Card.Status.CLEARED)
@@ -100,12 +109,12 @@ class CardBoardView(ObjectView):
             row["town"]: row
             for row in cards.values("town")
             .annotate(
-                red=Count("pk", filter=Q(colour=Card.Colour.RED)),
-                yellow=Count("pk", filter=Q(colour=Card.Colour.YELLOW)),
+                **{colour: Count("pk", filter=Q(colour=colour)) for colour in self.colours},
                 resolved=Count("pk", filter=Q(status=Card.Status.RESOLVED)),
             )
             .order_by()
         }
+        empty = dict.fromkeys((*self.colours, "resolved"), 0)
         zones: dict = {}
         towns = (
             Town.objects.visible_to(request.user)
@@ -113,37 +122,43 @@ class CardBoardView(ObjectView):
             .order_by("zone__name", "name")
         )
         for town in towns:
-            row = counts.get(town.pk, {"red": 0, "yellow": 0, "resolved": 0})
-            zone = zones.setdefault(
-                town.zone, {"zone": town.zone, "towns": [], "red": 0, "yellow": 0}
-            )
+            row = counts.get(town.pk, empty)
+            zone = zones.setdefault(town.zone, {"zone": town.zone, "towns": [], **empty})
             zone["towns"].append(
                 {
-                    **row,
                     "town": town,
                     "url": self._url(town=town.pk),
-                    "red_url": self._url(town=town.pk, colour=Card.Colour.RED),
-                    "yellow_url": self._url(town=town.pk, colour=Card.Colour.YELLOW),
+                    "resolved": row["resolved"],
+                    "colours": [
+                        (colour, row[colour], self._url(town=town.pk, colour=colour))
+                        for colour in self.colours
+                    ],
                 }
             )
-            zone["red"] += row["red"]
-            zone["yellow"] += row["yellow"]
+            for name in empty:
+                zone[name] += row[name]
         for zone in zones.values():
             zone["url"] = self._url(zone=zone["zone"].pk)
         if departments := counts.get(None):  # a department's overdue action items
             zones[None] = {
                 "zone": _("City departments"),
                 "towns": [],
-                "red": departments["red"],
-                "yellow": departments["yellow"],
+                **{name: departments[name] for name in empty},
                 "url": self._url(rule=RuleSetting.Rule.ACTIONS),
             }
+        for zone in zones.values():
+            zone["colours"] = [(colour, zone[colour]) for colour in self.colours]
         context = self.context(
             zones=list(zones.values()),
-            red=sum(z["red"] for z in zones.values()),
-            yellow=sum(z["yellow"] for z in zones.values()),
-            red_url=self._url(colour=Card.Colour.RED),
-            yellow_url=self._url(colour=Card.Colour.YELLOW),
+            totals=[
+                (
+                    colour,
+                    Card.Colour(colour).label,
+                    sum(zone[colour] for zone in zones.values()),
+                    self._url(colour=colour),
+                )
+                for colour in self.colours
+            ],
             can_evaluate=allows(request.user, "evaluate", Card),
             last_evaluated=cards.order_by("-evaluated_on")
             .values_list("evaluated_on", flat=True)

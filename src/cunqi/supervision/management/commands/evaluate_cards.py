@@ -6,7 +6,7 @@ from cunqi.supervision import services
 
 
 class Command(BaseCommand):
-    help = "Evaluate the red/yellow card rules (run monthly by cron, or any time)."
+    help = "Evaluate the red, yellow and green card rules (the scheduler runs it daily)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", type=date.fromisoformat, help="evaluate as of this day")
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         result = services.evaluate_cards(options["date"])
         self.stdout.write(
             f"{result.issued} cards issued, {result.updated} updated, "
-            f"{result.resolved} no longer firing (to confirm)."
+            f"{result.resolved} no longer firing (to confirm), {result.lapsed} green lapsed."
         )
