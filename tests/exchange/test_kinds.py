@@ -3,10 +3,12 @@ transfer service's checks row by row, and rows outside the write scope refused."
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 
 from cunqi.benefits.models import LandTransfer, Order
 from cunqi.core.roles import Role
+from cunqi.exchange.kinds import KINDS
 from cunqi.registry.models import Resource
 from tests.exchange.test_import import check, filled
 from tests.scoping_world import build_side, build_users
@@ -117,3 +119,23 @@ def test_orders_upsert_by_enterprise_product_and_season(side, users):
     village_user = users[Role.VILLAGE]
     outcome = check("orders", filled("orders", [row]), village_user)
     assert "may not import" in outcome.errors[0].message
+
+
+@pytest.mark.parametrize("code", list(KINDS))
+def test_every_template_example_passes_the_platforms_own_checks(code):
+    """A template's example row shows what a valid cell looks like: each example reads, and
+    passes its field's validators (a USCC with a wrong check digit once stood there)."""
+    kind = KINDS[code]
+    for column in kind.columns:
+        example = column.example() if callable(column.example) else column.example
+        if example in ("", None) or column.reference:
+            continue
+        value = column.parse(example)
+        for validator in column.validators:
+            validator(value)
+        try:
+            field = kind.model._meta.get_field(column.field)
+        except FieldDoesNotExist:
+            continue
+        if value not in (None, "") and not field.is_relation:
+            field.run_validators(value)

@@ -160,7 +160,7 @@ ORDERS = Kind(
             _("unified social credit code"),
             cells.text(18),
             required=True,
-            example="91610881MA70000001",
+            example="91610881MA70000002",
             reference="enterprise",
         ),
         Column("project", _("project code"), cells.text(30), reference="project"),

@@ -33,7 +33,7 @@ PAIRINGS = Kind(
             _("unified social credit code"),
             cells.text(18),
             required=True,
-            example="91610881MA70000001",
+            example="91610881MA70000002",
             reference="enterprise",
         ),
         Column("start_date", _("start"), cells.day, required=True, example="2024-03-01"),

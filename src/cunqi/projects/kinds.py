@@ -38,7 +38,7 @@ PROJECTS = Kind(
             "enterprises",
             _("enterprise USCCs"),
             cells.many(cells.text(18)),
-            example="91610881MA70000001",
+            example="91610881MA70000002",
             reference="enterprise",
         ),
         Column(

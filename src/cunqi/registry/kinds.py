@@ -112,7 +112,7 @@ ENTERPRISES = Kind(
             _("unified social credit code"),
             cells.text(18),
             required=True,
-            example="91610881MA70000001",
+            example="91610881MA70000002",
         ),
         Column("name", _("name"), cells.text(100), required=True, example="示例农业有限公司"),
         Column(
