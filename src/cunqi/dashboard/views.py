@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from cunqi.core import ratios
+from cunqi.core import money
 from cunqi.dashboard import charts, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
 from cunqi.funds import selectors as fund_selectors
@@ -17,6 +18,11 @@ from cunqi.talent import selectors as talent_selectors
 
 def _url(name: str, **query: object) -> str:
     return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def _money(amount: Decimal, places: int = 2) -> dict[str, str]:
+    figure, unit = money.headline(amount, places)
+    return {"value": figure, "unit": unit}
 
 
 def headline_cards(headline: selectors.Headline) -> list[dict]:
@@ -45,8 +51,7 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
         },
         {
             "label": _("Completed investment"),
-            "value": headline.completed_investment_yi,
-            "unit": _("100 million yuan"),
+            **_money(headline.completed_investment),
             "url": _url("projects:investment_list"),
         },
         {
@@ -64,8 +69,7 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
         {
             "label": _("Village collective income %(year)s")
             % {"year": headline.collective_income_year},
-            "value": ratios.in_wan(headline.collective_income, ratios.TENTH),
-            "unit": _("10,000 yuan"),
+            **_money(headline.collective_income, places=1),
             "note": _("%(count)s villages above 500,000 yuan")
             % {"count": headline.strong_collective_villages},
             "url": "#collective-income",
@@ -139,4 +143,9 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     snapshot = programme_snapshot.load()
     headline = programme_snapshot.decode(snapshot.payload).headline
-    return render(request, "dashboard/public.html", {"headline": headline, "snapshot": snapshot})
+    context = {
+        "headline": headline,
+        "investment": money.headline(headline.completed_investment),
+        "snapshot": snapshot,
+    }
+    return render(request, "dashboard/public.html", context)

@@ -28,8 +28,6 @@ from cunqi.supervision.models import Award
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
 
-YI = Decimal(100_000_000)  # 亿: a hundred million yuan
-
 
 def in_scope(model: type[Model], user: User):
     """``model``'s rows ``user`` may see (all of them for None, the whole programme)."""
@@ -62,10 +60,6 @@ class Headline:
     def leader_coverage(self) -> Decimal:
         """Share of active pairings with a city leader, in percent (one place)."""
         return ratios.percent(self.pairings_with_leader, self.active_pairings) or Decimal("0.0")
-
-    @property
-    def completed_investment_yi(self) -> Decimal:
-        return (self.completed_investment / YI).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
