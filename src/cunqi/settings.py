@@ -186,6 +186,11 @@ CUNQI_API_RATE = os.environ.get("CUNQI_API_RATE", "600/min")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# Who issues the bulletin and who it is copied to (版记); empty: the platform's wording in
+# the reader's language.
+CUNQI_ISSUING_OFFICE = os.environ.get("CUNQI_ISSUING_OFFICE", "")
+CUNQI_BULLETIN_COPIES = os.environ.get("CUNQI_BULLETIN_COPIES", "")
+
 # Uploaded files (approval documents, report attachments): see cunqi.core.uploads.
 CUNQI_UPLOAD_MAX_MB = int(os.environ.get("CUNQI_UPLOAD_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

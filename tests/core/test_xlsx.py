@@ -23,3 +23,26 @@ def test_every_text_a_spreadsheet_would_evaluate_is_neutralised(trigger):
 def test_harmless_text_is_left_alone():
     sheet = load_workbook(io.BytesIO(write_rows("t", ["h"], [["石角塔村 -1"]]))).active
     assert sheet["A2"].value == "石角塔村 -1"
+
+
+def test_a_sheet_reads_sums_and_prints_as_it_is():
+    from datetime import date
+
+    from django.utils import translation
+
+    from cunqi.core.xlsx import Percent
+
+    rows = [["大柳塔镇石角塔村", Decimal("1234567.89"), Percent("12.5"), date(2026, 1, 2), True]]
+    with translation.override("zh-hans"):
+        content = write_rows("表", ["名称", "金额（元）", "比例", "日期", "已结对"], rows)
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = sheet[2]
+    assert [cell.number_format for cell in cells[1:4]] == ["#,##0.00", "0.0%", "yyyy-mm-dd"]
+    assert (cells[2].value, cells[4].value) == (0.125, "是")  # a yes/no in the reader's words
+    assert sheet.column_dimensions["A"].width >= 16  # eight Chinese characters, uncut
+    assert (sheet.freeze_panes, sheet.auto_filter.ref, sheet.print_title_rows) == (
+        "A2",
+        "A1:E1",
+        "$1:$1",
+    )
+    assert sheet.page_setup.paperSize == 9  # A4

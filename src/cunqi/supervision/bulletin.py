@@ -14,19 +14,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
-from cunqi.core import ratios
+from cunqi.core import money, ratios
+from cunqi.core.gongwen import OfficialDocument
+from cunqi.core.xlsx import Percent, write_sheets
 from cunqi.supervision.models import Card
 from cunqi.supervision.selectors.bulletins import BulletinData, Ranked, compute, month_end
 
 FONT = Path(settings.BASE_DIR) / "src/cunqi/static/vendor/fonts/NotoSansSC-Regular.ttf"
-
-
-def wan(amount: Decimal) -> str:
-    """Yuan as 万元 with two places, as bulletins state money."""
-    return f"{ratios.in_wan(amount):,}"
 
 
 def chart_png(data: BulletinData) -> bytes:
@@ -56,83 +53,54 @@ def chart_png(data: BulletinData) -> bytes:
 
 
 def render_docx(data: BulletinData, chart: bytes) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, not Letter
-    section.left_margin = section.right_margin = Cm(2.8)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-
-    def run_font(
-        run: Run, east_asian: str, size: float, bold: bool = False, colour: RGBColor | None = None
-    ):
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = "Times New Roman"
-        run._element.rPr.rFonts.set(qn("w:eastAsia"), east_asian)
-        if colour:
-            run.font.color.rgb = colour
-
-    def paragraph(
-        text: str,
-        east_asian: str = "仿宋",
-        size: float = 16,
-        bold: bool = False,
-        align: WD_ALIGN_PARAGRAPH | None = None,
-        colour: RGBColor | None = None,
-    ):
-        block = document.add_paragraph()
-        if align is not None:
-            block.alignment = align
-        run_font(block.add_run(text), east_asian, size, bold, colour)
-        return block
-
-    red = RGBColor(0xC0, 0x00, 0x00)
-    paragraph(
+    """The bulletin as a 公文 (GB/T 9704-2012): masthead, title, text, chart, the tables as
+    its annex, and the imprint."""
+    words = wording(data)
+    document = OfficialDocument()
+    document.masthead(
         _("Village–Enterprise Pairing Monthly Bulletin"),
-        "方正小标宋简体",
-        26,
-        True,
-        WD_ALIGN_PARAGRAPH.CENTER,
-        red,
-    )
-    paragraph(
         _("Issue %(number)s, %(year)s") % {"number": data.number, "year": data.month.year},
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        words["office"],
+        date_format(data.issued_on),
     )
-    paragraph(
-        _("Pairing task force · %(date)s") % {"date": date_format(data.issued_on)},
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-    for heading, lines in sections(data):
-        paragraph(heading, "黑体", 16)
+    document.title(words["title"])
+    for number, (heading, lines) in enumerate(sections(data), start=1):
+        document.heading(heading)
         for line in lines:
-            paragraph(line)
-    document.add_picture(io.BytesIO(chart), width=Cm(15))
-
+            document.paragraph(line)
+        if number == 2:  # the rankings, then the chart of them
+            document.picture(chart)
+    document.annex(_("Annex"))
     for title, header, rows in tables(data):
-        paragraph(title, "黑体", 14)
-        table = document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            run_font(cell.paragraphs[0].add_run(str(text)), "黑体", 10.5, True)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                run_font(cell.paragraphs[0].add_run(str(value)), "仿宋", 10.5)
-    core = document.core_properties
-    core.title = _("Monthly bulletin %(month)s") % {"month": data.title_month}
-    core.author = core.last_modified_by = "Cunqi"
-    # Fixed timestamps: the same month generated twice gives the same file contents.
+        document.table(title, header, [[shown(value) for value in row] for row in rows])
+    document.imprint(words["copies"], words["office"], words["issued"])
     stamp = month_end(data.month)
-    core.created = core.modified = datetime(stamp.year, stamp.month, stamp.day)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document.save(
+        _("Monthly bulletin %(month)s") % {"month": data.title_month},
+        datetime(stamp.year, stamp.month, stamp.day),
+    )
+
+
+def wording(data: BulletinData) -> dict[str, str]:
+    """The title and the imprint's lines, shared by the Word file and the PDF."""
+    office = settings.CUNQI_ISSUING_OFFICE or _(DEFAULT_OFFICE)
+    return {
+        "office": office,
+        "title": _("Progress of the village–enterprise pairing work in %(month)s")
+        % {"month": data.title_month},
+        "copies": _("Copies to: %(copies)s.")
+        % {"copies": settings.CUNQI_BULLETIN_COPIES or _(DEFAULT_COPIES)},
+        "issued": _("Issued on %(date)s") % {"date": date_format(data.issued_on)},
+    }
+
+
+# The issuing office and the copies, in the reader's language unless the deployment names
+# them (settings: CUNQI_ISSUING_OFFICE, CUNQI_BULLETIN_COPIES).
+DEFAULT_OFFICE = gettext_noop("Village–enterprise pairing task force")
+DEFAULT_COPIES = gettext_noop(
+    "the city's Party committee, people's congress, government and CPPCC offices; "
+    "the task force's member units"
+)
 
 
 def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
@@ -144,7 +112,7 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
             "Projects below %(threshold)s%% of planned investment report how they will catch up "
             "with their next monthly report."
         )
-        % {"threshold": f"{yellow:g}" if yellow is not None else "90"},
+        % {"threshold": f"{yellow.normalize():f}" if yellow is not None else "90"},
         _("Monthly reports for the next month are due on day %(day)s of the month after.")
         % {"day": data.due_day},
     ]
@@ -163,15 +131,15 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
                     "demonstration": data.demonstration_projects,
                 },
                 _(
-                    "By the end of %(month)s, %(completed)s of the %(planned)s (10,000 yuan) planned "
-                    "to date had been invested (%(rate)s%%); %(in_month)s in the month itself."
+                    "By the end of %(month)s, %(completed)s of the %(planned)s planned to date "
+                    "had been invested (%(rate)s%%); %(in_month)s in the month itself."
                 )
                 % {
                     "month": data.title_month,
-                    "completed": wan(data.completed_to_date),
-                    "planned": wan(data.planned_to_date),
+                    "completed": money.amount(data.completed_to_date),
+                    "planned": money.amount(data.planned_to_date),
                     "rate": data.completion_rate,
-                    "in_month": wan(data.completed_in_month),
+                    "in_month": money.amount(data.completed_in_month),
                 },
                 _(
                     "Monthly reports of the %(expected)s projects being built or run: "
@@ -214,19 +182,27 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
 
 
 def tables(data: BulletinData) -> list[tuple[str, list[str], list[list]]]:
-    """The annex tables (shared by the Word file, the PDF and the Excel annex)."""
+    """The annex tables (shared by the Word file, the PDF and the Excel annex), with
+    amounts in 万元 and rates as numbers, so that the Excel annex sums and sorts."""
     ranking_header = [
         _("rank"),
         _("name"),
         _("planned to date (10,000 yuan)"),
         _("completed to date (10,000 yuan)"),
-        _("rate (%)"),
+        _("rate"),
         _("completed in the month (10,000 yuan)"),
     ]
 
     def ranking(rows: list[Ranked]) -> list[list]:
         return [
-            [n, r.name, wan(r.planned), wan(r.completed), str(r.rate), wan(r.month_completed)]
+            [
+                n,
+                r.name,
+                ratios.in_wan(r.planned),
+                ratios.in_wan(r.completed),
+                Percent(r.rate),
+                ratios.in_wan(r.month_completed),
+            ]
             for n, r in enumerate(rows, start=1)
         ]
 
@@ -237,36 +213,28 @@ def tables(data: BulletinData) -> list[tuple[str, list[str], list[list]]]:
             _("Table 3. Red, yellow and green cards"),
             [_("colour"), _("town"), _("subject"), _("rule"), _("reason"), _("issued")],
             [
-                [c.colour_label, c.town, c.subject, c.rule, c.reason, date_format(c.issued_on)]
+                [c.colour_label, c.town, c.subject, c.rule, c.reason, c.issued_on]
                 for c in data.cards
             ],
         ),
     ]
 
 
+def shown(value: object) -> str:
+    """A table cell as the Word file and the PDF print it."""
+    if isinstance(value, Percent):
+        return f"{value}%"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    if isinstance(value, date):
+        return date_format(value)
+    return str(value)
+
+
 def render_xlsx(data: BulletinData) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from cunqi.core.xlsx import neutralise
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in tables(data):
-        sheet = workbook.create_sheet(title[:31].replace(".", ""))
-        sheet.append([neutralise(str(h)) for h in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
-    workbook.properties.creator = "Cunqi"
-    stamp = month_end(data.month)
-    workbook.properties.created = workbook.properties.modified = datetime(
-        stamp.year, stamp.month, stamp.day
+    return write_sheets(
+        (title[:31].replace(".", ""), header, rows) for title, header, rows in tables(data)
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def render_pdf(data: BulletinData, chart: bytes) -> bytes:
@@ -277,7 +245,16 @@ def render_pdf(data: BulletinData, chart: bytes) -> bytes:
         {
             "data": data,
             "sections": sections(data),
-            "tables": tables(data),
+            **wording(data),
+            # Each cell with whether it is a number (those stand right).
+            "tables": [
+                (
+                    title,
+                    header,
+                    [[(shown(v), isinstance(v, int | Decimal)) for v in row] for row in rows],
+                )
+                for title, header, rows in tables(data)
+            ],
             "chart": base64.b64encode(chart).decode(),
             "font_url": FONT.as_uri(),
         },

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import money
 from cunqi.core.fields import HundredthsField
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
@@ -235,9 +236,9 @@ class Card(ScopedModel):
     def reason_text(self) -> str:
         """Why the card was issued, as a sentence in the reader's language."""
         figures = dict(self.figures)
-        for money in ("completed", "planned"):
-            if money in figures:
-                figures[money] = number_format(Decimal(figures[money]), 2, force_grouping=True)
+        for name in ("completed", "planned"):
+            if name in figures:
+                figures[name] = money.amount(Decimal(figures[name]))
         for day in ("due", "submitted", "deadline", "promised"):
             if day in figures:
                 figures[day] = date_format(date.fromisoformat(figures[day]))
@@ -257,7 +258,7 @@ class Card(ScopedModel):
         messages = {
             self.Reason.INVESTMENT_BEHIND: gettext(
                 "Investment completed is %(percent)s%% of plan to date "
-                "(%(completed)s of %(planned)s yuan)."
+                "(%(completed)s of %(planned)s)."
             ),
             self.Reason.REPORT_MISSING: gettext(
                 "The report for %(month)s was due on %(due)s and is missing."

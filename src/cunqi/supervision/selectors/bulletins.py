@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cunqi.core import ratios
@@ -78,7 +79,8 @@ class BulletinData:
 
     @property
     def title_month(self) -> str:
-        return _("%(year)s-%(month)02d") % {"year": self.month.year, "month": self.month.month}
+        """The month as the reader's language writes it: 2026年10月, October 2026."""
+        return date_format(self.month, "YEAR_MONTH_FORMAT")
 
     @property
     def completion_rate(self) -> Decimal:

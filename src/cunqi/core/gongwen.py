@@ -1,0 +1,277 @@
+"""Word documents in the form of Chinese official documents (公文, GB/T 9704-2012), written
+with python-docx, so that an office can send what Cunqi writes without reworking it.
+
+The standard's figures: A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right
+(a type area of 156 × 225 mm); the body in 仿宋 三号 (16 pt) on a grid of 22 lines of 28
+characters, each paragraph indented two characters; the title in 小标宋 二号 (22 pt); first-
+level headings in 黑体; page numbers as "— 1 —" in 宋体 四号 (14 pt),
+one character in from the outer edge (right on odd pages, left on even ones); the imprint
+(版记) last, between rules, with the copies (抄送), the issuing office and the date.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import datetime
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+BODY_FONT = "仿宋"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+PAGE_NUMBER_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 二号, 三号, 四号, 五号
+TYPE_WIDTH = Mm(156)  # the type area is 156 × 225 mm
+LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area, as 公文 templates set it
+RED = RGBColor(0xC0, 0x00, 0x00)
+NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
+
+
+def _fonts(run_or_style: object, east_asian: str, size: Pt) -> None:
+    font = run_or_style.font
+    font.size = size
+    font.name = LATIN_FONT if east_asian != PAGE_NUMBER_FONT else PAGE_NUMBER_FONT
+    element = run_or_style.element
+    properties = element.get_or_add_rPr()
+    properties.get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+
+
+# What follows a paragraph's borders and its grid switch in WordprocessingML's order.
+AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents")
+AFTER_SNAP += ("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment")
+AFTER_SNAP += ("w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr")
+AFTER_SNAP += ("w:sectPr", "w:pPrChange")
+AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap")
+AFTER_BORDERS += ("w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN")
+AFTER_BORDERS += ("w:bidi", "w:adjustRightInd", "w:snapToGrid", *AFTER_SNAP)
+
+
+def _border(paragraph: Paragraph, side: str, *, points: float, colour: str = "000000") -> None:
+    properties = paragraph._p.get_or_add_pPr()
+    borders = properties.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        properties.insert_element_before(borders, *AFTER_BORDERS)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(round(points * 8)))  # eighths of a point
+    line.set(qn("w:space"), "1")
+    line.set(qn("w:color"), colour)
+    borders.append(line)
+
+
+def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
+    """The type area's width shared by how much each column holds (a Chinese character
+    counts twice), each column wanting room for five to twelve characters."""
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    wanted = [
+        min(24, max(10, width(name), *(width(row[index]) for row in rows)))
+        for index, name in enumerate(header)
+    ]
+    return [int(TYPE_WIDTH * share / sum(wanted)) for share in wanted]
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """Single-spaced and off the line grid (tables and pictures take the room they need)."""
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert_element_before(snap, *AFTER_SNAP)
+
+
+def _page_number(paragraph: Paragraph) -> None:
+    """ "— n —" with n a PAGE field, so Word and LibreOffice number every page."""
+
+    def run(text: str = "", field: str | None = None, instruction: str | None = None) -> None:
+        element = paragraph.add_run(text)
+        _fonts(element, PAGE_NUMBER_FONT, SIZE_4)
+        if field:
+            character = OxmlElement("w:fldChar")
+            character.set(qn("w:fldCharType"), field)
+            element._r.append(character)
+        if instruction:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = instruction
+            element._r.append(code)
+
+    run("— ")
+    run(field="begin")
+    run(instruction=" PAGE ")
+    run(field="separate")
+    run("1")
+    run(field="end")
+    run(" —")
+
+
+class OfficialDocument:
+    """One 公文 being written: a masthead, a title, headings and paragraphs, pictures,
+    an annex of tables, and the imprint."""
+
+    def __init__(self) -> None:
+        self.document = Document()
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        # The page number's line sits 7 mm below the type area.
+        section.footer_distance = Mm(35 - 7) - SIZE_4
+        self._grid(section)
+        normal = self.document.styles["Normal"]
+        _fonts(normal, BODY_FONT, SIZE_3)
+        self._spacing(normal.paragraph_format)
+        self.document.settings.odd_and_even_pages_header_footer = True
+        for footer, align, side in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+        ):
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = align
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            setattr(paragraph.paragraph_format, f"{side}_indent", SIZE_4)  # one character in
+            _page_number(paragraph)
+
+    @staticmethod
+    def _grid(section: object) -> None:
+        """Word's line grid: 22 lines in the type area. (A character grid of 28 would narrow
+        each character by 0.2 pt; LibreOffice reads Word's character pitch differently and
+        spreads the text, so the line holds what 三号 fits: 27 to 28 characters.)"""
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            section._sectPr.append(grid)
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))  # twentieths of a point
+
+    @staticmethod
+    def _spacing(format: object, *, indent: bool = True) -> None:
+        format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        format.line_spacing = LINE_PITCH
+        format.space_before = format.space_after = Pt(0)
+        format.first_line_indent = SIZE_3 * 2 if indent else Pt(0)
+
+    def _paragraph(
+        self,
+        text: str,
+        font: str = BODY_FONT,
+        size: Pt = SIZE_3,
+        *,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        indent: bool = True,
+        colour: RGBColor | None = None,
+    ) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        self._spacing(paragraph.paragraph_format, indent=indent and align is None)
+        if align is not None:
+            paragraph.alignment = align
+        run = paragraph.add_run(text)
+        _fonts(run, font, size)
+        if colour is not None:
+            run.font.color.rgb = colour
+        return paragraph
+
+    def masthead(self, name: str, number: str, office: str, issued: str) -> None:
+        """The header of a bulletin (简报式版头): the name in red, the issue number, the
+        issuing office and date on one line, and a red rule below them."""
+        head = self._paragraph(
+            name, TITLE_FONT, Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, colour=RED
+        )
+        head.paragraph_format.line_spacing = Pt(54)
+        self._paragraph(number, align=WD_ALIGN_PARAGRAPH.CENTER)
+        line = self._paragraph(office, indent=False)
+        line.paragraph_format.first_line_indent = SIZE_3  # one character in, as the date
+        line.paragraph_format.tab_stops.add_tab_stop(TYPE_WIDTH - SIZE_3, WD_TAB_ALIGNMENT.RIGHT)
+        _fonts(line.add_run(f"\t{issued}"), BODY_FONT, SIZE_3)
+        _border(line, "bottom", points=2.25, colour="C00000")
+        self._paragraph("", indent=False)
+
+    def title(self, text: str) -> None:
+        paragraph = self._paragraph(text, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph.paragraph_format.line_spacing = Pt(36)
+        self._paragraph("", indent=False)  # a blank line between the title and the body
+
+    def heading(self, text: str) -> None:
+        """A first-level heading ("一、…") in 黑体."""
+        self._paragraph(text, HEADING_FONT)
+
+    def paragraph(self, text: str) -> None:
+        self._paragraph(text)
+
+    def picture(self, image: bytes, width: Mm = TYPE_WIDTH) -> None:
+        paragraph = self._paragraph("", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _off_grid(paragraph)
+        paragraph.runs[0].add_picture(io.BytesIO(image), width=width)
+
+    def annex(self, label: str) -> None:
+        """A new page headed "附件" (三号黑体, flush left)."""
+        self.document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        self._paragraph(label, HEADING_FONT, indent=False)
+
+    def table(self, title: str, header: list[str], rows: list[list[str]]) -> None:
+        """A table under a centred title, in 五号; cells that read as numbers stand right."""
+        self._paragraph(title, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = _column_widths(header, rows)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid LibreOffice lays out by; cells carry it for Word
+        for row_number, values in enumerate([header, *rows]):
+            cells = table.rows[0].cells if row_number == 0 else table.add_row().cells
+            for cell, value, width in zip(cells, values, widths, strict=True):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                _off_grid(paragraph)
+                if row_number == 0:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif NUMBER.fullmatch(value):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                font = HEADING_FONT if row_number == 0 else BODY_FONT
+                _fonts(paragraph.add_run(value), font, SIZE_5)
+        # The header row repeats on every page the table runs over.
+        header_row = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header_row.append(repeat)
+        self._paragraph("", indent=False)
+
+    def imprint(self, copies: str, office: str, issued: str) -> None:
+        """The imprint (版记): copies, then the office and the date of issue, between a
+        heavy rule above, a thin one between and a heavy one below, in 四号."""
+        self._paragraph("", indent=False)
+        copied = self._paragraph(copies, size=SIZE_4, indent=False)
+        copied.paragraph_format.left_indent = copied.paragraph_format.right_indent = SIZE_4
+        _border(copied, "top", points=1)
+        _border(copied, "bottom", points=0.75)
+        issued_line = self._paragraph(office, size=SIZE_4, indent=False)
+        issued_line.paragraph_format.left_indent = SIZE_4
+        issued_line.paragraph_format.tab_stops.add_tab_stop(
+            TYPE_WIDTH - SIZE_4, WD_TAB_ALIGNMENT.RIGHT
+        )
+        _fonts(issued_line.add_run(f"\t{issued}"), BODY_FONT, SIZE_4)
+        _border(issued_line, "bottom", points=1)
+
+    def save(self, title: str, stamp: datetime) -> bytes:
+        """The file; fixed timestamps make the same content give the same bytes."""
+        core = self.document.core_properties
+        core.title = title
+        core.author = core.last_modified_by = "Cunqi"
+        core.created = core.modified = stamp
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
