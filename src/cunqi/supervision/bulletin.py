@@ -1,7 +1,8 @@
 """The monthly bulletin's three files, written from its figures (``selectors.bulletins``):
-a Word document in the style of a government bulletin, an Excel annex with the tables, and
-a PDF. Documents are written in the active language; the CJK font shipped in
-``static/vendor/fonts`` renders the PDF and the chart.
+a Word document in 公文 form (``core.gongwen``), an Excel annex whose tables hold numbers,
+and a PDF laid out like the Word file. Documents are written in the active language; the
+PDF's body is Noto Serif CJK where the machine has it, and the CJK font shipped in
+``static/vendor/fonts`` draws the chart (and the PDF where no serif font is installed).
 """
 
 import base64
