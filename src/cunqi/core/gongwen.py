@@ -12,8 +12,6 @@ one character in from the outer edge (right on odd pages, left on even ones); th
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from datetime import datetime
 
 from docx import Document
@@ -23,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+
+from cunqi.core.text import display_width
 
 BODY_FONT = "仿宋"
 TITLE_FONT = "方正小标宋简体"
@@ -34,7 +34,6 @@ SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 二号, 三
 TYPE_WIDTH = Mm(156)  # the type area is 156 × 225 mm
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area, as 公文 templates set it
 RED = RGBColor(0xC0, 0x00, 0x00)
-NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
 
 
 def _fonts(run_or_style: object, east_asian: str, size: Pt) -> None:
@@ -70,15 +69,11 @@ def _border(paragraph: Paragraph, side: str, *, points: float, colour: str = "00
     borders.append(line)
 
 
-def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
+def _column_widths(header: list[str], rows: list[list[tuple[str, bool]]]) -> list[int]:
     """The type area's width shared by how much each column holds (a Chinese character
     counts twice), each column wanting room for five to twelve characters."""
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
     wanted = [
-        min(24, max(10, width(name), *(width(row[index]) for row in rows)))
+        min(24, max(10, display_width(name), *(display_width(row[index][0]) for row in rows)))
         for index, name in enumerate(header)
     ]
     return [int(TYPE_WIDTH * share / sum(wanted)) for share in wanted]
@@ -221,8 +216,9 @@ class OfficialDocument:
         self.document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
         self._paragraph(label, HEADING_FONT, indent=False)
 
-    def table(self, title: str, header: list[str], rows: list[list[str]]) -> None:
-        """A table under a centred title, in 五号; cells that read as numbers stand right."""
+    def table(self, title: str, header: list[str], rows: list[list[tuple[str, bool]]]) -> None:
+        """A table under a centred title, in 五号; each cell is (its text, whether it is a
+        number), and numbers stand right."""
         self._paragraph(title, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
@@ -231,18 +227,19 @@ class OfficialDocument:
         widths = _column_widths(header, rows)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the grid LibreOffice lays out by; cells carry it for Word
-        for row_number, values in enumerate([header, *rows]):
+        heading = [(name, False) for name in header]
+        for row_number, values in enumerate([heading, *rows]):
             cells = table.rows[0].cells if row_number == 0 else table.add_row().cells
-            for cell, value, width in zip(cells, values, widths, strict=True):
+            for cell, (text, number), width in zip(cells, values, widths, strict=True):
                 cell.width = width
                 paragraph = cell.paragraphs[0]
                 _off_grid(paragraph)
                 if row_number == 0:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                elif NUMBER.fullmatch(value):
+                elif number:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 font = HEADING_FONT if row_number == 0 else BODY_FONT
-                _fonts(paragraph.add_run(value), font, SIZE_5)
+                _fonts(paragraph.add_run(text), font, SIZE_5)
         # The header row repeats on every page the table runs over.
         header_row = table.rows[0]._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")

@@ -2,7 +2,6 @@
 number formats, fitted widths, a frozen and filtered header, A4 print setup; text that a
 spreadsheet would run as a formula is neutralised."""
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +14,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from cunqi.core.text import display_width
 
 # A text cell starting with one of these is evaluated as a formula by some spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,7 +67,7 @@ def _width(value: object) -> int:
         text = "2026-12-31 00:00" if isinstance(value, datetime) else "2026-12-31"
     else:
         text = str(value if value is not None else "")
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return display_width(text)
 
 
 def write_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> bytes:

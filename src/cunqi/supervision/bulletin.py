@@ -73,7 +73,7 @@ def render_docx(data: BulletinData, chart: bytes) -> bytes:
             document.picture(chart)
     document.annex(_("Annex"))
     for title, header, rows in tables(data):
-        document.table(title, header, [[shown(value) for value in row] for row in rows])
+        document.table(title, header, printed(rows))
     document.imprint(words["copies"], words["office"], words["issued"])
     stamp = month_end(data.month)
     return document.save(
@@ -221,8 +221,14 @@ def tables(data: BulletinData) -> list[tuple[str, list[str], list[list]]]:
     ]
 
 
+def printed(rows: list[list]) -> list[list[tuple[str, bool]]]:
+    """Table rows as the Word file and the PDF print them: each cell's text, and whether it
+    is a number (those stand right)."""
+    return [[(shown(value), isinstance(value, int | Decimal)) for value in row] for row in rows]
+
+
 def shown(value: object) -> str:
-    """A table cell as the Word file and the PDF print it."""
+    """A table cell's text in print."""
     if isinstance(value, Percent):
         return f"{value}%"
     if isinstance(value, Decimal):
@@ -247,15 +253,7 @@ def render_pdf(data: BulletinData, chart: bytes) -> bytes:
             "data": data,
             "sections": sections(data),
             **wording(data),
-            # Each cell with whether it is a number (those stand right).
-            "tables": [
-                (
-                    title,
-                    header,
-                    [[(shown(v), isinstance(v, int | Decimal)) for v in row] for row in rows],
-                )
-                for title, header, rows in tables(data)
-            ],
+            "tables": [(title, header, printed(rows)) for title, header, rows in tables(data)],
             "chart": base64.b64encode(chart).decode(),
             "font_url": FONT.as_uri(),
         },

@@ -3,9 +3,9 @@
 Each rule looks at one subject (a project, a pairing, an action item's owner…) and
 answers a ``Finding`` — the colour and the figures that explain it — or ``None`` when it
 does not fire. Red and yellow rules fire on what is wrong; the green rule fires on what
-the programme commends (a quarter on track). Reasons are a code and figures, so each reader gets them in their
-own language. Thresholds come from the database (the task force changes them) and are
-checked here too.
+the programme commends (a quarter on track). Reasons are a code and figures, so each
+reader gets them in their own language. Thresholds come from the database (the task
+force changes them) and are checked here too.
 """
 
 from collections.abc import Sequence

@@ -138,9 +138,12 @@ def evaluation_figures(year: int, level: str = "town") -> dict:
     for project, month, at, status in MonthlyReport.objects.filter(
         month__gte=start, month__lte=end, submitted_at__isnull=False
     ).values_list("project", "month", "submitted_at", "status"):
-        on_time = status == MonthlyReport.Status.ACCEPTED and (
-            timezone.localdate(at) <= rules.report_due_on(month, due_day)
-        )
+        on_time = rules.ReportMonth(
+            month,
+            rules.report_due_on(month, due_day),
+            timezone.localdate(at),
+            accepted=status == MonthlyReport.Status.ACCEPTED,
+        ).on_time
         for subject in project_subjects.get(project, ()):
             reports[subject][0] += 1
             reports[subject][1] += on_time
