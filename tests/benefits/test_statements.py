@@ -68,3 +68,33 @@ def test_statement_pages_are_scoped(world):
         ).status_code
         == 404
     )
+
+
+def test_a_statement_is_issued_dated_in_capitals_and_signed(world):
+    side, users = world
+    village = language_client("zh-hans")
+    village.force_login(users["village"])
+    url = reverse("benefits:household_statement", args=[side.household.pk, 2024])
+    response = village.get(url)
+    page = response.content.decode()
+    total = response.context["statement"].total
+    assert f"{side.village}村民委员会" in page
+    assert "年" in page and "月" in page and "日" in page  # the date of issue, in Chinese
+    assert "大写" in page and response.context["total_in_capitals"].startswith("人民币")
+    assert "户主签字" in page and "制表人" in page and "审核人" in page
+    assert total > 0
+    collective = language_client("en")
+    collective.force_login(users["village"])
+    page = collective.get(
+        reverse("benefits:village_statement", args=[side.village.pk, 2024])
+    ).content.decode()
+    assert "Village–enterprise pairing task force" in page and "(seal)" in page
+
+
+def test_amounts_in_capitals_are_the_banks_form():
+    from cunqi.core.money import capitals
+
+    assert capitals(Decimal("12345.67")) == "人民币壹万贰仟叁佰肆拾伍元陆角柒分"
+    assert capitals(Decimal("1010.01")) == "人民币壹仟零壹拾元零壹分"
+    assert capitals(Decimal("100")) == "人民币壹佰元整"
+    assert capitals(Decimal("0")) == "人民币零元整"

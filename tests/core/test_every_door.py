@@ -10,6 +10,7 @@ import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
@@ -28,7 +29,7 @@ from cunqi.core.views import REGISTRY
 from cunqi.funds import services as funds
 from cunqi.funds.models import Disbursement
 from cunqi.pairing.models import Pairing
-from cunqi.projects.models import ApprovalDocument, Project
+from cunqi.projects.models import ApprovalDocument, Investment, Project
 from cunqi.registry.models import Household, Resource, Village
 from cunqi.supervision import services as supervision
 from cunqi.supervision.models import Card, MonthlyReport, Nomination, ReportAttachment
@@ -68,10 +69,45 @@ def _accepted_report(a, b, users) -> Case:
         role=Role.VILLAGE,
         model=MonthlyReport,
         pk=report.pk,
-        form={"jobs": 99},
+        form={"milestones": "改"},
         kind="monthly_reports",
-        row=[a.project.code, f"{report.month:%Y-%m}", "1.00", "", 99, "0", "0", "0", ""],
+        row=[a.project.code, f"{report.month:%Y-%m}", "1.00", "改", "0", "0", ""],
         message="A submitted or accepted report can no longer be changed.",
+    )
+
+
+def _completed_investment_of_a_reported_month(a, b, users) -> Case:
+    report = a.monthly_report
+    report.investment_completed = Decimal("80000.00")
+    report.save()
+    supervision.submit_report(report, users[Role.VILLAGE])
+    supervision.review_report(report, users[Role.TOWN], accept=True)
+    row = Investment.objects.get(project=a.project, month=report.month)
+    return Case(
+        role=Role.TOWN,
+        model=Investment,
+        pk=row.pk,
+        form={"completed_amount": "90000.00"},
+        kind="investments",
+        row=[a.project.code, f"{row.month:%Y-%m}", row.get_source_display(), "0", "90000.00"],
+        message="The completed investment of May 2026 is the figure of that month's accepted report.",
+    )
+
+
+def _investment_in_a_pairings_report(a, b, users) -> Case:
+    values = {
+        "pairing": a.pairing.pk,
+        "month": "2026-04",
+        "investment_completed": "5000.00",
+        "output_value": "0",
+        "sales": "0",
+    }
+    return Case(
+        role=Role.VILLAGE,
+        model=MonthlyReport,
+        form=values,
+        api={**values, "month": "2026-04-01"},
+        message="Investment is reported by project: leave it at zero in a pairing's report.",
     )
 
 
@@ -308,6 +344,10 @@ def _weight_in_use(a, b, users) -> Case:
 
 RULES: dict[str, Callable] = {
     "an accepted report is fixed": _accepted_report,
+    "a reported month's completed investment is the report's": (
+        _completed_investment_of_a_reported_month
+    ),
+    "a pairing's report states no investment": _investment_in_a_pairings_report,
     "employment only of the project's villages": _household_outside_the_project,
     "only the task force designates demonstration projects": _demonstration_by_a_town,
     "a village's code is its town's": _village_code_by_its_cadre,

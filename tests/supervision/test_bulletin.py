@@ -67,7 +67,7 @@ def test_the_three_files_read_right_in_chinese(project, tmp_path):  # noqa: F811
     # A serif CJK body where Debian's fonts-noto-cjk is installed (CI installs it), else
     # the sans font the platform ships.
     serif = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists()
-    font = b"Noto-Serif-CJK-SC" if serif else b"(Noto Sans SC)"
+    font = b"Noto-Serif-CJK-SC" if serif else b"Cunqi-Sans"
     assert pdf.startswith(b"%PDF") and font in pdf_objects(pdf)
     with pytest.raises(CommandError):
         call_command("bulletin", "2099-01", out=tmp_path)

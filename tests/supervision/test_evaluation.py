@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from cunqi.core.roles import Role
 from cunqi.supervision import evaluation, services
@@ -81,8 +82,15 @@ def test_the_task_force_sets_a_scheme_and_reads_the_ranking():
     workbook = client.get(reverse("supervision:evaluationscheme_file", args=[scheme.pk, "xlsx"]))
     assert workbook.status_code == 200
     document = client.get(reverse("supervision:evaluationscheme_file", args=[scheme.pk, "docx"]))
-    text = "".join(cell.text for cell in Document(io.BytesIO(document.content)).tables[0]._cells)
+    word = Document(io.BytesIO(document.content))
+    text = "".join(cell.text for cell in word.tables[0]._cells)
     assert town.name in text and "excellent" in text
+    # A 公文 on a turned page: landscape A4, page numbers, the total standing right.
+    section = word.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert "PAGE" in section.footer._element.xml
+    total = word.tables[0].rows[1].cells[3].paragraphs[0]
+    assert total.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert (
         client.get(
             reverse("supervision:evaluationscheme_file", args=[scheme.pk, "exe"])

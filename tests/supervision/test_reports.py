@@ -23,8 +23,6 @@ def report_data(side, month="2026-04", **changes):
         "month": month,
         "investment_completed": "120000.00",
         "milestones": "大棚完工",
-        "jobs": "12",
-        "wages": "76800.00",
         "output_value": "0",
         "sales": "0",
         "problems": "",
@@ -82,7 +80,7 @@ def test_submit_return_resubmit_accept(side, django_capture_on_commit_callbacks)
     [
         ({"month": "2099-01"}, "month", "still to come"),
         ({"month": "2026-05"}, None, "already has a report for that month"),
-        ({"jobs": "-1"}, "jobs", ""),
+        ({"investment_completed": "-1"}, "investment_completed", ""),
     ],
 )
 def test_bad_reports_are_refused_with_nothing_saved(side, changes, field, message):
@@ -151,10 +149,13 @@ def test_a_pairing_reports_too_and_a_report_is_of_one_subject(side):
     add = reverse("supervision:monthlyreport_add")
     both = village.post(add, report_data(side, pairing=side.pairing.pk))
     assert both.status_code == 400 and "one of them" in both.content.decode()
-    response = village.post(add, report_data(side, project="", pairing=side.pairing.pk))
+    pairing_report = report_data(
+        side, project="", pairing=side.pairing.pk, investment_completed="0"
+    )
+    response = village.post(add, pairing_report)
     report = MonthlyReport.objects.get(pairing=side.pairing)
     assert response.url == report.get_absolute_url()
-    again = village.post(add, report_data(side, project="", pairing=side.pairing.pk))
+    again = village.post(add, pairing_report)
     assert "already has a report for that month" in again.content.decode()
     listed = village.get(add.replace("add/", "") + f"?town={side.town.pk}&kind=pairing")
     assert report.get_absolute_url() in listed.content.decode()
@@ -162,3 +163,62 @@ def test_a_pairing_reports_too_and_a_report_is_of_one_subject(side):
     stranger = language_client("en")
     stranger.force_login(build_users(other)["town"])
     assert stranger.get(report.get_absolute_url()).status_code == 404
+
+
+def test_an_accepted_report_is_the_months_completed_investment_over_the_planned_sources(side):
+    from decimal import Decimal
+
+    from cunqi.projects.models import Investment, MonthlyInvestment
+    from cunqi.supervision import services
+
+    users = build_users(side)
+    may = side.monthly_report.month
+    for source, planned in (("enterprise", "60000.00"), ("village", "40000.00")):
+        Investment.objects.create(
+            project=side.project,
+            month=may,
+            source=source,
+            planned_amount=Decimal(planned),
+            completed_amount=Decimal("10000.00"),  # entered before the report
+        )
+    report = side.monthly_report
+    report.investment_completed = Decimal("100000.01")
+    report.save()
+    services.submit_report(report, users["village"])
+    rollup_before = MonthlyInvestment.objects.get(month=may).completed_total
+    # Submitted is not yet counted.
+    assert rollup_before == Decimal("20000.00")
+    services.review_report(report, users["town"], accept=True)
+
+    rows = {row.source: row for row in Investment.objects.filter(project=side.project, month=may)}
+    assert {source: row.completed_amount for source, row in rows.items()} == {
+        "enterprise": Decimal("60000.01"),
+        "village": Decimal("40000.00"),
+    }
+    assert all(row.reported for row in rows.values())
+    assert rows["enterprise"].planned_amount == Decimal("60000.00")  # the plan is untouched
+    assert MonthlyInvestment.objects.get(month=may).completed_total == Decimal("100000.01")
+
+    client = language_client("en")
+    client.force_login(users["village"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Completed investment of the month, as recorded (yuan)" in page
+    assert "100,000.01" in page
+    assert "Villagers employed in the month (employment records)" in page
+
+
+def test_a_report_of_a_project_without_a_plan_records_its_investment_as_other(side):
+    from decimal import Decimal
+
+    from cunqi.projects.models import Investment
+    from cunqi.supervision import services
+
+    users = build_users(side)
+    report = side.monthly_report
+    report.investment_completed = Decimal("5000.00")
+    report.save()
+    Investment.objects.filter(project=side.project).delete()
+    services.submit_report(report, users["village"])
+    services.review_report(report, users["town"], accept=True)
+    row = Investment.objects.get(project=side.project, month=report.month)
+    assert (row.source, row.completed_amount, row.reported) == ("other", Decimal("5000.00"), True)

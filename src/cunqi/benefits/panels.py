@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,17 @@ def _project_figures(project: Project) -> list[tuple[str, object]]:
     ]
 
 
+def _report_figures(report: Model) -> list[tuple[str, object]]:
+    """The report's month as the employment rows have it: the report holds no copy."""
+    if not report.project_id:
+        return []
+    wages = selectors.project_wages(report.project, report.month)
+    return [
+        (_("Villagers employed in the month (employment records)"), wages.employed),
+        (_("Wages of the month (employment records, yuan)"), f"{wages.paid:,.2f}"),
+    ]
+
+
 def _project_links(project: Project) -> list[tuple[str, str]]:
     return [(_("Income projection"), reverse("benefits:project_projection", args=[project.pk]))]
 
@@ -73,6 +85,7 @@ register(
     Panel("registry.Village", figures=_village_figures, links=_village_links),
     Panel("registry.Household", links=_household_links),
     Panel("projects.Project", figures=_project_figures, links=_project_links, order=20),
+    Panel("supervision.MonthlyReport", figures=_report_figures, order=20),
     Panel(
         "projects.Project",
         _("Equity structures"),

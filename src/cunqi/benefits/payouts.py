@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cunqi.benefits.split import split
+from cunqi.core.split import split
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from cunqi.benefits.split import FEN, split
+from cunqi.core.split import FEN, split
 
 HOLDERS = ("village_collective", "village_group", "enterprise", "villagers")
 COLLECTIVE = 0

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class WageFigures:
     employed: int
     average_monthly_wage: Decimal | None
+    paid: Decimal = ZERO  # the month's wages of everyone employed
 
 
 def wages(employments: QuerySet, month: date) -> WageFigures:
@@ -36,7 +37,9 @@ def wages(employments: QuerySet, month: date) -> WageFigures:
     figures = working.aggregate(employed=Count("pk"), total=Sum("monthly_wage"))
     employed = figures["employed"]
     average = (figures["total"] / employed).quantize(Decimal("0.01")) if employed else None
-    return WageFigures(employed=employed, average_monthly_wage=average)
+    return WageFigures(
+        employed=employed, average_monthly_wage=average, paid=figures["total"] or ZERO
+    )
 
 
 def project_wages(project: Project, month: date) -> WageFigures:

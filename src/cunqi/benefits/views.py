@@ -23,8 +23,10 @@ from cunqi.benefits.models import (
     Stake,
     VillagerWeight,
 )
+from cunqi.core import money
 from cunqi.core.doors import door
 from cunqi.core.forms import form_values
+from cunqi.core.gongwen import issuing_office
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
     Action,
@@ -244,21 +246,44 @@ def household_statement(request: HttpRequest, pk: int, year: int) -> HttpRespons
         Household.objects.visible_to(request.user).select_related("village"), pk=pk
     )
     log_payment_read(request, Household, "statement", pk)
+    statement = statements.household_statement(household, year)
     return render(
         request,
         "benefits/statement.html",
-        {"subject": household, "statement": statements.household_statement(household, year)},
+        {
+            **_as_issued(
+                statement, _("%(village)s villagers' committee") % {"village": household.village}
+            ),
+            "subject": household,
+            "signatures": (_("Prepared by"), _("Checked by"), _("Head of household")),
+        },
     )
 
 
 def village_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """A village collective's income in a year, from dividends and the rent of its land."""
     village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
+    statement = statements.village_collective_statement(village, year)
     return render(
         request,
         "benefits/statement.html",
-        {"subject": village, "statement": statements.village_collective_statement(village, year)},
+        {
+            **_as_issued(statement, issuing_office()),
+            "subject": village,
+            "signatures": (_("Prepared by"), _("Checked by"), _("Village collective (seal)")),
+        },
     )
+
+
+def _as_issued(statement: statements.Statement, issuer: str) -> dict:
+    """What makes a statement a document a village can hand over: who issues it and when,
+    the total in capitals, and lines to sign."""
+    return {
+        "statement": statement,
+        "issuer": issuer,
+        "issued_on": timezone.localdate(),
+        "total_in_capitals": money.capitals(statement.total),
+    }
 
 
 HOLDER_LABELS = [label for _value, label in Stake.Holder.choices]

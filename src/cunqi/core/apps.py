@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, Periodic
 
 
 class CoreConfig(declarations.CunqiAppConfig):
@@ -32,6 +32,13 @@ class CoreConfig(declarations.CunqiAppConfig):
         "CalendarDay",
     )
     cockpit_models = ("CooperationModel", "Industry")
+    periodic = (
+        Periodic(
+            "cunqi.core.tasks.warn_of_missing_calendar",
+            "30 7 * * *",
+            "warn of a year without holidays in the calendar",
+        ),
+    )
 
     def ready(self) -> None:
         super().ready()

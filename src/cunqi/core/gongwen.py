@@ -14,7 +14,10 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -32,8 +35,17 @@ LATIN_FONT = "Times New Roman"
 
 SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 二号, 三号, 四号, 五号
 TYPE_WIDTH = Mm(156)  # the type area is 156 × 225 mm
+LANDSCAPE_TYPE_WIDTH = Mm(225)  # a page turned for a wide table: 225 × 156 mm
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area, as 公文 templates set it
 RED = RGBColor(0xC0, 0x00, 0x00)
+
+# The office that issues Cunqi's documents, in the reader's language unless the deployment
+# names it (CUNQI_ISSUING_OFFICE).
+DEFAULT_OFFICE = gettext_noop("Village–enterprise pairing task force")
+
+
+def issuing_office() -> str:
+    return settings.CUNQI_ISSUING_OFFICE or gettext(DEFAULT_OFFICE)
 
 
 def _fonts(run_or_style: object, east_asian: str, size: Pt) -> None:
@@ -69,14 +81,14 @@ def _border(paragraph: Paragraph, side: str, *, points: float, colour: str = "00
     borders.append(line)
 
 
-def _column_widths(header: list[str], rows: list[list[tuple[str, bool]]]) -> list[int]:
-    """The type area's width shared by how much each column holds (a Chinese character
-    counts twice), each column wanting room for five to twelve characters."""
+def _column_widths(header: list[str], rows: list[list[tuple[str, bool]]], width: int) -> list[int]:
+    """The type area's ``width`` shared by how much each column holds (a Chinese
+    character counts twice), each column wanting room for five to twelve characters."""
     wanted = [
         min(24, max(10, display_width(name), *(display_width(row[index][0]) for row in rows)))
         for index, name in enumerate(header)
     ]
-    return [int(TYPE_WIDTH * share / sum(wanted)) for share in wanted]
+    return [int(width * share / sum(wanted)) for share in wanted]
 
 
 def _off_grid(paragraph: Paragraph) -> None:
@@ -115,16 +127,26 @@ def _page_number(paragraph: Paragraph) -> None:
 
 class OfficialDocument:
     """One 公文 being written: a masthead, a title, headings and paragraphs, pictures,
-    an annex of tables, and the imprint."""
+    an annex of tables, and the imprint. ``landscape`` turns the page for a wide table
+    (the margins turn with it: the binding edge stays the long side)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, landscape: bool = False) -> None:
         self.document = Document()
         section = self.document.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        self.type_width = LANDSCAPE_TYPE_WIDTH if landscape else TYPE_WIDTH
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
+            section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+            section.left_margin, section.right_margin = Mm(37), Mm(35)
+            bottom = 26
+        else:
+            section.page_width, section.page_height = Mm(210), Mm(297)
+            section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+            section.left_margin, section.right_margin = Mm(28), Mm(26)
+            bottom = 35
         # The page number's line sits 7 mm below the type area.
-        section.footer_distance = Mm(35 - 7) - SIZE_4
+        section.footer_distance = Mm(bottom - 7) - SIZE_4
         self._grid(section)
         normal = self.document.styles["Normal"]
         _fonts(normal, BODY_FONT, SIZE_3)
@@ -189,7 +211,9 @@ class OfficialDocument:
         self._paragraph(number, align=WD_ALIGN_PARAGRAPH.CENTER)
         line = self._paragraph(office, indent=False)
         line.paragraph_format.first_line_indent = SIZE_3  # one character in, as the date
-        line.paragraph_format.tab_stops.add_tab_stop(TYPE_WIDTH - SIZE_3, WD_TAB_ALIGNMENT.RIGHT)
+        line.paragraph_format.tab_stops.add_tab_stop(
+            self.type_width - SIZE_3, WD_TAB_ALIGNMENT.RIGHT
+        )
         _fonts(line.add_run(f"\t{issued}"), BODY_FONT, SIZE_3)
         _border(line, "bottom", points=2.25, colour="C00000")
         self._paragraph("", indent=False)
@@ -206,25 +230,28 @@ class OfficialDocument:
     def paragraph(self, text: str) -> None:
         self._paragraph(text)
 
-    def picture(self, image: bytes, width: Mm = TYPE_WIDTH) -> None:
+    def picture(self, image: bytes) -> None:
         paragraph = self._paragraph("", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
         _off_grid(paragraph)
-        paragraph.runs[0].add_picture(io.BytesIO(image), width=width)
+        paragraph.runs[0].add_picture(io.BytesIO(image), width=self.type_width)
 
     def annex(self, label: str) -> None:
         """A new page headed "附件" (三号黑体, flush left)."""
         self.document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
         self._paragraph(label, HEADING_FONT, indent=False)
 
-    def table(self, title: str, header: list[str], rows: list[list[tuple[str, bool]]]) -> None:
-        """A table under a centred title, in 五号; each cell is (its text, whether it is a
-        number), and numbers stand right."""
-        self._paragraph(title, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    def table(
+        self, title: str | None, header: list[str], rows: list[list[tuple[str, bool]]]
+    ) -> None:
+        """A table (under a centred title, if given) in 五号; each cell is (its text,
+        whether it is a number), and numbers stand right."""
+        if title:
+            self._paragraph(title, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = _column_widths(header, rows)
+        widths = _column_widths(header, rows, self.type_width)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the grid LibreOffice lays out by; cells carry it for Word
         heading = [(name, False) for name in header]
@@ -258,7 +285,7 @@ class OfficialDocument:
         issued_line = self._paragraph(office, size=SIZE_4, indent=False)
         issued_line.paragraph_format.left_indent = SIZE_4
         issued_line.paragraph_format.tab_stops.add_tab_stop(
-            TYPE_WIDTH - SIZE_4, WD_TAB_ALIGNMENT.RIGHT
+            self.type_width - SIZE_4, WD_TAB_ALIGNMENT.RIGHT
         )
         _fonts(issued_line.add_run(f"\t{issued}"), BODY_FONT, SIZE_4)
         _border(issued_line, "bottom", points=1)

@@ -152,6 +152,7 @@ class Notification(models.Model):
         ACTION_DUE = "action_due", _("action item due")
         REPORT_RETURNED = "report_returned", _("monthly report returned")
         REPORT_ACCEPTED = "report_accepted", _("monthly report accepted")
+        CALENDAR_MISSING = "calendar_missing", _("holidays not entered")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,6 +193,11 @@ class Notification(models.Model):
             ),
             self.Kind.REPORT_ACCEPTED: gettext(
                 "The monthly report of %(subject)s for %(month)s was accepted."
+            ),
+            self.Kind.CALENDAR_MISSING: gettext(
+                "The working-day calendar has no holidays for %(year)s: time limits in "
+                "%(year)s count Monday to Friday only until its holidays and make-up days "
+                "are entered."
             ),
         }
         try:

@@ -6,6 +6,7 @@ yuan"). Babel's compact number formats do the counting; nothing here divides by 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import cn2an
 from babel.numbers import format_compact_decimal, format_decimal
 from django.utils.translation import get_language
 
@@ -42,3 +43,10 @@ def amount(amount: Decimal) -> str:
     if _english():
         return " ".join(headline(amount))
     return f"{ratios.in_wan(amount):,}万元"
+
+
+def capitals(amount: Decimal) -> str:
+    """An amount in capitals (大写金额) as banks and receipts write it, e.g.
+    人民币壹万贰仟叁佰肆拾伍元陆角柒分, 人民币壹佰元整; the same in either language,
+    because it is the Chinese form of record."""
+    return "人民币" + cn2an.an2cn(f"{amount.quantize(Decimal('0.01'))}", "rmb")

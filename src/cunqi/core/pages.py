@@ -1,6 +1,8 @@
 """The pages of the reference data; every reference kind shares one table, filter and form."""
 
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cunqi.core.filters import SearchFilterSet
 from cunqi.core.forms import ScopedModelForm
@@ -15,6 +17,7 @@ from cunqi.core.models import (
 )
 from cunqi.core.tables import ObjectTable
 from cunqi.core.views import ObjectViews
+from cunqi.core.workdays import years_to_enter
 
 
 def reference_views(reference_model: type[ReferenceItem]) -> type[ObjectViews]:
@@ -76,6 +79,18 @@ class CalendarDayViews(ObjectViews):
     table = CalendarDayTable
     filterset = CalendarDayFilters
     form = CalendarDayForm
+
+    @classmethod
+    def list_warnings(cls) -> list[str]:
+        return [
+            _(
+                "No holidays of %(year)s are entered: its time limits count Monday to Friday "
+                "only. Add the year's holidays and make-up working days as the State Council "
+                "announces them."
+            )
+            % {"year": year}
+            for year in years_to_enter(timezone.localdate())
+        ]
 
 
 def urlpatterns() -> list:

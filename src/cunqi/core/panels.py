@@ -32,6 +32,9 @@ class Panel:
     # obj → [(label, value)] shown with the page's figures; obj → [(label, url)] as buttons.
     figures: Callable | None = None
     links: Callable | None = None
+    # The step the links lead to, as (action, "app_label.Model"): shown only to users
+    # whose role may take it.
+    links_for: tuple[str, str] | None = None
     order: int = 100
 
     def related_views(self) -> type:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,6 +78,10 @@ def history_of(obj: Model, limit: int = 50) -> list[dict]:
     ]
 
 
+def _may_follow(user: AbstractBaseUser, step: tuple[str, str] | None) -> bool:
+    return step is None or allows(user, step[0], apps.get_model(step[1]))
+
+
 def _change_as_read(change: object, *, created: bool) -> tuple[object, object]:
     """(what it was, what it became) as a reader takes it: a new row's fields have no
     "before", and an empty value reads as a dash, not "None"."""
@@ -122,10 +127,18 @@ class ObjectViews:
     file_name_field: str = "file_name"
     # Rows that say what a household was paid: every read (page, export, API) is logged.
     payment_data: bool = False
+    # A new row's form that fills itself in from what is chosen (a review from its
+    # quarter's figures): the label of the button that reloads it with those choices.
+    prefill: str | None = None
 
     @classmethod
     def figures(cls, obj: Model) -> list[tuple[str, object]]:
         """Computed figures shown above a row's fields (none by default)."""
+        return []
+
+    @classmethod
+    def list_warnings(cls) -> list[str]:
+        """What the list's reader must know before trusting it (none by default)."""
         return []
 
     @classmethod
@@ -261,6 +274,7 @@ class ObjectListView(ObjectView):
         query.pop("page", None)
         context = self.context(
             table=table,
+            warnings=self.views.list_warnings(),
             filterset=filterset,
             export_url=f"{reverse(self.model.url_name('export'))}?{query.urlencode()}",
         )
@@ -331,7 +345,12 @@ class ObjectDetailView(ObjectView):
             ],
             links=[
                 *self.views.links(obj),
-                *(item for panel in panels if panel.links for item in panel.links(obj)),
+                *(
+                    item
+                    for panel in panels
+                    if panel.links and _may_follow(user, panel.links_for)
+                    for item in panel.links(obj)
+                ),
             ],
             **self.views.extra_context(obj, request),
             sections=sections,
@@ -453,7 +472,8 @@ class ObjectEditView(ObjectView):
     def render_form(
         self, form: forms.BaseForm, obj: Model | None, status: int = 200, **extra: object
     ) -> HttpResponse:
-        context = self.context(form=form, object=obj, **extra)
+        prefill = self.views.prefill if obj is None else None
+        context = self.context(form=form, object=obj, prefill=prefill, **extra)
         return render(
             request=self.request, template_name=self.template, context=context, status=status
         )

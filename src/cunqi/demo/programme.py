@@ -17,6 +17,7 @@ from functools import cached_property
 from auditlog.context import disable_auditlog
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from cunqi.accounts.models import User
@@ -41,10 +42,10 @@ from cunqi.benefits.services import (
     save_land_transfer,
     save_structure,
 )
-from cunqi.benefits.split import split
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
 from cunqi.core.roles import Role
+from cunqi.core.split import split
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.funds.services import save_allocation, save_budget, save_disbursement
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
@@ -1239,6 +1240,14 @@ class ProgrammeBuilder:
         reporter = reporters.first()
         reports = []
         projects = Project.objects.filter(status__in=SUPERVISED).order_by("code")
+        # An accepted report's investment is the month's completed investment (one figure).
+        completed = {
+            (project, month): total
+            for project, month, total in Investment.objects.filter(month__in=months)
+            .values("project", "month")
+            .annotate(total=Sum("completed_amount"))
+            .values_list("project", "month", "total")
+        }
         for n, project in enumerate(projects):
             for month in months:
                 due = report_due_on(month, due_day)
@@ -1252,15 +1261,12 @@ class ProgrammeBuilder:
                     if late
                     else due - timedelta(days=self.rng.randrange(1, 9))
                 )
-                jobs = self.rng.randrange(3, 40)
                 reports.append(
                     MonthlyReport(
                         project=project,
                         month=month,
-                        investment_completed=Decimal(self.rng.randrange(0, 80) * 10000),
+                        investment_completed=completed.get((project.pk, month), Decimal("0.00")),
                         milestones="按计划推进",
-                        jobs=jobs,
-                        wages=Decimal(jobs * self.rng.randrange(3000, 6400)),
                         output_value=Decimal(self.rng.randrange(10, 300) * 10000),
                         sales=Decimal(self.rng.randrange(5, 250) * 10000),
                         status=MonthlyReport.Status.ACCEPTED,
@@ -1269,6 +1275,9 @@ class ProgrammeBuilder:
                     )
                 )
         MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+        for month in months:
+            reported = [report.project_id for report in reports if report.month == month]
+            Investment.objects.filter(project__in=reported, month=month).update(reported=True)
         # The monthly evaluation the day after last month's reports were due, then today's.
         evaluate_cards(report_due_on(last, due_day) + timedelta(days=1))
         evaluate_cards(today)

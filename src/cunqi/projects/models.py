@@ -131,6 +131,12 @@ class Investment(ScopedModel):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     planned_amount = MoneyField(_("planned (yuan)"), default=0, validators=[non_negative])
     completed_amount = MoneyField(_("completed (yuan)"), default=0, validators=[non_negative])
+    reported = models.BooleanField(
+        _("from an accepted report"),
+        default=False,
+        editable=False,
+        help_text=_("The completed amount is the month's accepted monthly report's figure."),
+    )
 
     class Meta:
         verbose_name = _("investment")

@@ -1,8 +1,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from cunqi.core import ratios
 from cunqi.core.fields import ZERO
@@ -36,3 +37,27 @@ class InvestmentProgress:
 def investment_progress(project: Project) -> InvestmentProgress:
     completed = project.investments.aggregate(total=Sum("completed_amount"))["total"] or ZERO
     return InvestmentProgress(planned=project.planned_investment, completed=completed)
+
+
+@dataclass(frozen=True)
+class MonthInvestment:
+    completed: Decimal  # in the month
+    reported: bool  # the month's figure is an accepted report's
+    to_date: InvestmentProgress  # planned and completed up to the month's end
+
+
+def month_investment(project: Project, month: date) -> MonthInvestment:
+    figures = project.investments.filter(month__lte=month).aggregate(
+        completed=Sum("completed_amount", filter=Q(month=month)),
+        reported=Count("pk", filter=Q(month=month, reported=True)),
+        completed_to_date=Sum("completed_amount"),
+        planned_to_date=Sum("planned_amount"),
+    )
+    return MonthInvestment(
+        completed=figures["completed"] or ZERO,
+        reported=bool(figures["reported"]),
+        to_date=InvestmentProgress(
+            planned=figures["planned_to_date"] or ZERO,
+            completed=figures["completed_to_date"] or ZERO,
+        ),
+    )

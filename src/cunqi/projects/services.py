@@ -5,18 +5,23 @@ transaction."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cunqi.core import history
 from cunqi.core.doors import Door, authorize, door, register
+from cunqi.core.fields import ZERO
 from cunqi.core.workdays import exceptions_after
 from cunqi.projects.deadlines import add_working_days
+from cunqi.projects.investment import split_by_plan
 from cunqi.projects.models import (
     Approval,
     ApprovalDocument,
@@ -24,6 +29,7 @@ from cunqi.projects.models import (
     ApprovalStage,
     ApprovalStep,
     DocumentKind,
+    Investment,
     Project,
 )
 
@@ -37,6 +43,69 @@ class ProjectDoor(Door):
 
     model = Project
     restricted_fields = {"is_demonstration": frozenset()}
+
+
+@register
+class InvestmentDoor(Door):
+    """Once a month's report is accepted, its figure is the month's completed investment:
+    the plan stays open to change, the completed amounts only through another report."""
+
+    model = Investment
+    managed_fields = frozenset({"reported"})
+
+    def check(
+        self, row: Investment, related: dict, user: User, *, previous: Investment | None
+    ) -> None:
+        before = previous.completed_amount if previous else ZERO
+        if row.completed_amount != before and _reported_month(row.project_id, row.month):
+            raise ValidationError({"completed_amount": _from_report(row.month)})
+
+    def remove(self, row: Investment, user: User) -> None:
+        if row.reported and row.completed_amount:
+            raise ValidationError(_from_report(row.month), code="frozen")
+        row.delete()
+
+
+def _reported_month(project_id: int | None, month: date | None) -> bool:
+    return Investment.objects.filter(project=project_id, month=month, reported=True).exists()
+
+
+def _from_report(month: date) -> str:
+    return _(
+        "The completed investment of %(month)s is the figure of that month's accepted report."
+    ) % {"month": date_format(month, "YEAR_MONTH_FORMAT")}
+
+
+@transaction.atomic
+def record_reported_investment(
+    project: Project, month: date, amount: Decimal, user: User
+) -> list[Investment]:
+    """Make ``amount`` the completed investment of ``project`` in ``month`` (an accepted
+    report's figure), over the sources as the month's plan has them (the project's whole
+    plan if the month has none), replacing what the month held."""
+    rows = {
+        row.source: row
+        for row in Investment.objects.select_for_update().filter(project=project, month=month)
+    }
+    planned = {source: row.planned_amount for source, row in rows.items()}
+    if not any(planned.values()):
+        planned = dict(
+            Investment.objects.filter(project=project)
+            .values("source")
+            .annotate(total=Sum("planned_amount"))
+            .values_list("source", "total")
+        )
+    shares = split_by_plan(amount, planned, unplanned=Investment.Source.OTHER)
+    written = []
+    for source in sorted(rows.keys() | shares.keys()):
+        row = rows.get(source) or Investment(project=project, month=month, source=source)
+        authorize(user, "edit" if row.pk else "create", row, model=Investment)
+        row.completed_amount, row.reported = shares.get(source, ZERO), True
+        row.full_clean(validate_unique=False)
+        history.save_with_links(row, {}, user)
+        written.append(row)
+    door(Investment).ensure_in_scope(user, written)
+    return written
 
 
 @register

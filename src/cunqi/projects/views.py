@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.permissions import allows
 from cunqi.core.views import Action, ObjectActionView, ObjectViews, Section
+from cunqi.core.workdays import years_without_holidays
 from cunqi.projects import filtersets, forms, selectors, services, tables
 from cunqi.projects.models import (
     Approval,
@@ -130,6 +131,21 @@ class ApprovalViews(ObjectViews):
         for step in steps:
             step.documents = [d for d in documents if d.kind.stage_id == step.stage_id]
             step.missing = [d for d in step.documents if d.status != d.Status.SUPPLIED]
+        # A limit counted into a year the calendar does not know ignores its holidays.
+        unknown = set(
+            years_without_holidays(
+                year
+                for step in steps
+                if step.accepted_on and step.due_on
+                for year in range(step.accepted_on.year, step.due_on.year + 1)
+            )
+        )
+        for step in steps:
+            step.uncounted_years = [
+                year
+                for year in sorted(unknown)
+                if step.accepted_on and step.accepted_on.year <= year <= step.due_on.year
+            ]
         may_supply = (
             allows(user, "edit", ApprovalDocument)
             and ApprovalDocument.objects.editable_by(user).filter(approval=approval).exists()

@@ -16,10 +16,9 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from docx.text.paragraph import Paragraph
 
 from cunqi.core import money, ratios
-from cunqi.core.gongwen import OfficialDocument
+from cunqi.core.gongwen import OfficialDocument, issuing_office
 from cunqi.core.xlsx import Percent, write_sheets
 from cunqi.supervision.models import Card
 from cunqi.supervision.selectors.bulletins import BulletinData, Ranked, compute, month_end
@@ -84,7 +83,7 @@ def render_docx(data: BulletinData, chart: bytes) -> bytes:
 
 def wording(data: BulletinData) -> dict[str, str]:
     """The title and the imprint's lines, shared by the Word file and the PDF."""
-    office = settings.CUNQI_ISSUING_OFFICE or _(DEFAULT_OFFICE)
+    office = issuing_office()
     return {
         "office": office,
         "title": _("Progress of the village–enterprise pairing work in %(month)s")
@@ -95,9 +94,8 @@ def wording(data: BulletinData) -> dict[str, str]:
     }
 
 
-# The issuing office and the copies, in the reader's language unless the deployment names
-# them (settings: CUNQI_ISSUING_OFFICE, CUNQI_BULLETIN_COPIES).
-DEFAULT_OFFICE = gettext_noop("Village–enterprise pairing task force")
+# The copies, in the reader's language unless the deployment names them
+# (CUNQI_BULLETIN_COPIES).
 DEFAULT_COPIES = gettext_noop(
     "the city's Party committee, people's congress, government and CPPCC offices; "
     "the task force's member units"
@@ -276,38 +274,10 @@ def file_name(month: date, extension: str) -> str:
     return f"bulletin-{month:%Y-%m}.{extension}"
 
 
-def table_docx(title: str, header: list, rows: list[list]) -> bytes:
-    """A one-table A4 Word document (landscape), e.g. the annual evaluation's ranking."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    section.left_margin = section.right_margin = Cm(1.8)
-
-    def run(
-        paragraph: Paragraph, text: str, east_asian: str, size: float, bold: bool = False
-    ) -> None:
-        text_run = paragraph.add_run(text)
-        text_run.font.size, text_run.font.bold = Pt(size), bold
-        text_run.font.name = "Times New Roman"  # creates the fonts element the next line sets
-        text_run._element.rPr.rFonts.set(qn("w:eastAsia"), east_asian)
-
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(heading, title, "方正小标宋简体", 20, True)
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        run(cell.paragraphs[0], str(text), "黑体", 9, True)
-    for values in rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            run(cell.paragraphs[0], str(value), "仿宋", 9)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def table_docx(title: str, header: list, rows: list[list], issued: date) -> bytes:
+    """A ranking (the annual evaluation's) as a 公文 on landscape A4: its title, then the
+    table in the bulletin's table form."""
+    document = OfficialDocument(landscape=True)
+    document.title(title)
+    document.table(None, [str(name) for name in header], printed(rows))
+    return document.save(title, datetime(issued.year, issued.month, issued.day))

@@ -1,11 +1,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
+from cunqi.supervision import reviews
 from cunqi.supervision.models import (
     ActionItem,
     Award,
@@ -22,6 +24,7 @@ from cunqi.supervision.models import (
     RuleSetting,
 )
 from cunqi.supervision.selectors.bulletins import closed_month
+from cunqi.supervision.selectors.reviews import quarter_figures
 
 
 class MonthlyReportForm(ScopedModelForm):
@@ -35,8 +38,6 @@ class MonthlyReportForm(ScopedModelForm):
             "month",
             "investment_completed",
             "milestones",
-            "jobs",
-            "wages",
             "output_value",
             "sales",
             "problems",
@@ -159,6 +160,46 @@ IndicatorFormSet = forms.inlineformset_factory(
 
 
 class QuarterlyReviewForm(ScopedModelForm):
+    """A new review opened for a quarter and a subject (from the subject's page, or the
+    "Fill in from the quarter's figures" button) starts from what the rows say."""
+
+    SUBJECTS = ("zone", "town", "pairing")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is None:
+            self._draft_from_the_figures()
+
+    def _draft_from_the_figures(self) -> None:
+        try:
+            year, quarter = (
+                self._period(name, self.initial.get(name)) for name in ("year", "quarter")
+            )
+            chosen = {
+                name: self.fields[name].clean(self.initial[name])
+                for name in self.SUBJECTS
+                if self.initial.get(name)
+            }
+        except ValidationError:
+            return  # an unusable link opens the blank form
+        if len(chosen) != 1:
+            return
+        figures = quarter_figures(year, quarter, **chosen)
+        draft = reviews.draft(figures)
+        suggested = {
+            "progress_score": draft.progress_score,
+            "work_score": draft.work_score,
+            "comments": draft.comments,
+        }
+        for name, value in suggested.items():
+            if value is not None and not self.initial.get(name):
+                self.initial[name] = value
+
+    def _period(self, name: str, value: object) -> int:
+        number = self.fields[name].clean(value)
+        QuarterlyReview._meta.get_field(name).run_validators(number)
+        return number
+
     class Meta:
         model = QuarterlyReview
         fields = (

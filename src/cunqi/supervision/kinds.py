@@ -34,8 +34,6 @@ MONTHLY_REPORTS = Kind(
             example="120000.00",
         ),
         Column("milestones", _("milestones reached"), cells.text(2000), example="大棚主体完工"),
-        Column("jobs", _("villagers employed"), cells.integer(0), example=12),
-        Column("wages", _("wages paid (yuan)"), cells.money(), example="38400.00"),
         Column("output_value", _("output value (yuan)"), cells.money(), example="0"),
         Column("sales", _("sales (yuan)"), cells.money(), example="0"),
         Column("problems", _("problems met"), cells.text(2000)),

@@ -33,7 +33,7 @@ class MonthlyReportTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = MonthlyReport
-        fields = ("project", "month", "investment_completed", "jobs", "status", "submitted_at")
+        fields = ("project", "month", "investment_completed", "status", "submitted_at")
 
     def render_project(self, record: MonthlyReport) -> str:
         return str(record.project or record.pairing)

@@ -24,7 +24,11 @@ class MonthlyReport(ScopedModel):
     """A project's or a pairing's monthly report (月报): written and submitted by its
     village or enterprise, reviewed by the town or the task force, who accept it or return
     it with comments. Card rules and the bulletin count project reports; a pairing's report
-    covers the work beside its projects (visits, training, purchases)."""
+    covers the work beside its projects (visits, training, purchases).
+
+    One source per figure: an accepted report's investment becomes the month's completed
+    investment rows; villagers employed and wages are the employment rows' (the report shows
+    them, it does not hold a second copy)."""
 
     scope_paths = ScopePaths(
         town=("project__villages__town", "pairing__village__town"),
@@ -67,11 +71,15 @@ class MonthlyReport(ScopedModel):
     )
     month = models.DateField(_("month"), validators=[validate_first_of_month])
     investment_completed = MoneyField(
-        _("investment completed this month (yuan)"), default=0, validators=[non_negative]
+        _("investment completed this month (yuan)"),
+        default=0,
+        validators=[non_negative],
+        help_text=_(
+            "Once the report is accepted, this is the project's completed investment of the "
+            "month, over the sources as planned."
+        ),
     )
     milestones = models.TextField(_("milestones reached"), blank=True)
-    jobs = models.PositiveIntegerField(_("villagers employed"), default=0)
-    wages = MoneyField(_("wages paid (yuan)"), default=0, validators=[non_negative])
     output_value = MoneyField(_("output value (yuan)"), default=0, validators=[non_negative])
     sales = MoneyField(_("sales (yuan)"), default=0, validators=[non_negative])
     problems = models.TextField(_("problems met"), blank=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cunqi.core.doors import Door, authorize, door, register
+from cunqi.projects.services import record_reported_investment
 from cunqi.supervision import notices
 from cunqi.supervision.models import (
     MonthlyReport,
@@ -36,6 +37,18 @@ class MonthlyReportDoor(Door):
         if row.status not in WRITING:
             return _("A submitted or accepted report can no longer be changed.")
         return None
+
+    def check(
+        self, row: MonthlyReport, related: dict, user: User, *, previous: MonthlyReport | None
+    ) -> None:
+        if row.pairing_id and row.investment_completed:
+            raise ValidationError(
+                {
+                    "investment_completed": _(
+                        "Investment is reported by project: leave it at zero in a pairing's report."
+                    )
+                }
+            )
 
 
 @register
@@ -75,5 +88,7 @@ def review_report(
     locked.status = MonthlyReport.Status.ACCEPTED if accept else MonthlyReport.Status.RETURNED
     locked.reviewed_by, locked.review_comment = user, comment.strip()
     locked.save()
+    if accept and locked.project_id:
+        record_reported_investment(locked.project, locked.month, locked.investment_completed, user)
     transaction.on_commit(lambda: notices.notify_reviewed(locked))
     return locked

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -229,7 +230,7 @@ class EvaluationExportView(ObjectView):
         if extension == "xlsx":
             content = xlsx.write_rows(title, header, rows)
         else:
-            content = bulletin_documents.table_docx(title, header, rows)
+            content = bulletin_documents.table_docx(title, header, rows, timezone.localdate())
         response = HttpResponse(content, content_type=self.formats[extension])
         response["Content-Disposition"] = (
             f'attachment; filename="evaluation-{scheme.year}-{level}.{extension}"'

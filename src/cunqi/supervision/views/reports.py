@@ -19,6 +19,8 @@ from cunqi.supervision.models import (
     QuarterlyReview,
     ReportAttachment,
 )
+from cunqi.supervision.rules import Colour
+from cunqi.supervision.selectors.reviews import quarter_figures
 
 
 class ReportActionView(ObjectActionView):
@@ -99,7 +101,29 @@ class QuarterlyReviewViews(ObjectViews):
     filterset = filtersets.QuarterlyReviewFilterSet
     form = forms.QuarterlyReviewForm
     select_related = ("zone", "town", "pairing__village", "pairing__enterprise")
+    prefill = gettext_lazy("Fill in from the quarter's figures")
 
     @classmethod
     def figures(cls, review: QuarterlyReview) -> list[tuple[str, object]]:
-        return [(_("total"), f"{review.total} / 100")]
+        subject = {"zone": review.zone, "town": review.town, "pairing": review.pairing}
+        found = quarter_figures(
+            review.year, review.quarter, **{k: v for k, v in subject.items() if v is not None}
+        )
+        return [
+            (_("total"), f"{review.total} / 100"),
+            (
+                _("Reports due / accepted / on time"),
+                f"{found.reports_due} / {found.reports_accepted} / {found.reports_on_time}",
+            ),
+            (
+                _("Investment of the quarter, completed / planned (yuan)"),
+                f"{found.completed:,.2f} / {found.planned:,.2f}",
+            ),
+            (
+                _("Cards in force (red / yellow / green)"),
+                " / ".join(
+                    str(found.cards.get(colour, 0))
+                    for colour in (Colour.RED, Colour.YELLOW, Colour.GREEN)
+                ),
+            ),
+        ]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cunqi.benefits.split import FEN, split
+from cunqi.core.split import FEN, split
 
 amounts = st.integers(min_value=0, max_value=10**12).map(lambda fen: Decimal(fen) * FEN)
 weights = st.lists(
