@@ -6,6 +6,7 @@ headless by Playwright."""
 import base64
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +138,37 @@ class People:
         folder = screenshot_folder()
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+    def document_pages(self, document: Path, name: str, *, convert: bool = False) -> None:
+        """Keep a document's pages as images beside the screenshots (``name``-1.png…), to
+        be looked at as an office would print it: a Word file through LibreOffice first.
+        Without poppler (or LibreOffice) on the machine, nothing is kept."""
+        folder = screenshot_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        if convert:
+            if not shutil.which("soffice"):
+                return
+            subprocess.run(
+                [
+                    "soffice",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(document.parent),
+                    str(document),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
+            document = document.with_suffix(".pdf")
+        if shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", str(document), str(folder / name)],
+                check=True,
+                timeout=120,
+            )
 
 
 @pytest.fixture(scope="session")

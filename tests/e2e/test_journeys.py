@@ -96,37 +96,102 @@ def test_the_task_force_creates_a_pairing_and_a_project(platform, people):
     people.shot(page, "taskforce-creates-project")
 
 
-def test_a_village_submits_its_monthly_report_from_a_phone(platform, people):
-    project, month = rows(
-        platform.database_url,
-        "SELECT p.name, max(r.month) FROM projects_project p "
-        "JOIN projects_project_villages pv ON pv.project_id = p.id "
-        "JOIN registry_village v ON v.id = pv.village_id "
-        "JOIN supervision_monthlyreport r ON r.project_id = p.id "
-        "WHERE v.name = '石角塔村' GROUP BY p.name ORDER BY p.name LIMIT 1",
-    )[0]
-    month = date.fromisoformat(str(month)[:10])
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    page = people.page("shijiaota", viewport=PHONE)
-    page.goto("/supervision/monthlyreport/add/")
-    choose(page, "project", project)
-    page.fill("input[name=month]", following.strftime("%Y-%m"))
+# The month whose reports come due next, and its reminders as the scheduler's daily job
+# sends them the day before they are due (the journey cannot wait for 07:00).
+REMIND = """
+import json
+from datetime import timedelta
+from django.utils import timezone
+from cunqi.supervision import notices, rules
+from cunqi.supervision.models import RuleSetting
+day = RuleSetting.report_due_day()
+last = rules.last_due_month(timezone.localdate(), day)
+month = (last + timedelta(days=32)).replace(day=1)
+due = rules.report_due_on(month, day)
+print(json.dumps([month.isoformat(), notices.notify_due(due - timedelta(days=1))]))
+"""
+
+
+def test_a_month_runs_end_to_end_without_cron(platform, people):
+    """Reminded, a village reports from a phone; the town returns it, the village mends
+    and resubmits it, the town accepts it and it becomes the month's investment; the cards
+    are evaluated; a leader opens the quarter's review, filled in from the figures."""
+    month, reminded = json.loads(platform.command("shell", "-c", REMIND).strip().splitlines()[-1])
+    month = date.fromisoformat(month)
+    assert reminded > 0
+    village = people.page("shijiaota", viewport=PHONE)
+    village.goto("/notifications/")
+    reminder = village.locator("a", has_text=f"{month:%Y-%m}").first
+    reminder.click()
+    village.wait_for_load_state()
+    assert "/supervision/monthlyreport/add/?project=" in village.url
+    village.fill("input[name=month]", f"{month:%Y-%m}")
     for field, value in {
         "investment_completed": "350000.00",
-        "jobs": "12",
-        "wages": "48000.00",
         "output_value": "210000.00",
         "sales": "180000.00",
     }.items():
-        page.fill(f"input[name={field}]", value)
-    page.fill("textarea[name=milestones]", "大棚主体完工")
-    save(page)
-    assert re.search(r"/supervision/monthlyreport/\d+/$", page.url), page.content()[-2000:]
-    page.locator("form button[type=submit]", has_text="报送").click()
-    page.wait_for_load_state()
-    assert "已报送" in page.inner_text("body")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    people.shot(page, "village-submits-monthly-report-phone")
+        village.fill(f"input[name={field}]", value)
+    village.fill("textarea[name=milestones]", "大棚主体完工")
+    save(village)
+    assert re.search(r"/supervision/monthlyreport/\d+/$", village.url), village.content()[-2000:]
+    report_url = village.url
+    village.locator("form button[type=submit]", has_text="报送").click()
+    village.wait_for_load_state()
+    assert "已报送" in village.inner_text("body")
+    assert village.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    people.shot(village, "month-1-village-submits-phone")
+
+    town = people.page("daliuta")
+    town.goto(report_url)
+    town.fill("textarea[name=comment]", "补充工资发放明细")
+    town.locator("button[formaction$='/return/']").click()
+    town.wait_for_load_state()
+    assert "已退回" in town.inner_text("body")
+
+    village.goto("/notifications/")
+    assert "补充工资发放明细" in village.inner_text("body")
+    village.goto(report_url + "edit/")
+    village.fill("textarea[name=milestones]", "大棚主体完工，工资已按月发放")
+    save(village)
+    village.locator("form button[type=submit]", has_text="报送").click()
+    village.wait_for_load_state()
+
+    town.goto(report_url)
+    town.locator("button[formaction$='/accept/']").click()
+    town.wait_for_load_state()
+    body = town.inner_text("body")
+    assert "已采纳" in body and "350,000.00" in body  # the month's investment, as recorded
+    people.shot(town, "month-2-town-accepts")
+    ((completed, reported),) = rows(
+        platform.database_url,
+        "SELECT sum(i.completed_amount), min(CASE WHEN i.reported THEN 1 ELSE 0 END) "
+        "FROM projects_investment i JOIN supervision_monthlyreport r "
+        "ON r.project_id = i.project_id AND r.month = i.month "
+        f"WHERE r.id = {int(report_url.rstrip('/').rsplit('/', 1)[1])}",
+    )
+    assert (int(completed), int(reported)) == (35_000_000, 1)  # fen, from the report alone
+
+    platform.command("evaluate_cards")
+    board = people.page("taskforce")
+    board.goto("/supervision/card/board/")
+    text = board.inner_text("body")
+    assert "红牌" in text and "黄牌" in text and "绿牌" in text
+    people.shot(board, "month-3-card-board")
+
+    leader = people.page("leader")
+    leader.goto("/pairing/pairing/?q=石角塔村")
+    leader.locator("#results a[href*='/pairing/pairing/']").first.click()
+    leader.wait_for_load_state()
+    leader.locator("a[href*='/supervision/quarterlyreview/add/?']").click()
+    leader.wait_for_load_state()
+    assert "应报月报" in leader.input_value("textarea[name=comments]")
+    assert leader.input_value("input[name=progress_score]")
+    leader.fill("input[name=benefit_score]", "25")
+    leader.fill("input[name=reviewer]", "市级领导")
+    save(leader)
+    assert re.search(r"/supervision/quarterlyreview/\d+/$", leader.url), leader.content()[-2000:]
+    people.shot(leader, "month-4-leader-reviews-the-quarter")
 
 
 def test_a_town_officer_imports_households_fixes_an_error_and_imports_again(
@@ -222,7 +287,7 @@ def test_a_distribution_prepared_by_one_person_is_approved_by_another(platform, 
     people.shot(maker, "distribution-approved-by-another-and-posted")
 
 
-def test_the_monthly_bulletin_is_generated_and_downloaded(platform, people):
+def test_the_monthly_bulletin_is_generated_and_downloaded(platform, people, tmp_path):
     page = people.page("taskforce")
     page.goto("/supervision/bulletin/add/")
     # The form offers the latest month whose reports are due: taken as it is.
@@ -233,12 +298,16 @@ def test_the_monthly_bulletin_is_generated_and_downloaded(platform, people):
             break
         page.wait_for_timeout(1000)
         page.reload()
+    files = {}
     for extension, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK")):
         with page.expect_download() as download:
             page.click(f"a[href$='/{extension}/']")
-        with open(download.value.path(), "rb") as file:
-            assert file.read(4).startswith(magic), extension
+        files[extension] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[extension])
+        assert files[extension].read_bytes().startswith(magic), extension
     people.shot(page, "bulletin-downloaded")
+    people.document_pages(files["pdf"], "bulletin-pdf")
+    people.document_pages(files["docx"], "bulletin-docx", convert=True)
 
 
 def test_the_language_is_switched(platform, people):

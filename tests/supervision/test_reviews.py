@@ -25,7 +25,9 @@ def figures(**changes) -> reviews.Figures:
         "reports_accepted": 5,
         "reports_on_time": 4,
         "planned": Decimal("100000.00"),
-        "completed": Decimal("80000.00"),
+        "completed": Decimal("50000.00"),
+        "planned_to_date": Decimal("200000.00"),
+        "completed_to_date": Decimal("160000.00"),
         "cards": {"red": 1, "green": 2},
         **changes,
     }
@@ -35,19 +37,28 @@ def figures(**changes) -> reviews.Figures:
 def test_the_draft_scores_in_proportion_and_says_the_figures_in_one_sentence():
     with translation.override("en"):
         draft = reviews.draft(figures())
-    assert (draft.progress_score, draft.work_score) == (32, 20)  # 40 × 80%, 30 × 4/6
+    # 40 × 80% of the plan to the quarter's end, 30 × 4 on time of 6 due
+    assert (draft.progress_score, draft.work_score) == (32, 20)
     assert "6 monthly reports due, 5 accepted, 4 of them on time" in draft.comments
     assert "(80.0%)" in draft.comments and "1 red、0 yellow、2 green" in draft.comments
+    assert "50,000 yuan of 100,000 yuan planned for the quarter" in draft.comments
     with translation.override("zh-hans"):
         chinese = reviews.draft(figures()).comments
-    assert "应报月报6份" in chinese and "8.00万元" in chinese
+    assert "应报月报6份" in chinese and "完成5.00万元" in chinese and "16.00万元" in chinese
 
 
 def test_nothing_due_or_planned_suggests_no_score_and_more_than_planned_is_full_marks():
-    empty = reviews.draft(figures(reports_due=0, reports_on_time=0, planned=Decimal(0)))
+    empty = reviews.draft(
+        figures(reports_due=0, reports_on_time=0, planned=Decimal(0), planned_to_date=Decimal(0))
+    )
     assert (empty.progress_score, empty.work_score) == (None, None)
-    ahead = reviews.draft(figures(completed=Decimal("150000.00")))
+    ahead = reviews.draft(figures(completed_to_date=Decimal("250000.00")))
     assert ahead.progress_score == 40
+    # Its investment finished before the quarter: nothing planned in it, and full marks.
+    finished = figures(
+        planned=Decimal(0), completed=Decimal(0), completed_to_date=Decimal("200000.00")
+    )
+    assert reviews.draft(finished).progress_score == 40
 
 
 def _report(project, month, submitted, accepted, users, amount="0"):

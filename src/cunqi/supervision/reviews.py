@@ -22,14 +22,16 @@ class Figures:
     reports_due: int
     reports_accepted: int
     reports_on_time: int
-    planned: Decimal
+    planned: Decimal  # in the quarter
     completed: Decimal
+    planned_to_date: Decimal  # from the start to the quarter's end
+    completed_to_date: Decimal
     cards: dict[str, int]
 
 
 @dataclass(frozen=True)
 class Draft:
-    progress_score: int | None  # of 40: investment completed against the quarter's plan
+    progress_score: int | None  # of 40: investment against the plan to the quarter's end
     work_score: int | None  # of 30: reports due that were on time and accepted
     comments: str
 
@@ -42,8 +44,10 @@ def _points(share: Decimal | None, points: int) -> int | None:
 
 def draft(figures: Figures) -> Draft:
     """Scores in proportion to the figures (none where nothing was due or planned; the
-    benefit linkage is the reviewer's to judge), and the figures in one sentence."""
-    investment_share = ratios.percent(figures.completed, figures.planned)
+    benefit linkage is the reviewer's to judge), and the figures in one sentence. Progress
+    is measured to the quarter's end, as the annual evaluation measures it, so a project
+    whose investment finished earlier scores full rather than nothing."""
+    investment_share = ratios.percent(figures.completed_to_date, figures.planned_to_date)
     on_time_share = ratios.percent(figures.reports_on_time, figures.reports_due)
     cards = "、".join(
         _("%(count)s %(colour)s") % {"count": figures.cards.get(colour, 0), "colour": label}
@@ -56,7 +60,8 @@ def draft(figures: Figures) -> Draft:
     comments = _(
         "Q%(quarter)s %(year)s in figures: %(due)s monthly reports due, %(accepted)s accepted, "
         "%(on_time)s of them on time; investment completed %(completed)s of %(planned)s "
-        "planned for the quarter (%(share)s); cards in force: %(cards)s."
+        "planned for the quarter, and %(completed_to_date)s of %(planned_to_date)s to its end "
+        "(%(share)s); cards in force: %(cards)s."
     ) % {
         "quarter": figures.quarter,
         "year": figures.year,
@@ -65,6 +70,8 @@ def draft(figures: Figures) -> Draft:
         "on_time": figures.reports_on_time,
         "completed": money.amount(figures.completed),
         "planned": money.amount(figures.planned),
+        "completed_to_date": money.amount(figures.completed_to_date),
+        "planned_to_date": money.amount(figures.planned_to_date),
         "share": f"{investment_share}%" if investment_share is not None else "—",
         "cards": cards,
     }

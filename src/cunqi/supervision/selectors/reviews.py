@@ -75,8 +75,12 @@ def quarter_figures(
         ).values_list("project", "month", "submitted_at")
         if (project, month) in due
     ]
-    money = Investment.objects.filter(project__in=ids, month__in=months).aggregate(
-        planned=Sum("planned_amount"), completed=Sum("completed_amount")
+    in_quarter = Q(month__gte=months[0])
+    money = Investment.objects.filter(project__in=ids, month__lte=months[-1]).aggregate(
+        planned=Sum("planned_amount", filter=in_quarter),
+        completed=Sum("completed_amount", filter=in_quarter),
+        planned_to_date=Sum("planned_amount"),
+        completed_to_date=Sum("completed_amount"),
     )
     in_force = (
         _cards(zone, town, pairing)
@@ -94,5 +98,7 @@ def quarter_figures(
         reports_on_time=sum(report.on_time for report in accepted),
         planned=money["planned"] or ZERO,
         completed=money["completed"] or ZERO,
+        planned_to_date=money["planned_to_date"] or ZERO,
+        completed_to_date=money["completed_to_date"] or ZERO,
         cards=dict(in_force),
     )
