@@ -89,10 +89,9 @@ class VillageCadre(Person):
         data = {
             "pairing": self.pairing,
             "month": month_back(date.today(), next(self.months)),
-            "investment_completed": f"{random.randint(0, 900_000)}.{random.randint(0, 99):02d}",
+            # A pairing's report: investment is reported by project (docs/figures.md).
+            "investment_completed": "0",
             "milestones": "大棚主体完工，滴灌安装中",
-            "jobs": random.randint(0, 60),
-            "wages": f"{random.randint(0, 200_000)}.00",
             "output_value": f"{random.randint(0, 800_000)}.00",
             "sales": f"{random.randint(0, 600_000)}.00",
             "problems": "",

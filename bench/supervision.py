@@ -56,7 +56,7 @@ def add_supervision_rows() -> None:
                 late = n % 20 == 3
                 submitted = due + timedelta(days=2 if late else -3)
                 at = timezone.make_aware(datetime.combine(submitted, clock(9)))
-                yield (project, month, "submitted", at, 0, "", 0, 0, 0, 0, "", "", now, now)
+                yield (project, month, "submitted", at, 0, "", 0, 0, "", "", now, now)
 
     with transaction.atomic(), disable_auditlog():  # set-up, in bulk, without history
         bulk.insert_rows(
@@ -68,8 +68,6 @@ def add_supervision_rows() -> None:
                 "submitted_at",
                 "investment_completed",
                 "milestones",
-                "jobs",
-                "wages",
                 "output_value",
                 "sales",
                 "problems",
