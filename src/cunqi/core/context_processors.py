@@ -1,8 +1,8 @@
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import reverse
 
 from cunqi.core import declarations
+from cunqi.core.links import url_of
 from cunqi.core.permissions import allows
 
 
@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict:
     for entry in declarations.menu():
         label = entry.label
         if entry.url:
-            url = reverse(entry.url)
+            url = url_of(entry.url)
             items.append({"label": label, "url": url, "active": request.path == url})
             continue
         children = []
@@ -25,7 +25,7 @@ def navigation(request: HttpRequest) -> dict:
                 child_label, url_name, model_label = None, None, item
             model = apps.get_model(model_label)
             if allows(user, "list", model):
-                url = reverse(url_name or model.url_name("list"))
+                url = url_of(url_name or model.url_name("list"))
                 child_label = child_label or model._meta.verbose_name_plural.capitalize()
                 children.append({"label": child_label, "url": url})
         if len(children) == 1:

@@ -4,12 +4,12 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cunqi.core import money
+from cunqi.core.links import url_of
 from cunqi.dashboard import charts, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
 from cunqi.funds import selectors as fund_selectors
@@ -17,7 +17,7 @@ from cunqi.talent import selectors as talent_selectors
 
 
 def _url(name: str, **query: object) -> str:
-    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+    return f"{url_of(name)}?{urlencode(query)}" if query else url_of(name)
 
 
 def _money(amount: Decimal, places: int = 2) -> dict[str, str]:

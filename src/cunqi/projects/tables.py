@@ -39,10 +39,11 @@ class InvestmentTable(ObjectTable):
     month = tables.DateColumn(format="Y-m", linkify=True)
     planned_amount = MoneyColumn()
     completed_amount = MoneyColumn()
+    reported = tables.BooleanColumn()
 
     class Meta(ObjectTable.Meta):
         model = Investment
-        fields = ("project", "month", "source", "planned_amount", "completed_amount")
+        fields = ("project", "month", "source", "planned_amount", "completed_amount", "reported")
 
 
 class ApprovalTable(ObjectTable):

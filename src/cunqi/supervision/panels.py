@@ -3,6 +3,7 @@ last closed quarter, filled in from that quarter's figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.db.models import Model
@@ -15,7 +16,7 @@ from cunqi.supervision.models import RuleSetting
 from cunqi.supervision.rules import last_closed_quarter
 
 
-def _review_link(subject: str):
+def _review_link(subject: str) -> Callable[[Model], list[tuple[str, str]]]:
     def links(obj: Model) -> list[tuple[str, str]]:
         first = last_closed_quarter(timezone.localdate(), RuleSetting.report_due_day())[0]
         year, quarter = first.year, (first.month - 1) // 3 + 1
