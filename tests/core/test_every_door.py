@@ -61,10 +61,13 @@ def world():
     return a, b, build_users(a)
 
 
-def _accepted_report(a, b, users) -> Case:
-    report = a.monthly_report
+def _accept(report: MonthlyReport, users: dict) -> MonthlyReport:
     supervision.submit_report(report, users[Role.VILLAGE])
-    supervision.review_report(report, users[Role.TOWN], accept=True)
+    return supervision.review_report(report, users[Role.TOWN], accept=True)
+
+
+def _accepted_report(a, b, users) -> Case:
+    report = _accept(a.monthly_report, users)
     return Case(
         role=Role.VILLAGE,
         model=MonthlyReport,
@@ -80,8 +83,7 @@ def _completed_investment_of_a_reported_month(a, b, users) -> Case:
     report = a.monthly_report
     report.investment_completed = Decimal("80000.00")
     report.save()
-    supervision.submit_report(report, users[Role.VILLAGE])
-    supervision.review_report(report, users[Role.TOWN], accept=True)
+    _accept(report, users)
     row = Investment.objects.get(project=a.project, month=report.month)
     return Case(
         role=Role.TOWN,

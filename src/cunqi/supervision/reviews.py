@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from cunqi.core import money, ratios
-from cunqi.supervision.rules import Colour
+from cunqi.supervision.rules import BY_URGENCY, Colour
 
 PROGRESS_POINTS = 40
 WORK_POINTS = 30
@@ -49,13 +49,11 @@ def draft(figures: Figures) -> Draft:
     whose investment finished earlier scores full rather than nothing."""
     investment_share = ratios.percent(figures.completed_to_date, figures.planned_to_date)
     on_time_share = ratios.percent(figures.reports_on_time, figures.reports_due)
+    labels = {Colour.RED: _("red"), Colour.YELLOW: _("yellow"), Colour.GREEN: _("green")}
     cards = "、".join(
-        _("%(count)s %(colour)s") % {"count": figures.cards.get(colour, 0), "colour": label}
-        for colour, label in (
-            (Colour.RED, _("red")),
-            (Colour.YELLOW, _("yellow")),
-            (Colour.GREEN, _("green")),
-        )
+        _("%(count)s %(colour)s")
+        % {"count": figures.cards.get(colour, 0), "colour": labels[colour]}
+        for colour in BY_URGENCY
     )
     comments = _(
         "Q%(quarter)s %(year)s in figures: %(due)s monthly reports due, %(accepted)s accepted, "

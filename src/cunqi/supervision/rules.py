@@ -27,6 +27,10 @@ class Colour(StrEnum):
     RED = "red"
 
 
+# The order a reader takes the colours in: what needs acting on first.
+BY_URGENCY = (Colour.RED, Colour.YELLOW, Colour.GREEN)
+
+
 class Reason(StrEnum):
     """Why a rule fired; each reader gets the sentence for it in their own language."""
 

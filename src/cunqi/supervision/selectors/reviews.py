@@ -3,7 +3,7 @@ the investment rows say of a zone, a town or a pairing, before the reviewer scor
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -14,6 +14,7 @@ from cunqi.projects.models import Investment, Project
 from cunqi.supervision import rules
 from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
 from cunqi.supervision.reviews import Figures
+from cunqi.supervision.selectors.bulletins import month_end
 
 if TYPE_CHECKING:
     from cunqi.pairing.models import Pairing
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 
 def quarter_months(year: int, quarter: int) -> list[date]:
     return [date(year, 3 * (quarter - 1) + offset, 1) for offset in (1, 2, 3)]
-
-
-def _last_day(month: date) -> date:
-    return (month + timedelta(days=31)).replace(day=1) - timedelta(days=1)
 
 
 def _projects(zone: Zone | None, town: Town | None, pairing: Pairing | None) -> QuerySet:
@@ -84,7 +81,7 @@ def quarter_figures(
     )
     in_force = (
         _cards(zone, town, pairing)
-        .filter(issued_on__lte=_last_day(months[-1]))
+        .filter(issued_on__lte=month_end(months[-1]))
         .exclude(cleared_on__lt=months[0])
         .values_list("colour")
         .annotate(count=Count("pk"))

@@ -16,7 +16,7 @@ from cunqi.core.views import (
     ObjectViews,
 )
 from cunqi.registry.models import Town
-from cunqi.supervision import filtersets, forms, services, tables
+from cunqi.supervision import filtersets, forms, rules, services, tables
 from cunqi.supervision.models import (
     Card,
     RuleSetting,
@@ -101,7 +101,7 @@ class CardBoardView(ObjectView):
     """Open cards by zone and town and colour; each figure opens the cards it counts."""
 
     action = "list"
-    colours = (Card.Colour.RED, Card.Colour.YELLOW, Card.Colour.GREEN)
+    colours = tuple(map(Card.Colour, rules.BY_URGENCY))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         cards = Card.objects.visible_to(request.user).exclude(status=Card.Status.CLEARED)

@@ -19,7 +19,7 @@ from cunqi.supervision.models import (
     QuarterlyReview,
     ReportAttachment,
 )
-from cunqi.supervision.rules import Colour
+from cunqi.supervision.rules import BY_URGENCY
 from cunqi.supervision.selectors.reviews import quarter_figures
 
 
@@ -121,9 +121,6 @@ class QuarterlyReviewViews(ObjectViews):
             ),
             (
                 _("Cards in force (red / yellow / green)"),
-                " / ".join(
-                    str(found.cards.get(colour, 0))
-                    for colour in (Colour.RED, Colour.YELLOW, Colour.GREEN)
-                ),
+                " / ".join(str(found.cards.get(colour, 0)) for colour in BY_URGENCY),
             ),
         ]
