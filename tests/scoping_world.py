@@ -23,11 +23,13 @@ from cunqi.benefits.services import (
     record_rent_payment,
     save_land_transfer,
 )
+from cunqi.core import wordtemplates
 from cunqi.core.models import (
     CalendarDay,
     CooperationModel,
     Department,
     Dimension,
+    DocumentTemplate,
     Industry,
     ResourceKind,
 )
@@ -305,8 +307,17 @@ def policy(side) -> Policy:
     )[0]
 
 
+def document_template(side) -> DocumentTemplate:
+    return DocumentTemplate.objects.get_or_create(
+        document="bulletin",
+        language="en",
+        defaults={"file": ContentFile(wordtemplates.builtin("bulletin"), name="bulletin.docx")},
+    )[0]
+
+
 REFERENCE = {
     "calendar_day": lambda side: CalendarDay.objects.get(day=date(2026, 10, 1)),
+    "document_template": document_template,
     "industry": lambda side: Industry.objects.get(code="processing"),
     "cooperation_model": lambda side: CooperationModel.objects.get(code="orders"),
     "dimension": lambda side: Dimension.objects.get(code="talent"),

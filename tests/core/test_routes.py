@@ -140,6 +140,12 @@ GUARDED = {
         sees="report_attachment",
     ),
     "funds:policy_file": Guard(_row_url("funds:policy_file", "policy"), sees="policy"),
+    "core:documenttemplate_file": Guard(
+        _row_url("core:documenttemplate_file", "document_template"), sees="document_template"
+    ),
+    "core:documenttemplate_builtin": Guard(
+        lambda side, extras: reverse("core:documenttemplate_builtin", args=["bulletin"])
+    ),
     "supervision:bulletin_file": Guard(
         _row_url("supervision:bulletin_file", "bulletin", "docx"), sees="bulletin"
     ),

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
+from cunqi.core import wordtemplates
 from cunqi.core.models import ResourceKind
 from cunqi.core.roles import Role
 from cunqi.pairing.models import MatchingRun, Recommendation
@@ -212,6 +213,10 @@ def another_project(side) -> int:
 CREATE = {
     "zone": {"name": "新片区"},
     "calendar_day": {"day": "2099-05-01"},
+    "document_template": {
+        "language": "zh-hans",
+        "file": lambda side: SimpleUploadedFile("模板.docx", wordtemplates.builtin("bulletin")),
+    },
     "town": {"name": "新镇"},
     "village": {"name": "新村", "code": "970000000001"},
     "village_income": {"year": "2019"},

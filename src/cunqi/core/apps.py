@@ -20,6 +20,7 @@ class CoreConfig(declarations.CunqiAppConfig):
                 "core.Department",
                 "core.ResourceKind",
                 "core.CalendarDay",
+                "core.DocumentTemplate",
             ),
         ),
     )
@@ -30,6 +31,7 @@ class CoreConfig(declarations.CunqiAppConfig):
         "Department",
         "ResourceKind",
         "CalendarDay",
+        "DocumentTemplate",
     )
     cockpit_models = ("CooperationModel", "Industry")
     periodic = (

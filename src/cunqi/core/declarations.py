@@ -1,6 +1,6 @@
 """What each app declares of itself, so that adding a model means editing its own app:
-its menu entries, the models whose every change is recorded, and those whose writes
-change the cockpit's figures. The site assembles them (``core.context_processors``,
+its menu entries, the models whose every change is recorded, those whose writes
+change the cockpit's figures, its periodic jobs and the Word files an office may template. The site assembles them (``core.context_processors``,
 the history, the dashboard); a test checks that every model with pages is in every list
 that must name it.
 
@@ -39,8 +39,20 @@ class Periodic:
     why: str = ""
 
 
+@dataclass(frozen=True)
+class TemplatedDocument:
+    """A Word file an office may write in its own template (``core.DocumentTemplate``):
+    ``layout`` is the dotted path of its ``core.wordtemplates.Layout``."""
+
+    kind: str
+    label: object
+    layout: str
+
+
 class CunqiAppConfig(AppConfig):
     menu: tuple[MenuEntry, ...] = ()
+    # The Word files the app writes that an office may lay out in its own template.
+    documents: tuple[TemplatedDocument, ...] = ()
     # The app's periodic jobs (card evaluation, reminders…), run without cron.
     periodic: tuple[Periodic, ...] = ()
     # Models (by name) whose every create, update and delete is recorded, with the
@@ -63,6 +75,10 @@ def cunqi_apps() -> list[CunqiAppConfig]:
 
 def periodic() -> list[Periodic]:
     return [job for app in cunqi_apps() for job in app.periodic]
+
+
+def templated_documents() -> dict[str, TemplatedDocument]:
+    return {document.kind: document for app in cunqi_apps() for document in app.documents}
 
 
 def menu() -> list[MenuEntry]:

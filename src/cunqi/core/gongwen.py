@@ -19,7 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -125,6 +125,109 @@ def _page_number(paragraph: Paragraph) -> None:
     run(" —")
 
 
+def add_table(
+    document: object,
+    width: int,
+    title: str | None,
+    header: list[str],
+    rows: list[list[tuple[str, bool]]],
+) -> None:
+    """A table in 五号 across ``width`` (under a centred title, if given), added to a
+    python-docx document or a docxtpl sub-document; each cell is (its text, whether it is
+    a number), and numbers stand right. Its rules are drawn by the table itself, so it
+    keeps them in an office's template that lacks Word's "Table Grid" style."""
+    if title:
+        _add_paragraph(document, title, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table = document.add_table(rows=1, cols=len(header))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _rules(table)
+    widths = _column_widths(header, rows, width)
+    for column, column_width in zip(table.columns, widths, strict=True):
+        column.width = column_width  # the grid LibreOffice lays out by; cells carry it for Word
+    heading = [(name, False) for name in header]
+    for row_number, values in enumerate([heading, *rows]):
+        cells = table.rows[0].cells if row_number == 0 else table.add_row().cells
+        for cell, (text, number), cell_width in zip(cells, values, widths, strict=True):
+            cell.width = cell_width
+            paragraph = cell.paragraphs[0]
+            _off_grid(paragraph)
+            if row_number == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif number:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            font = HEADING_FONT if row_number == 0 else BODY_FONT
+            _fonts(paragraph.add_run(text), font, SIZE_5)
+    # The header row repeats on every page the table runs over.
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_row.append(repeat)
+    _add_paragraph(document, "", indent=False)
+
+
+def _rules(table: object) -> None:
+    """Single half-point rules around and between every cell."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    properties = table._tbl.tblPr
+    # After the table's style, width, alignment and indent, in WordprocessingML's order.
+    properties.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
+    )
+
+
+def _spacing(format: object, *, indent: bool = True) -> None:
+    format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    format.line_spacing = LINE_PITCH
+    format.space_before = format.space_after = Pt(0)
+    format.first_line_indent = SIZE_3 * 2 if indent else Pt(0)
+
+
+def _add_paragraph(
+    document: object,
+    text: str,
+    font: str = BODY_FONT,
+    size: Pt = SIZE_3,
+    *,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = True,
+    colour: RGBColor | None = None,
+) -> Paragraph:
+    paragraph = document.add_paragraph()
+    _spacing(paragraph.paragraph_format, indent=indent and align is None)
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run(text)
+    _fonts(run, font, size)
+    if colour is not None:
+        run.font.color.rgb = colour
+    return paragraph
+
+
+def type_width(document: object) -> int:
+    """The width of a document's type area (its first section's page less its margins)."""
+    section = document.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def finish(document: object, title: str, stamp: datetime) -> bytes:
+    """The file; fixed timestamps make the same content give the same bytes."""
+    core = document.core_properties
+    core.title = title
+    core.author = core.last_modified_by = "Cunqi"
+    core.created = core.modified = stamp
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 class OfficialDocument:
     """One 公文 being written: a masthead, a title, headings and paragraphs, pictures,
     an annex of tables, and the imprint. ``landscape`` turns the page for a wide table
@@ -150,7 +253,7 @@ class OfficialDocument:
         self._grid(section)
         normal = self.document.styles["Normal"]
         _fonts(normal, BODY_FONT, SIZE_3)
-        self._spacing(normal.paragraph_format)
+        _spacing(normal.paragraph_format)
         self.document.settings.odd_and_even_pages_header_footer = True
         for footer, align, side in (
             (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
@@ -174,32 +277,8 @@ class OfficialDocument:
         grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))  # twentieths of a point
 
-    @staticmethod
-    def _spacing(format: object, *, indent: bool = True) -> None:
-        format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        format.line_spacing = LINE_PITCH
-        format.space_before = format.space_after = Pt(0)
-        format.first_line_indent = SIZE_3 * 2 if indent else Pt(0)
-
-    def _paragraph(
-        self,
-        text: str,
-        font: str = BODY_FONT,
-        size: Pt = SIZE_3,
-        *,
-        align: WD_ALIGN_PARAGRAPH | None = None,
-        indent: bool = True,
-        colour: RGBColor | None = None,
-    ) -> Paragraph:
-        paragraph = self.document.add_paragraph()
-        self._spacing(paragraph.paragraph_format, indent=indent and align is None)
-        if align is not None:
-            paragraph.alignment = align
-        run = paragraph.add_run(text)
-        _fonts(run, font, size)
-        if colour is not None:
-            run.font.color.rgb = colour
-        return paragraph
+    def _paragraph(self, text: str, *args: object, **kwargs: object) -> Paragraph:
+        return _add_paragraph(self.document, text, *args, **kwargs)
 
     def masthead(self, name: str, number: str, office: str, issued: str) -> None:
         """The header of a bulletin (简报式版头): the name in red, the issue number, the
@@ -235,44 +314,19 @@ class OfficialDocument:
         _off_grid(paragraph)
         paragraph.runs[0].add_picture(io.BytesIO(image), width=self.type_width)
 
+    def placeholder(self, text: str) -> None:
+        """A centred paragraph off the grid, for a template's picture tag."""
+        _off_grid(self._paragraph(text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER))
+
     def annex(self, label: str) -> None:
         """A new page headed "附件" (三号黑体, flush left)."""
-        self.document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        self._paragraph(label, HEADING_FONT, indent=False)
+        paragraph = self._paragraph(label, HEADING_FONT, indent=False)
+        paragraph.paragraph_format.page_break_before = True
 
     def table(
         self, title: str | None, header: list[str], rows: list[list[tuple[str, bool]]]
     ) -> None:
-        """A table (under a centred title, if given) in 五号; each cell is (its text,
-        whether it is a number), and numbers stand right."""
-        if title:
-            self._paragraph(title, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-        table = self.document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        widths = _column_widths(header, rows, self.type_width)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width  # the grid LibreOffice lays out by; cells carry it for Word
-        heading = [(name, False) for name in header]
-        for row_number, values in enumerate([heading, *rows]):
-            cells = table.rows[0].cells if row_number == 0 else table.add_row().cells
-            for cell, (text, number), width in zip(cells, values, widths, strict=True):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
-                _off_grid(paragraph)
-                if row_number == 0:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                elif number:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                font = HEADING_FONT if row_number == 0 else BODY_FONT
-                _fonts(paragraph.add_run(text), font, SIZE_5)
-        # The header row repeats on every page the table runs over.
-        header_row = table.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        header_row.append(repeat)
-        self._paragraph("", indent=False)
+        add_table(self.document, self.type_width, title, header, rows)
 
     def imprint(self, copies: str, office: str, issued: str) -> None:
         """The imprint (版记): copies, then the office and the date of issue, between a
@@ -291,11 +345,4 @@ class OfficialDocument:
         _border(issued_line, "bottom", points=1)
 
     def save(self, title: str, stamp: datetime) -> bytes:
-        """The file; fixed timestamps make the same content give the same bytes."""
-        core = self.document.core_properties
-        core.title = title
-        core.author = core.last_modified_by = "Cunqi"
-        core.created = core.modified = stamp
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return buffer.getvalue()
+        return finish(self.document, title, stamp)

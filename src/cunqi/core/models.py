@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cunqi.core import uploads
 from cunqi.core.permissions import TASKFORCE_ONLY, EditPolicy
 from cunqi.core.scoping import ScopedManager, ScopePaths
 
@@ -140,6 +141,55 @@ class CalendarDay(ScopedModel):
                     else _("A weekday is worked already: only a holiday is listed.")
                 }
             )
+
+
+def templated_document_choices() -> list[tuple[str, object]]:
+    from cunqi.core.declarations import templated_documents
+
+    return [(kind, document.label) for kind, document in templated_documents().items()]
+
+
+class DocumentTemplate(ScopedModel):
+    """An office's own Word template for a document Cunqi writes (the monthly bulletin):
+    its layout, fonts and fixed wording, with tags where Cunqi fills in the figures
+    (``core.wordtemplates``, docs/templates.md). Documents in its language are filled into
+    it; without one, Cunqi uses its built-in 公文 layout."""
+
+    scope_paths = None  # the task force's layout, the same for every reader
+    autocomplete_fields = ("document",)
+
+    document = models.CharField(
+        pgettext_lazy("written by Cunqi", "document"),
+        max_length=30,
+        choices=templated_document_choices,
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    file = models.FileField(
+        _("Word template"),
+        upload_to=uploads.upload_to,
+        max_length=200,
+        help_text=_(
+            "A .docx: start from the built-in template on the list of Word templates and "
+            "keep the tags in braces where Cunqi fills in the figures."
+        ),
+    )
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Word template")
+        verbose_name_plural = _("Word templates")
+        ordering = ["document", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language"], name="one_template_per_document_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} ({self.get_language_display()})"
 
 
 class Notification(models.Model):

@@ -142,6 +142,11 @@ class ObjectViews:
         return []
 
     @classmethod
+    def list_links(cls) -> list[tuple[str, str]]:
+        """Pages or files beside the list (label, URL), shown as buttons by its title."""
+        return []
+
+    @classmethod
     def links(cls, obj: Model) -> list[tuple[str, str]]:
         """Pages about the row (label, URL), shown as buttons beside its title."""
         return []
@@ -275,6 +280,7 @@ class ObjectListView(ObjectView):
         context = self.context(
             table=table,
             warnings=self.views.list_warnings(),
+            list_links=self.views.list_links(),
             filterset=filterset,
             export_url=f"{reverse(self.model.url_name('export'))}?{query.urlencode()}",
         )

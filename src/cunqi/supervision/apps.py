@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry, Periodic
+from cunqi.core.declarations import MenuEntry, Periodic, TemplatedDocument
 
 
 class SupervisionConfig(declarations.CunqiAppConfig):
@@ -13,6 +13,9 @@ class SupervisionConfig(declarations.CunqiAppConfig):
         # the task force sets, and an unchanged evaluation changes nothing.
         Periodic("cunqi.supervision.tasks.evaluate_cards", "0 6 * * *", "evaluate the card rules"),
         Periodic("cunqi.supervision.tasks.notify_due", "0 7 * * *", "remind of what comes due"),
+    )
+    documents = (
+        TemplatedDocument("bulletin", _("monthly bulletin"), "cunqi.supervision.bulletin.LAYOUT"),
     )
     menu = (
         MenuEntry(

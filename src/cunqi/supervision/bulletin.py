@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from docxtpl import DocxTemplate, InlineImage
 
-from cunqi.core import money, ratios
+from cunqi.core import gongwen, money, ratios, wordtemplates
 from cunqi.core.gongwen import OfficialDocument, issuing_office
 from cunqi.core.xlsx import Percent, write_sheets
 from cunqi.supervision.models import Card
@@ -53,32 +54,112 @@ def chart_png(data: BulletinData) -> bytes:
 
 
 def render_docx(data: BulletinData, chart: bytes) -> bytes:
-    """The bulletin as a 公文 (GB/T 9704-2012): masthead, title, text, chart, the tables as
-    its annex, and the imprint."""
-    words = wording(data)
-    document = OfficialDocument()
-    document.masthead(
-        _("Village–Enterprise Pairing Monthly Bulletin"),
-        _("Issue %(number)s, %(year)s") % {"number": data.number, "year": data.month.year},
-        words["office"],
-        date_format(data.issued_on),
-    )
-    document.title(words["title"])
-    for number, (heading, lines) in enumerate(sections(data), start=1):
-        document.heading(heading)
-        for line in lines:
-            document.paragraph(line)
-        if number == 2:  # the rankings, then the chart of them
-            document.picture(chart)
-    document.annex(_("Annex"))
-    for title, header, rows in tables(data):
-        document.table(title, header, printed(rows))
-    document.imprint(words["copies"], words["office"], words["issued"])
+    """The bulletin as a 公文 (GB/T 9704-2012), filled into the office's Word template for
+    the language or the built-in one: masthead, title, text, chart, the tables as its
+    annex, and the imprint."""
     stamp = month_end(data.month)
-    return document.save(
-        _("Monthly bulletin %(month)s") % {"month": data.title_month},
-        datetime(stamp.year, stamp.month, stamp.day),
+    return wordtemplates.fill(
+        "bulletin",
+        lambda template: template_values(template, data, chart),
+        title=_("Monthly bulletin %(month)s") % {"month": data.title_month},
+        stamp=datetime(stamp.year, stamp.month, stamp.day),
     )
+
+
+def template_values(template: DocxTemplate, data: BulletinData, chart: bytes) -> dict:
+    """What a bulletin template is filled with (docs/templates.md names each)."""
+    words = wording(data)
+    width = gongwen.type_width(template.docx)
+    annex = template.new_subdoc()
+    for title, header, rows in tables(data):
+        gongwen.add_table(annex, width, title, header, printed(rows))
+    picture = InlineImage(template, io.BytesIO(chart), width=width)
+    return {
+        "masthead": _("Village–Enterprise Pairing Monthly Bulletin"),
+        "number": _("Issue %(number)s, %(year)s")
+        % {"number": data.number, "year": data.month.year},
+        "office": words["office"],
+        "issued_on": date_format(data.issued_on),
+        "title": words["title"],
+        "month": data.title_month,
+        "sections": [
+            {"heading": heading, "lines": lines, "chart": picture if number == 2 else ""}
+            for number, (heading, lines) in enumerate(sections(data), start=1)
+        ],
+        "chart": picture,
+        "annex": _("Annex"),
+        "tables": annex,
+        "copies": words["copies"],
+        "issued": words["issued"],
+    }
+
+
+def builtin_template() -> bytes:
+    """The bulletin's built-in Word template: the 公文 layout with a tag wherever the
+    bulletin's words go (rankings first, then their chart), for an office to start from."""
+    document = OfficialDocument()
+    document.masthead("{{ masthead }}", "{{ number }}", "{{ office }}", "{{ issued_on }}")
+    document.title("{{ title }}")
+    document.paragraph("{%p for section in sections %}")
+    document.heading("{{ section.heading }}")
+    document.paragraph("{%p for line in section.lines %}")
+    document.paragraph("{{ line }}")
+    document.paragraph("{%p endfor %}")
+    document.paragraph("{%p if section.chart %}")
+    document.placeholder("{{ section.chart }}")
+    document.paragraph("{%p endif %}")
+    document.paragraph("{%p endfor %}")
+    document.annex("{{ annex }}")
+    document.paragraph("{{p tables }}")
+    document.imprint("{{ copies }}", "{{ office }}", "{{ issued }}")
+    return document.save("Cunqi: monthly bulletin", datetime(2026, 1, 1))
+
+
+# The figures an uploaded template is tried with before it is kept, and a one-pixel chart.
+SAMPLE = BulletinData(
+    month=date(2026, 1, 1),
+    number=1,
+    issued_on=date(2026, 2, 11),
+    active_pairings=1,
+    pairings_with_leader=1,
+    projects_landed=1,
+    demonstration_projects=0,
+    planned_to_date=Decimal(100),
+    completed_to_date=Decimal(50),
+    completed_in_month=Decimal(10),
+    reports_expected=1,
+    reports_on_time=1,
+    reports_late=0,
+    reports_awaiting_review=0,
+    reports_returned=0,
+    due_day=10,
+    zones=[Ranked("—", Decimal(100), Decimal(50), Decimal(10))],
+    towns=[Ranked("—", Decimal(100), Decimal(50), Decimal(10))],
+)
+PIXEL = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00"
+    b"\x00:~\x9bU\x00\x00\x00\nIDATx\x9cc\xf8\x0f\x00\x01\x01\x01\x00\xb18\xf6\x14\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+LAYOUT = wordtemplates.Layout(
+    variables=(
+        "masthead",
+        "number",
+        "office",
+        "issued_on",
+        "title",
+        "month",
+        "sections",
+        "chart",
+        "annex",
+        "tables",
+        "copies",
+        "issued",
+    ),
+    builtin=builtin_template,
+    sample=lambda template: template_values(template, SAMPLE, PIXEL),
+)
 
 
 def wording(data: BulletinData) -> dict[str, str]:
