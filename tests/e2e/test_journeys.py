@@ -161,7 +161,7 @@ def test_a_month_runs_end_to_end_without_cron(platform, people):
     town.locator("button[formaction$='/accept/']").click()
     town.wait_for_load_state()
     body = town.inner_text("body")
-    assert "已采纳" in body and "350,000.00" in body  # the month's investment, as recorded
+    assert "已通过" in body and "350,000.00" in body  # the month's investment, as recorded
     people.shot(town, "month-2-town-accepts")
     ((completed, reported),) = rows(
         platform.database_url,

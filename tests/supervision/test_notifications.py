@@ -39,7 +39,7 @@ def test_reports_and_action_items_coming_due(project):  # noqa: F811
     assert notices.notify_due(date(2026, 7, 8)) == 2
     assert notices.notify_due(date(2026, 7, 8)) == 0  # told once
     report = village_user.notifications.get(kind=Notification.Kind.REPORT_DUE)
-    assert "2026-06" in report.message and "2026-07-10" in report.message
+    assert "2026年6月月报须于2026年7月10日前报送" in report.message  # the reader's words, not ISO
     assert officer.notifications.filter(kind=Notification.Kind.ACTION_DUE).exists()
     assert notices.notify_due(date(2026, 7, 1)) == 0  # not yet within three days
 

@@ -64,7 +64,7 @@ def test_submit_return_resubmit_accept(side, django_capture_on_commit_callbacks)
         town.post(reverse("supervision:monthlyreport_action", args=[report.pk, "accept"]))
     report.refresh_from_db()
     assert report.status == MonthlyReport.Status.ACCEPTED
-    assert "for 2026-04 was accepted." in village.get(reverse("notifications")).content.decode()
+    assert "for April 2026 was accepted." in village.get(reverse("notifications")).content.decode()
     assert report.submitted_at == first_submission  # timeliness counts the first submission
     # The village may not review; the town may not submit.
     assert (

@@ -309,11 +309,6 @@ class OfficialDocument:
     def paragraph(self, text: str) -> None:
         self._paragraph(text)
 
-    def picture(self, image: bytes) -> None:
-        paragraph = self._paragraph("", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _off_grid(paragraph)
-        paragraph.runs[0].add_picture(io.BytesIO(image), width=self.type_width)
-
     def placeholder(self, text: str) -> None:
         """A centred paragraph off the grid, for a template's picture tag."""
         _off_grid(self._paragraph(text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER))

@@ -5,16 +5,20 @@ are rows with Chinese and English names, seeded by a migration and extendable by
 deployment, never hard-coded choice lists.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
 from cunqi.core.permissions import TASKFORCE_ONLY, EditPolicy
 from cunqi.core.scoping import ScopedManager, ScopePaths
+from cunqi.core.text import month_name
 
 
 class ScopedModel(models.Model):
@@ -251,6 +255,16 @@ class Notification(models.Model):
             ),
         }
         try:
-            return texts[self.kind] % self.params
-        except (KeyError, TypeError):
+            return texts[self.kind] % self.worded_params()
+        except (KeyError, TypeError, ValueError):
             return self.get_kind_display()
+
+    def worded_params(self) -> dict:
+        """The figures as the reader's language writes them (months and days are stored
+        as ISO text, so that a message reads in whichever language it is shown in)."""
+        params = dict(self.params)
+        if "month" in params:
+            params["month"] = month_name(params["month"])
+        if "due" in params:
+            params["due"] = date_format(date.fromisoformat(params["due"]))
+        return params

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cunqi.core import uploads
 from cunqi.core.fields import MoneyField, non_negative
@@ -14,6 +15,7 @@ from cunqi.core.models import ReferenceItem, ScopedModel
 from cunqi.core.permissions import EditPolicy
 from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
+from cunqi.core.text import month_name
 from cunqi.core.validators import validate_first_of_month
 from cunqi.projects import lifecycle
 
@@ -156,7 +158,7 @@ class Investment(ScopedModel):
         indexes = [models.Index(fields=["month"], name="investment_month_idx")]
 
     def __str__(self) -> str:
-        return f"{self.project} {self.month:%Y-%m}"
+        return f"{self.project} {month_name(self.month)}"
 
 
 class MonthlyInvestment(models.Model):
@@ -178,7 +180,7 @@ class MonthlyInvestment(models.Model):
         ordering = ["month"]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m}"
+        return month_name(self.month)
 
 
 class ApprovalStage(ReferenceItem):
@@ -266,7 +268,7 @@ class ApprovalStep(models.Model):
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("waiting")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("an approval step", "accepted")
         ACCEPTED_MISSING = "accepted_missing", _("accepted with documents missing (容缺受理)")
         APPROVED = "approved", _("approved")
 

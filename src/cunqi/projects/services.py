@@ -13,12 +13,12 @@ from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cunqi.core import history
 from cunqi.core.doors import Door, authorize, door, register
 from cunqi.core.fields import ZERO
+from cunqi.core.text import month_name
 from cunqi.core.workdays import exceptions_after
 from cunqi.projects.deadlines import add_working_days
 from cunqi.projects.investment import split_by_plan
@@ -73,7 +73,7 @@ def _reported_month(project_id: int | None, month: date | None) -> bool:
 def _from_report(month: date) -> str:
     return _(
         "The completed investment of %(month)s is the figure of that month's accepted report."
-    ) % {"month": date_format(month, "YEAR_MONTH_FORMAT")}
+    ) % {"month": month_name(month)}
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
+from cunqi.core.text import month_name
 from cunqi.core.validators import validate_first_of_month
 
 
@@ -41,7 +42,7 @@ class Bulletin(ScopedModel):
         ordering = ["-month"]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m}" if self.month else ""
+        return month_name(self.month) if self.month else ""
 
     def clean(self) -> None:
         if self.month and self.month > timezone.localdate().replace(day=1):

@@ -18,6 +18,7 @@ from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
 from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
+from cunqi.core.text import month_name
 from cunqi.supervision import rules
 from cunqi.supervision.models.meetings import ActionItem
 
@@ -243,10 +244,10 @@ class Card(ScopedModel):
             if day in figures:
                 figures[day] = date_format(date.fromisoformat(figures[day]))
         if "month" in figures:
-            figures["month"] = _month(figures["month"])
+            figures["month"] = month_name(figures["month"])
         if "months" in figures:
             # Translators: between the items of a list (Chinese uses the enumeration comma).
-            figures["months"] = gettext(", ").join(_month(month) for month in figures["months"])
+            figures["months"] = gettext(", ").join(month_name(month) for month in figures["months"])
         if "documents" in figures:
             # Each document is kept as [Chinese name, English name].
             english = (get_language() or "").startswith("en")
@@ -281,8 +282,3 @@ class Card(ScopedModel):
             ),
         }
         return messages.get(self.reason, self.reason) % figures
-
-
-def _month(iso: str) -> str:
-    """ "2026-10" as the reader's language writes a month (2026年10月, October 2026)."""
-    return date_format(date.fromisoformat(f"{iso}-01"), "YEAR_MONTH_FORMAT")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cunqi.core import uploads
 from cunqi.core.fields import MoneyField, non_negative
@@ -13,6 +14,7 @@ from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
 from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
+from cunqi.core.text import month_name
 from cunqi.core.validators import validate_first_of_month
 
 PROJECT_SCOPE = ScopePaths(
@@ -50,7 +52,7 @@ class MonthlyReport(ScopedModel):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("a monthly report", "accepted")
 
     project = models.ForeignKey(
         "projects.Project",
@@ -133,7 +135,7 @@ class MonthlyReport(ScopedModel):
 
     def __str__(self) -> str:
         subject = self.project or self.pairing
-        return f"{subject} · {self.month:%Y-%m}" if self.month else str(subject)
+        return f"{subject} · {month_name(self.month)}" if self.month else str(subject)
 
     def clean(self) -> None:
         if bool(self.project_id) == bool(self.pairing_id):

@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cunqi.core import ratios
 from cunqi.core.fields import ZERO
+from cunqi.core.text import month_name
 from cunqi.projects.models import Investment, Project
 from cunqi.projects.selectors import project_towns
 from cunqi.registry.models import Town, Zone
@@ -80,7 +80,7 @@ class BulletinData:
     @property
     def title_month(self) -> str:
         """The month as the reader's language writes it: 2026年10月, October 2026."""
-        return date_format(self.month, "YEAR_MONTH_FORMAT")
+        return month_name(self.month)
 
     @property
     def completion_rate(self) -> Decimal:

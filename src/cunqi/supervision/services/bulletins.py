@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cunqi.core.doors import Door, door, register
+from cunqi.core.text import month_name
 from cunqi.supervision import bulletin as documents
 from cunqi.supervision.models import (
     Bulletin,
@@ -51,7 +52,7 @@ class BulletinDoor(Door):
                         "made from %(ready)s."
                     )
                     % {
-                        "month": date_format(row.month, "YEAR_MONTH_FORMAT"),
+                        "month": month_name(row.month),
                         "due": date_format(ready - timedelta(days=1)),
                         "ready": date_format(ready),
                     }
