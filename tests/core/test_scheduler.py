@@ -70,4 +70,4 @@ def test_a_due_reminder_is_sent_without_cron(today):
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
     reminder = cadre.notifications.get(kind=Notification.Kind.REPORT_DUE)
-    assert "2026-06" in reminder.message  # June's report is due on 10 July
+    assert "2026年6月月报须于2026年7月10日前" in reminder.message

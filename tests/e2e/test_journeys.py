@@ -121,7 +121,7 @@ def test_a_month_runs_end_to_end_without_cron(platform, people):
     assert reminded > 0
     village = people.page("shijiaota", viewport=PHONE)
     village.goto("/notifications/")
-    reminder = village.locator("a", has_text=f"{month:%Y-%m}").first
+    reminder = village.locator("a", has_text=f"{month.year}年{month.month}月").first
     reminder.click()
     village.wait_for_load_state()
     assert "/supervision/monthlyreport/add/?project=" in village.url
