@@ -154,6 +154,11 @@ def assign(
     return Assignment(pairs=pairs, objective=fixed_objective + float(scores[chosen].sum()))
 
 
+def integer_costs(scores: np.ndarray) -> np.ndarray:
+    """The solver's costs: minus each score, scaled so the largest is ``COST_RESOLUTION``."""
+    return -np.rint(scores * (COST_RESOLUTION / scores.max())).astype(np.int64)
+
+
 def _solve(
     villages: np.ndarray,
     enterprises: np.ndarray,
@@ -169,7 +174,7 @@ def _solve(
     # OR-Tools numbers nodes with 32-bit integers: passing them so saves a converted copy.
     village_node = 2 + np.arange(n_villages, dtype=np.int32)
     enterprise_node = 2 + n_villages + np.arange(n_enterprises, dtype=np.int32)
-    costs = -np.rint(scores * (COST_RESOLUTION / scores.max())).astype(np.int64)
+    costs = integer_costs(scores)
     supply = int(min(village_capacity.sum(), enterprise_capacity.sum(), len(scores)))
 
     flow = min_cost_flow.SimpleMinCostFlow()
