@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cunqi.api import tokens
-from cunqi.core.models import Notification
+from cunqi.core.models import ExportJob, Notification
 from cunqi.core.roles import Role
 from cunqi.core.views import REGISTRY
 from cunqi.exchange.models import ImportJob
@@ -214,6 +214,15 @@ GUARDED = {
         may=frozenset({TOWN}),
         method="post",
     ),
+    # A list's export written by a task is only its own user's (the town officer's).
+    "core:exportjob": Guard(
+        lambda side, extras: reverse("core:exportjob", args=[extras["export"].pk]),
+        may=frozenset({TOWN}),
+    ),
+    "core:exportjob_file": Guard(
+        lambda side, extras: reverse("core:exportjob_file", args=[extras["export"].pk]),
+        may=frozenset({TOWN}),
+    ),
     "notifications": Guard(lambda side, extras: reverse("notifications")),
     # A notification, like a token, is only ever its own user's (here the town officer's).
     "notification_open": Guard(
@@ -304,6 +313,13 @@ def world(db):
             kind="villages",
             file=ContentFile(b"PK", name="v.xlsx"),
             file_name="v.xlsx",
+        ),
+        "export": ExportJob.objects.create(
+            user=town,
+            model="registry.Village",
+            status=ExportJob.Status.DONE,
+            file=ContentFile(b"PK", name="villages.xlsx"),
+            file_name="villages.xlsx",
         ),
         "notification": Notification.objects.create(
             user=town, kind=Notification.Kind.REPORT_DUE, key="x"

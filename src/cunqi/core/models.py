@@ -268,3 +268,43 @@ class Notification(models.Model):
         if "due" in params:
             params["due"] = date_format(date.fromisoformat(params["due"]))
         return params
+
+
+class ExportJob(models.Model):
+    """A list page's Excel export too large to build while its user waits: built by a
+    task from the list as that user sees it (their scope and filters), then kept for them
+    alone to download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), related_name="+", on_delete=models.CASCADE
+    )
+    model = models.CharField(_("list"), max_length=100)  # the model's label: registry.Village
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name or self.model
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -8,3 +8,12 @@ def warn_of_missing_calendar() -> None:
     from cunqi.core import notices
 
     notices.warn_of_missing_calendar()
+
+
+@task()
+def write_export(job_id: int) -> None:
+    """A list's Excel export too long to write while its user waited."""
+    from cunqi.core import exports
+    from cunqi.core.models import ExportJob
+
+    exports.write(ExportJob.objects.select_related("user").get(pk=job_id))

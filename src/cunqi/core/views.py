@@ -20,13 +20,12 @@ from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
-from cunqi.core import exports, xlsx
+from cunqi.core import exports
 from cunqi.core.doors import door
 from cunqi.core.fields import HundredthsField
 from cunqi.core.forms import add_refusal, form_values
@@ -35,7 +34,6 @@ from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
 
 PER_PAGE = 25
-EXPORT_LIMIT = 200_000
 # Every model with pages, and its ObjectViews (filled as the URLs are built); the REST
 # API serves the same models through the same querysets, filters, forms and saves.
 REGISTRY: dict[type, type[ObjectViews]] = {}
@@ -248,13 +246,7 @@ class ObjectView(View):
         }
 
     def filtered(self):
-        queryset = self.views.queryset(self.request.user)
-        if self.views.filterset is None:
-            return None, queryset
-        filterset = self.views.filterset(
-            self.request.GET or None, queryset=queryset, request=self.request
-        )
-        return filterset, filterset.qs
+        return filtered_rows(self.views, self.request)
 
     def get_visible(self, pk: int):
         return get_object_or_404(self.views.queryset(self.request.user), pk=pk)
@@ -266,6 +258,16 @@ class ObjectView(View):
         if not may_write(self.request.user, obj):
             raise PermissionDenied
         return obj
+
+
+def filtered_rows(views: type[ObjectViews], request: HttpRequest):
+    """The list's filter set (or None) and the rows the request's user sees with its
+    query: for the page, its export, and an export written later by a task."""
+    queryset = views.queryset(request.user)
+    if views.filterset is None:
+        return None, queryset
+    filterset = views.filterset(request.GET or None, queryset=queryset, request=request)
+    return filterset, filterset.qs
 
 
 class ObjectListView(ObjectView):
@@ -298,21 +300,23 @@ class ObjectExportView(ObjectView):
     def get(self, request: HttpRequest) -> HttpResponse:
         _filterset, queryset = self.filtered()
         log_event("export", request, model=self.model._meta.label, query=request.GET.urlencode())
-        content = exports.registered_workbook(self.model, queryset.order_by("pk")[:EXPORT_LIMIT])
-        if content is None:
-            rows = queryset[:EXPORT_LIMIT]
-            values = iter(self.views.table(rows, request=request).as_values())
-            header = next(values)
-            content = xlsx.write_rows(str(self.model._meta.verbose_name_plural), header, values)
-        filename = f"{self.model._meta.model_name}s-{timezone.localdate():%Y%m%d}.xlsx"
+        if queryset.count() > exports.WAIT_ROWS:
+            job = exports.start(request.user, self.model, request.GET.urlencode())
+            return redirect("core:exportjob", job.pk)
         # The workbook is built whole (write_only keeps that to the file's size); a
         # streaming response would only re-chunk bytes already in memory.
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return workbook_response(
+            exports.workbook(self.views, queryset, request), exports.file_name(self.model)
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+
+
+def workbook_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class ObjectDetailView(ObjectView):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cunqi.core.permissions import allows
 from cunqi.core.roles import Role
 from cunqi.core.security import log_event
+from cunqi.core.views import workbook_response
 from cunqi.exchange import services, workbooks
 from cunqi.exchange.forms import UploadForm
 from cunqi.exchange.kinds import KINDS
@@ -20,8 +21,6 @@ from cunqi.exchange.models import ImportJob
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _importable(user: User) -> list:
@@ -69,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
-    return _workbook(workbooks.blank(KINDS[kind]), f"{kind}-template.xlsx")
+    return workbook_response(workbooks.blank(KINDS[kind]), f"{kind}-template.xlsx")
 
 
 def export(request: HttpRequest, kind: str) -> HttpResponse:
@@ -80,13 +79,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     log_event("export", request, kind=kind)
     rows = workbooks.export_rows(found, found.model.objects.visible_to(request.user))
     content = workbooks.write(found, rows, example=False)
-    return _workbook(content, f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def _workbook(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return workbook_response(content, f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def job(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,0 +1,31 @@
+"""The page of a list's export written by a task, and its file: its user's alone."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cunqi.core.models import ExportJob
+
+
+def _own(request: HttpRequest, pk: int) -> ExportJob:
+    return get_object_or_404(ExportJob.objects.filter(user=request.user), pk=pk)
+
+
+@login_required
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own(request, pk)
+    if request.htmx and job.running:
+        return render(request, "core/export_job.html#progress", {"job": job})
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "core/export_job.html", {"job": job})
+
+
+@login_required
+def export_file(request: HttpRequest, pk: int) -> FileResponse:
+    job = _own(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
