@@ -155,8 +155,10 @@ def run_ortools_direct(scale: str) -> dict:
 
 def run_coarser(scale: str) -> dict:
     """Ours with integer costs of 2^20 steps instead of 2^30 (fewer cost-scaling phases)."""
-    from cunqi.matching import assign as assign_module
+    from importlib import import_module
 
+    # The module, not the function the package exports under the same name.
+    assign_module = import_module("cunqi.matching.assign")
     assign_module.COST_RESOLUTION = 2**20
     village, enterprise, score, capacity, n_villages = load(scale)
     started = time.perf_counter()
