@@ -193,6 +193,8 @@ CUNQI_BULLETIN_COPIES = os.environ.get("CUNQI_BULLETIN_COPIES", "")
 
 # Uploaded files (approval documents, report attachments): see cunqi.core.uploads.
 CUNQI_UPLOAD_MAX_MB = int(os.environ.get("CUNQI_UPLOAD_MAX_MB", "20"))
+# A list's export written by a task is kept this many days for its user, then deleted.
+CUNQI_EXPORT_KEEP_DAYS = int(os.environ.get("CUNQI_EXPORT_KEEP_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -94,3 +94,26 @@ def test_a_user_who_may_no_longer_export_gets_no_file(towns):
     job.refresh_from_db()
     assert job.status == "failed" and not job.file
     assert job.message == "You may no longer export this list."
+
+
+def test_old_exports_are_deleted_with_their_files(towns, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cunqi.core.tasks import purge_exports
+
+    mine, _other = towns
+    officer = factories.UserFactory(role=Role.TOWN, town=mine)
+    old, recent = (
+        ExportJob.objects.create(user=officer, model="registry.Village") for _ in range(2)
+    )
+    for job in (old, recent):
+        write_export.call(job.pk)
+    ExportJob.objects.filter(pk=old.pk).update(
+        started_at=timezone.now() - timedelta(days=settings.CUNQI_EXPORT_KEEP_DAYS + 1)
+    )
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    purge_exports.call()
+    assert list(ExportJob.objects.all()) == [recent] and not storage.exists(name)

@@ -40,6 +40,7 @@ class CoreConfig(declarations.CunqiAppConfig):
             "30 7 * * *",
             "warn of a year without holidays in the calendar",
         ),
+        Periodic("cunqi.core.tasks.purge_exports", "15 3 * * *", "delete exports kept long enough"),
     )
 
     def ready(self) -> None:

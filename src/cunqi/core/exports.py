@@ -12,6 +12,7 @@ filters, their language), and its page shows when the file is ready, for them al
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from importlib import import_module
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -113,3 +114,17 @@ def write(job: ExportJob) -> None:
         finally:
             job.finished_at = timezone.now()
             job.save()
+
+
+def purge() -> int:
+    """Delete the exports older than ``CUNQI_EXPORT_KEEP_DAYS`` with their files; the
+    number deleted. (Household data must not lie about in files nobody asked for again.)"""
+    from cunqi.core.models import ExportJob
+
+    cutoff = timezone.now() - timedelta(days=settings.CUNQI_EXPORT_KEEP_DAYS)
+    old = list(ExportJob.objects.filter(started_at__lt=cutoff))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+    ExportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)

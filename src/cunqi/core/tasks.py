@@ -17,3 +17,11 @@ def write_export(job_id: int) -> None:
     from cunqi.core.models import ExportJob
 
     exports.write(ExportJob.objects.select_related("user").get(pk=job_id))
+
+
+@task()
+def purge_exports() -> None:
+    """Daily by the scheduler: exports older than CUNQI_EXPORT_KEEP_DAYS, files and all."""
+    from cunqi.core import exports
+
+    exports.purge()

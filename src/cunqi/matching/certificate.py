@@ -124,6 +124,8 @@ def assign_on_subset(
     ``margin`` of the largest score are added and it is solved again. Returns the
     assignment and the number of solves."""
     capacity = np.asarray(enterprise_capacity, np.int64)
+    # 64-bit indices: a village's number times the enterprises overflows 32 bits nationally.
+    village, enterprise = village.astype(np.int64), enterprise.astype(np.int64)
     # What ``assign`` could take at all, so that its costs scale as ``cost`` does.
     possible = (score > 0) & (capacity[enterprise] > 0)
     village, enterprise, score = village[possible], enterprise[possible], score[possible]
