@@ -55,6 +55,7 @@ def test_a_long_list_is_written_by_a_task_as_its_user_sees_it(
     assert (job.status, job.rows, job.language) == ("done", 2, "en")
     page = client.get(reverse("core:exportjob", args=[job.pk])).content.decode()
     assert "2 rows written." in page
+    assert f'href="{reverse("registry:village_list")}?q=%E7%9F%B3"' in page  # back to the list
     download = client.get(reverse("core:exportjob_file", args=[job.pk]))
     assert download.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active

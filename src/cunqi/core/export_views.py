@@ -1,8 +1,10 @@
 """The page of a list's export written by a task, and its file: its user's alone."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from cunqi.core.models import ExportJob
 
@@ -20,7 +22,13 @@ def export_job(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "core/export_job.html", {"job": job})
+    model = apps.get_model(job.model)
+    context = {
+        "job": job,
+        "list_name": model._meta.verbose_name_plural,
+        "list_url": f"{reverse(model.url_name('list'))}?{job.query}",
+    }
+    return render(request, "core/export_job.html", context)
 
 
 @login_required
