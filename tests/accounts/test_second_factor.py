@@ -72,6 +72,4 @@ def test_signing_out_and_switching_language_stay_open_before_the_code():
     client, _user = signed_in()
     assert client.post(reverse("set_language"), {"language": "en"}).status_code == 302
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("dashboard:cockpit"))["Location"].startswith(
-        reverse("accounts:login")
-    )
+    assert client.get(reverse("notifications"))["Location"].startswith(reverse("accounts:login"))

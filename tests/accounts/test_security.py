@@ -113,10 +113,10 @@ def test_signing_in_gives_a_new_session_key_and_signing_out_ends_it(user):
 def test_a_deactivated_user_is_signed_out_at_the_next_request(user):
     client = Client()
     sign_in(client, PASSWORD)
-    assert client.get(reverse("dashboard:cockpit")).status_code == 200
+    assert client.get(reverse("notifications")).status_code == 200
     user.is_active = False
     user.save()
-    response = client.get(reverse("dashboard:cockpit"))
+    response = client.get(reverse("notifications"))
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 

@@ -274,6 +274,9 @@ def test_anonymous_users_reach_only_the_public_pages(method):
             assert response.status_code in allowed, (method, url, response.status_code)
             continue
         location = response.get("Location", "")
+        if name == "dashboard:cockpit":  # the site's address: the public page, not a sign-in
+            assert (response.status_code, location) == (302, reverse("dashboard:public"))
+            continue
         admin_login = name.startswith("admin:") and location.startswith("/admin/login/")
         assert response.status_code == 302 and (location.startswith(login) or admin_login), (
             method,

@@ -174,7 +174,8 @@ def test_every_figure_links_to_the_list_it_counts(demo):
 
 
 def test_public_page_needs_no_login_and_shows_headlines_only(demo):
-    page = Client().get(reverse("dashboard:public"))
+    page = Client().get("/", follow=True)  # an anonymous visitor to the site's address
+    assert page.redirect_chain == [(reverse("dashboard:public"), 302)]
     assert page.status_code == 200
     text = page.content.decode()
     assert "7.7 <" in text and "亿元" in text and "88" in text

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -82,8 +82,11 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
     ]
 
 
+@login_not_required  # an anonymous visitor to the site's address is shown the public page
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not user.is_authenticated:
+        return redirect("dashboard:public")
     snapshot = None
     if selectors.sees_everything(user):
         snapshot = programme_snapshot.load()
