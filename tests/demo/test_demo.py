@@ -180,6 +180,7 @@ def test_public_page_needs_no_login_and_shows_headlines_only(demo):
     text = page.content.decode()
     assert "7.7 <" in text and "亿元" in text and "88" in text
     assert "石角塔村" not in text
+    assert "navbar-toggler" not in text  # no menu button where there is no menu
 
 
 def test_shijiaota_villagers_earn_6400_a_month(demo):
