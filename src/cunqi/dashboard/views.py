@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cunqi.core import money
 from cunqi.core.links import url_of
@@ -70,7 +71,11 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
             "label": _("Village collective income %(year)s")
             % {"year": headline.collective_income_year},
             **_money(headline.collective_income, places=1),
-            "note": _("%(count)s villages above 500,000 yuan")
+            "note": ngettext(
+                "%(count)s village above 500,000 yuan",
+                "%(count)s villages above 500,000 yuan",
+                headline.strong_collective_villages,
+            )
             % {"count": headline.strong_collective_villages},
             "url": "#collective-income",
         },

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cunqi.core import history
 from cunqi.core.bulk import insert_rows
@@ -226,7 +227,11 @@ def execute(run: MatchingRun) -> MatchingRun:
     located = np.isfinite(instance.villages.latitude) & np.isfinite(instance.villages.longitude)
     unlocated = int((~located).sum())
     message = (
-        _("%(count)s villages have no coordinates and got no recommendation.")
+        ngettext(
+            "%(count)s village has no coordinates and got no recommendation.",
+            "%(count)s villages have no coordinates and got no recommendation.",
+            unlocated,
+        )
         % {"count": unlocated}
         if unlocated
         else ""

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cunqi.core.doors import door
 from cunqi.core.permissions import allows
@@ -80,7 +81,13 @@ class DemonstrationTownsView(ObjectView):
             raise PermissionDenied
         changed = services.name_demonstration_towns(list(Town.objects.all()))
         messages.success(
-            request, _("%(count)s towns changed their demonstration status.") % {"count": changed}
+            request,
+            ngettext(
+                "%(count)s town changed its demonstration status.",
+                "%(count)s towns changed their demonstration status.",
+                changed,
+            )
+            % {"count": changed},
         )
         return redirect("supervision:demonstration")
 
