@@ -3,10 +3,11 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from cunqi.core.models import ExportJob
+from cunqi.core.views import job_page
 
 
 def _own(request: HttpRequest, pk: int) -> ExportJob:
@@ -16,19 +17,13 @@ def _own(request: HttpRequest, pk: int) -> ExportJob:
 @login_required
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own(request, pk)
-    if request.htmx and job.running:
-        return render(request, "core/export_job.html#progress", {"job": job})
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"
-        return response
     model = apps.get_model(job.model)
     context = {
         "job": job,
         "list_name": model._meta.verbose_name_plural,
         "list_url": f"{reverse(model.url_name('list'))}?{job.query}",
     }
-    return render(request, "core/export_job.html", context)
+    return job_page(request, "core/export_job.html", context, running=job.running)
 
 
 @login_required

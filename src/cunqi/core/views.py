@@ -310,6 +310,18 @@ class ObjectExportView(ObjectView):
         )
 
 
+def job_page(request: HttpRequest, template: str, context: dict, *, running: bool) -> HttpResponse:
+    """A background job's page (an import, an export): while the job runs, the part of the
+    page that polls it (``#progress``); once it has ended, a reload of the whole page."""
+    if request.htmx and running:
+        return render(request, f"{template}#progress", context)
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, template, context)
+
+
 def workbook_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(
         content,

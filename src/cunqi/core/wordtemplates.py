@@ -75,7 +75,8 @@ def check(kind: str, content: bytes) -> None:
         template = _opened(content)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise ValidationError({"file": _("This is not a Word document (.docx).")}) from None
-    known = layout(kind).variables
+    found = layout(kind)
+    known = found.variables
     try:
         names = template.get_undeclared_template_variables(environment())
     except TemplateSyntaxError as error:
@@ -96,7 +97,7 @@ def check(kind: str, content: bytes) -> None:
             }
         )
     try:
-        template.render(layout(kind).sample(template), environment())
+        template.render(found.sample(template), environment())
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError) as error:
         raise ValidationError(
             {"file": _("The template cannot be filled: %(error)s") % {"error": error}}

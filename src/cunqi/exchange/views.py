@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cunqi.core.permissions import allows
 from cunqi.core.roles import Role
 from cunqi.core.security import log_event
-from cunqi.core.views import workbook_response
+from cunqi.core.views import job_page, workbook_response
 from cunqi.exchange import services, workbooks
 from cunqi.exchange.forms import UploadForm
 from cunqi.exchange.kinds import KINDS
@@ -85,13 +85,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     found = services.with_progress(get_object_or_404(_jobs(request.user), pk=pk))
     context = {"job": found, "kind": KINDS.get(found.kind)}
-    if request.htmx and found.running:
-        return render(request, "exchange/job.html#progress", context)
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "exchange/job.html", context)
+    return job_page(request, "exchange/job.html", context, running=found.running)
 
 
 @require_POST

@@ -10,6 +10,7 @@ from cunqi.core.views import (
     ObjectActionView,
     ObjectView,
     ObjectViews,
+    workbook_response,
 )
 from cunqi.pairing import filtersets, forms, selectors, services, tables
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
@@ -89,12 +90,7 @@ class MatchingRunWorkbookView(ObjectView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = self.get_visible(pk)
-        response = HttpResponse(
-            selectors.recommendations_xlsx(run),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="matching-run-{run.pk}.xlsx"'
-        return response
+        return workbook_response(selectors.recommendations_xlsx(run), f"matching-run-{run.pk}.xlsx")
 
 
 class RecommendationDecisionView(ObjectActionView):
