@@ -24,8 +24,8 @@ def test_every_model_with_pages_is_in_the_history():
 def _in_menu() -> set:
     found = set()
     for entry in declarations.menu():
-        for item in entry.items:
-            found.add(apps.get_model(item[2] if isinstance(item, tuple) else item))
+        for item in entry.menu_items():
+            found.add(apps.get_model(item.model))
     return found
 
 

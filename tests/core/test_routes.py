@@ -229,6 +229,7 @@ GUARDED = {
         lambda side, extras: reverse("notification_open", args=[extras["notification"].pk]),
         may=frozenset({TOWN}),
     ),
+    "dashboard:home": Guard(lambda side, extras: reverse("dashboard:home")),
     "dashboard:cockpit": Guard(lambda side, extras: reverse("dashboard:cockpit")),
     # One's own second factor (tests/accounts/test_second_factor.py).
     "accounts:second_factor": Guard(lambda side, extras: reverse("accounts:second_factor")),
@@ -274,7 +275,7 @@ def test_anonymous_users_reach_only_the_public_pages(method):
             assert response.status_code in allowed, (method, url, response.status_code)
             continue
         location = response.get("Location", "")
-        if name == "dashboard:cockpit":  # the site's address: the public page, not a sign-in
+        if name == "dashboard:home":  # the site's address: the public page, not a sign-in
             assert (response.status_code, location) == (302, reverse("dashboard:public"))
             continue
         admin_login = name.startswith("admin:") and location.startswith("/admin/login/")

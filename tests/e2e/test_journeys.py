@@ -113,7 +113,7 @@ print(json.dumps([month.isoformat(), notices.notify_due(due - timedelta(days=1))
 
 
 def test_a_month_runs_end_to_end_without_cron(platform, people):
-    """Reminded, a village reports from a phone; the town returns it, the village mends
+    """Reminded, a village reports from a phone, from its home page; the town returns it, the village mends
     and resubmits it, the town accepts it and it becomes the month's investment; the cards
     are evaluated; a leader opens the quarter's review, filled in from the figures."""
     month, reminded = json.loads(platform.command("shell", "-c", REMIND).strip().splitlines()[-1])
@@ -121,11 +121,14 @@ def test_a_month_runs_end_to_end_without_cron(platform, people):
     assert reminded > 0
     village = people.page("shijiaota", viewport=PHONE)
     village.goto("/notifications/")
-    reminder = village.locator("a", has_text=f"{month.year}年{month.month}月").first
-    reminder.click()
+    assert village.locator("a", has_text=f"{month.year}年{month.month}月").count()
+    # The home page leads to the month's report in one tap, the project and month filled in.
+    village.goto("/")
+    people.shot(village, "month-0-village-home-phone")
+    village.locator("#reports-due a", has_text=f"{month.year}年{month.month}月").first.click()
     village.wait_for_load_state()
     assert "/supervision/monthlyreport/add/?project=" in village.url
-    village.fill("input[name=month]", f"{month:%Y-%m}")
+    assert village.input_value("input[name=month]") == f"{month:%Y-%m}"
     for field, value in {
         "investment_completed": "350000.00",
         "output_value": "210000.00",

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, MenuItem
+from cunqi.core.roles import CITY_READERS, PARTNERS, Role
 
 
 class BenefitsConfig(declarations.CunqiAppConfig):
@@ -14,12 +15,12 @@ class BenefitsConfig(declarations.CunqiAppConfig):
             _("Benefit linkage"),
             50,
             (
-                "benefits.EquityStructure",
-                "benefits.Distribution",
-                "benefits.Employment",
-                "benefits.LandTransfer",
-                "benefits.RentPayment",
-                "benefits.Order",
+                MenuItem("benefits.EquityStructure", readers=CITY_READERS | PARTNERS),
+                MenuItem("benefits.Distribution", readers=CITY_READERS | PARTNERS),
+                MenuItem("benefits.Employment", readers=CITY_READERS | {Role.VILLAGE}),
+                MenuItem("benefits.LandTransfer", readers=CITY_READERS | {Role.ENTERPRISE}),
+                MenuItem("benefits.RentPayment", readers=CITY_READERS | {Role.ENTERPRISE}),
+                MenuItem("benefits.Order", readers=CITY_READERS | {Role.VILLAGE}),
             ),
         ),
     )

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry, Periodic
+from cunqi.core.declarations import MenuEntry, MenuItem, Periodic
 
 
 class CoreConfig(declarations.CunqiAppConfig):
@@ -13,14 +13,18 @@ class CoreConfig(declarations.CunqiAppConfig):
             "reference",
             _("Reference data"),
             90,
-            (
-                "core.Industry",
-                "core.CooperationModel",
-                "core.Dimension",
-                "core.Department",
-                "core.ResourceKind",
-                "core.CalendarDay",
-                "core.DocumentTemplate",
+            # The task force keeps the reference data; other roles meet it in their forms.
+            tuple(
+                MenuItem(label, readers=frozenset())
+                for label in (
+                    "core.Industry",
+                    "core.CooperationModel",
+                    "core.Dimension",
+                    "core.Department",
+                    "core.ResourceKind",
+                    "core.CalendarDay",
+                    "core.DocumentTemplate",
+                )
             ),
         ),
     )

@@ -4,29 +4,28 @@ from django.http import HttpRequest
 from cunqi.core import declarations
 from cunqi.core.links import url_of
 from cunqi.core.permissions import allows
+from cunqi.core.roles import Role
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    role = Role.TASKFORCE if user.is_superuser else user.role
     items = []
     for entry in declarations.menu():
         label = entry.label
         if entry.url:
-            url = url_of(entry.url)
-            items.append({"label": label, "url": url, "active": request.path == url})
+            if role in entry.roles or role == Role.TASKFORCE:
+                url = url_of(entry.url)
+                items.append({"label": label, "url": url, "active": request.path == url})
             continue
         children = []
-        for item in entry.items:
-            if isinstance(item, tuple):
-                child_label, url_name, model_label = item
-            else:
-                child_label, url_name, model_label = None, None, item
-            model = apps.get_model(model_label)
-            if allows(user, "list", model):
-                url = url_of(url_name or model.url_name("list"))
-                child_label = child_label or model._meta.verbose_name_plural.capitalize()
+        for item in entry.menu_items():
+            model = apps.get_model(item.model)
+            if item.shown_to(role) and allows(user, "list", model):
+                url = url_of(item.url or model.url_name("list"))
+                child_label = item.label or model._meta.verbose_name_plural.capitalize()
                 children.append({"label": child_label, "url": url})
         if len(children) == 1:
             items.append({**children[0], "active": request.path.startswith(children[0]["url"])})

@@ -15,19 +15,45 @@ from dataclasses import dataclass
 
 from django.apps import AppConfig, apps
 
+from cunqi.core.roles import CITY_READERS, Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A page of a menu group: ``model``'s list, or the page ``url`` names (which needs
+    ``model``'s list permission). Each role is shown only what its work uses: the task
+    force everything, any other role the models it may write and those naming it among
+    their ``readers``."""
+
+    model: str
+    url: str | None = None
+    label: object = None
+    readers: frozenset[str] = CITY_READERS
+
+    def shown_to(self, role: str) -> bool:
+        if role == Role.TASKFORCE or role in self.readers:
+            return True
+        policy = apps.get_model(self.model).edit_policy
+        writers = {*policy.create, *policy.edit, *policy.delete}
+        return role in writers.union(*policy.actions.values())
+
 
 @dataclass(frozen=True)
 class MenuEntry:
     """An app's part of the site's menu. Apps that add to the same ``group`` share one
-    drop-down (ordered by ``order``, then by app); ``items`` are model labels (their
-    list page) or (label, URL name, the model label whose list permission it needs). An
-    entry with ``url`` is a single link."""
+    drop-down (ordered by ``order``, then by app); ``items`` are ``MenuItem``s or model
+    labels (their list page, for the roles ``MenuItem`` reads by default). An entry with
+    ``url`` is a single link, shown to ``roles``."""
 
     group: str
     label: object
     order: int
-    items: tuple = ()
+    items: tuple[MenuItem | str, ...] = ()
     url: str | None = None
+    roles: frozenset[str] = frozenset(Role)
+
+    def menu_items(self) -> list[MenuItem]:
+        return [item if isinstance(item, MenuItem) else MenuItem(item) for item in self.items]
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,7 @@ def menu() -> list[MenuEntry]:
                     min(known.order, entry.order),
                     (*known.items, *entry.items),
                     known.url,
+                    known.roles,
                 )
             else:
                 groups[entry.group] = entry

@@ -15,3 +15,13 @@ class Role(models.TextChoices):
 
 # Roles whose scope is the whole programme (DESIGN §1).
 CITY_WIDE_ROLES = frozenset({Role.TASKFORCE, Role.LEADER, Role.DEPARTMENT})
+
+# Roles that read most of the programme for their work, beside the task force, without
+# writing it: the menu shows them a model's pages unless it names its own readers.
+CITY_READERS = frozenset({Role.LEADER, Role.DEPARTMENT})
+# Roles that work in one place (a town, a village, an enterprise) or for the villages
+# they serve.
+LOCAL_ROLES = frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE})
+TALENT_ROLES = frozenset({Role.ADVISOR, Role.EXPERT})
+# The two sides of a pairing.
+PARTNERS = frozenset({Role.VILLAGE, Role.ENTERPRISE})

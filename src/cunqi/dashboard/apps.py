@@ -2,13 +2,20 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
 from cunqi.core.declarations import MenuEntry, Periodic
+from cunqi.core.roles import CITY_WIDE_ROLES, Role
 
 
 class DashboardConfig(declarations.CunqiAppConfig):
     name = "cunqi.dashboard"
     label = "dashboard"
     verbose_name = _("Cockpit")
-    menu = (MenuEntry("cockpit", _("Cockpit"), 0, url="dashboard:cockpit"),)
+    menu = (
+        MenuEntry("home", _("My work"), -10, url="dashboard:home"),
+        # Village cadres, enterprise contacts, advisors and experts have their home page.
+        MenuEntry(
+            "cockpit", _("Cockpit"), 0, url="dashboard:cockpit", roles=CITY_WIDE_ROLES | {Role.TOWN}
+        ),
+    )
     # Nightly: figures that change with the date alone (overdue, this year's) are fresh
     # each morning even where nothing was written.
     periodic = (

@@ -4,6 +4,7 @@ from cunqi.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", views.cockpit, name="cockpit"),
+    path("", views.home, name="home"),
+    path("cockpit/", views.cockpit, name="cockpit"),
     path("public/", views.public, name="public"),
 ]

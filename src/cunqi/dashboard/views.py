@@ -13,6 +13,7 @@ from cunqi.core import money
 from cunqi.core.links import url_of
 from cunqi.dashboard import charts, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
+from cunqi.dashboard.home import home_for
 from cunqi.funds import selectors as fund_selectors
 from cunqi.talent import selectors as talent_selectors
 
@@ -88,10 +89,35 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
 
 
 @login_not_required  # an anonymous visitor to the site's address is shown the public page
-def cockpit(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's front door: what they must do next, then what they answer for."""
     user = request.user
     if not user.is_authenticated:
         return redirect("dashboard:public")
+    today = timezone.localdate()
+    queues = {
+        "to_review": _url("supervision:monthlyreport_list", status="submitted"),
+        "cards": _url("supervision:card_list", status="open"),
+        "action_items": _url("supervision:actionitem_list", status="open"),
+        "disbursements": _url("funds:disbursement_list", status="recorded"),
+        "approvals": _url("projects:approval_list"),
+        "pairings": _url("pairing:pairing_list", status="active"),
+    }
+    page = home_for(user, today, queues)
+    context = {
+        "home": page,
+        "today": today,
+        "notices": user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5],
+    }
+    if page.city_wide:
+        snapshot = programme_snapshot.load()
+        context["snapshot"] = snapshot
+        context["cards"] = headline_cards(programme_snapshot.decode(snapshot.payload).headline)
+    return render(request, "dashboard/home.html", context)
+
+
+def cockpit(request: HttpRequest) -> HttpResponse:
+    user = request.user
     snapshot = None
     if selectors.sees_everything(user):
         snapshot = programme_snapshot.load()

@@ -2,13 +2,23 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
 from cunqi.core.declarations import MenuEntry, Periodic
+from cunqi.core.roles import LOCAL_ROLES, Role
 
 
 class ExchangeConfig(declarations.CunqiAppConfig):
     name = "cunqi.exchange"
     label = "exchange"
     verbose_name = _("Excel exchange")
-    menu = (MenuEntry("excel", _("Excel"), 10, url="exchange:index"),)
+    # Bulk entry is for those who keep rows; leaders, advisors and experts keep none there.
+    menu = (
+        MenuEntry(
+            "excel",
+            _("Excel"),
+            10,
+            url="exchange:index",
+            roles=frozenset({Role.TASKFORCE, Role.DEPARTMENT, *LOCAL_ROLES}),
+        ),
+    )
     periodic = (
         Periodic(
             "cunqi.exchange.tasks.resume_imports",

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, MenuItem
+from cunqi.core.roles import CITY_READERS, LOCAL_ROLES, Role
 
 
 class FundsConfig(declarations.CunqiAppConfig):
@@ -14,11 +15,11 @@ class FundsConfig(declarations.CunqiAppConfig):
             _("Policy support"),
             60,
             (
-                "funds.FundSource",
-                "funds.FundBudget",
-                "funds.Allocation",
-                "funds.Disbursement",
-                "funds.Policy",
+                MenuItem("funds.FundSource", readers=frozenset({Role.LEADER})),
+                MenuItem("funds.FundBudget", readers=frozenset({Role.LEADER})),
+                MenuItem("funds.Allocation", readers=frozenset({Role.LEADER, Role.TOWN})),
+                MenuItem("funds.Disbursement", readers=frozenset({Role.LEADER, Role.TOWN})),
+                MenuItem("funds.Policy", readers=CITY_READERS | LOCAL_ROLES),
             ),
         ),
     )

@@ -4,14 +4,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from cunqi.core.fields import ZERO
 from cunqi.core.models import Department
+from cunqi.core.permissions import allows
 from cunqi.core.scoping import user_scope
 from cunqi.funds import eligibility
-from cunqi.funds.models import Allocation, FundBudget, FundSource, Policy
+from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.projects.models import Project
 
 if TYPE_CHECKING:
@@ -147,3 +148,17 @@ def funds_overview(user: User, year: int | None = None) -> FundsOverview:
         return sorted(found, key=lambda line: (-(line.budget or line.allocated), line.label))
 
     return FundsOverview(year, lines("kind"), lines("department"))
+
+
+def disbursements_to_approve(user: User) -> QuerySet:
+    """Payments recorded in ``user``'s department (any, for the task force) that wait for a
+    second person's approval, and that ``user`` did not record; oldest first."""
+    if not allows(user, "approve", Disbursement):
+        return Disbursement.objects.none()
+    return (
+        Disbursement.objects.editable_by(user)
+        .filter(status=Disbursement.Status.RECORDED)
+        .exclude(recorded_by=user)
+        .select_related("allocation__project")
+        .order_by("paid_on", "pk")
+    )

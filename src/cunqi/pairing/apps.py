@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, MenuItem
+from cunqi.core.roles import CITY_READERS, LOCAL_ROLES, TALENT_ROLES
 
 
 class PairingConfig(declarations.CunqiAppConfig):
@@ -13,7 +14,12 @@ class PairingConfig(declarations.CunqiAppConfig):
             "pairing",
             _("Pairings"),
             30,
-            ("pairing.Pairing", "pairing.MatchingRun", "pairing.Recommendation"),
+            (
+                MenuItem("pairing.Pairing", readers=CITY_READERS | LOCAL_ROLES | TALENT_ROLES),
+                # Matching is the task force's own work.
+                MenuItem("pairing.MatchingRun", readers=frozenset()),
+                MenuItem("pairing.Recommendation", readers=frozenset()),
+            ),
         ),
     )
     # A run's progress moves constantly and says nothing.

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, MenuItem
+from cunqi.core.roles import CITY_READERS, LOCAL_ROLES, PARTNERS, TALENT_ROLES, Role
 
 
 class ProjectsConfig(declarations.CunqiAppConfig):
@@ -14,18 +15,21 @@ class ProjectsConfig(declarations.CunqiAppConfig):
             _("Projects"),
             40,
             (
-                "projects.Project",
-                "projects.Investment",
-                "projects.Approval",
-                "projects.ApprovalDocument",
-                "projects.Handover",
+                MenuItem("projects.Project", readers=CITY_READERS | LOCAL_ROLES | TALENT_ROLES),
+                MenuItem("projects.Investment", readers=CITY_READERS | PARTNERS),
+                MenuItem("projects.Approval", readers=CITY_READERS | PARTNERS),
+                MenuItem("projects.ApprovalDocument", readers=frozenset({Role.DEPARTMENT})),
+                MenuItem("projects.Handover", readers=CITY_READERS | {Role.VILLAGE}),
             ),
         ),
         MenuEntry(
             "reference",
             _("Reference data"),
             90,
-            ("projects.ApprovalStage", "projects.DocumentKind"),
+            (
+                MenuItem("projects.ApprovalStage", readers=frozenset()),
+                MenuItem("projects.DocumentKind", readers=frozenset()),
+            ),
         ),
     )
     audited = (

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry
+from cunqi.core.declarations import MenuEntry, MenuItem
+from cunqi.core.roles import CITY_READERS, Role
 
 
 class RegistryConfig(declarations.CunqiAppConfig):
@@ -15,12 +16,13 @@ class RegistryConfig(declarations.CunqiAppConfig):
             20,
             (
                 "registry.Zone",
-                "registry.Town",
-                "registry.Village",
-                "registry.VillageGroup",
-                "registry.Household",
+                MenuItem("registry.Town", readers=CITY_READERS | {Role.TOWN}),
+                MenuItem("registry.Village", readers=CITY_READERS | {Role.ENTERPRISE}),
+                # Households are villagers' personal data: only those who keep them.
+                MenuItem("registry.VillageGroup", readers=frozenset()),
+                MenuItem("registry.Household", readers=frozenset()),
                 "registry.VillageIncome",
-                "registry.Enterprise",
+                MenuItem("registry.Enterprise", readers=CITY_READERS | {Role.TOWN, Role.VILLAGE}),
                 "registry.Person",
                 "registry.Resource",
             ),

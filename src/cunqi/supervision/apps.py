@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import declarations
-from cunqi.core.declarations import MenuEntry, Periodic, TemplatedDocument
+from cunqi.core.declarations import MenuEntry, MenuItem, Periodic, TemplatedDocument
+from cunqi.core.roles import CITY_READERS, LOCAL_ROLES, PARTNERS, Role
 
 
 class SupervisionConfig(declarations.CunqiAppConfig):
@@ -23,22 +24,29 @@ class SupervisionConfig(declarations.CunqiAppConfig):
             _("Supervision"),
             70,
             (
-                (_("Card board"), "supervision:card_board", "supervision.Card"),
-                (
-                    _("Demonstration towns"),
-                    "supervision:demonstration",
-                    "supervision.DemonstrationCriteria",
-                ),
-                "supervision.Card",
-                "supervision.Bulletin",
-                "supervision.QuarterlyReview",
-                "supervision.Nomination",
-                "supervision.Award",
-                "supervision.EvaluationScheme",
+                # The month's reports first: the cycle everything else here judges.
                 "supervision.MonthlyReport",
-                "supervision.Meeting",
+                MenuItem(
+                    "supervision.Card",
+                    "supervision:card_board",
+                    _("Card board"),
+                    readers=CITY_READERS | {Role.TOWN},
+                ),
+                MenuItem(
+                    "supervision.DemonstrationCriteria",
+                    "supervision:demonstration",
+                    _("Demonstration towns"),
+                    readers=CITY_READERS | {Role.TOWN},
+                ),
+                MenuItem("supervision.Card", readers=CITY_READERS | PARTNERS),
+                MenuItem("supervision.Bulletin", readers=CITY_READERS | {Role.TOWN}),
+                MenuItem("supervision.QuarterlyReview", readers=CITY_READERS | {Role.TOWN}),
+                "supervision.Nomination",
+                MenuItem("supervision.Award", readers=CITY_READERS | LOCAL_ROLES),
+                MenuItem("supervision.EvaluationScheme", readers=frozenset({Role.LEADER})),
+                MenuItem("supervision.Meeting", readers=CITY_READERS | {Role.TOWN}),
                 "supervision.ActionItem",
-                "supervision.RuleSetting",
+                MenuItem("supervision.RuleSetting", readers=frozenset()),
             ),
         ),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
-from cunqi.supervision import reviews
+from cunqi.supervision import reviews, rules
 from cunqi.supervision.models import (
     ActionItem,
     Award,
@@ -42,6 +42,20 @@ class MonthlyReportForm(ScopedModelForm):
             "sales",
             "problems",
         )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk is not None:
+            return
+        # On a phone every tap counts: the month due next, and the project when the writer
+        # reports on only one.
+        self.initial.setdefault(
+            "month", rules.open_month(timezone.localdate(), RuleSetting.report_due_day())
+        )
+        if not self.initial.get("project") and not self.initial.get("pairing"):
+            projects = self.fields["project"].queryset.filter(status__in=rules.SUPERVISED)
+            if len(only := list(projects.values_list("pk", flat=True)[:2])) == 1:
+                self.initial["project"] = only[0]
 
 
 class RuleSettingForm(ScopedModelForm):

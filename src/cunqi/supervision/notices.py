@@ -105,7 +105,8 @@ def notify_due(today: date | None = None, days_ahead: int = 3) -> int:
                                 "month": f"{month:%Y-%m}",
                                 "due": due.isoformat(),
                             },
-                            reverse("supervision:monthlyreport_add") + f"?project={project}",
+                            reverse("supervision:monthlyreport_add")
+                            + f"?project={project}&month={month:%Y-%m}",
                         )
                     )
     officers = defaultdict(list)

@@ -235,3 +235,9 @@ def last_due_month(today: date, due_day: int) -> date:
     while report_due_on(month, due_day) >= today:
         month = months_back(month, 2)[1]
     return month
+
+
+def open_month(today: date, due_day: int) -> date:
+    """The month whose report is due next, on or after ``today``."""
+    month = last_due_month(today, due_day)
+    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
