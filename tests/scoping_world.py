@@ -46,6 +46,7 @@ from cunqi.supervision.models import (
     DemonstrationCriteria,
     EvaluationIndicator,
     EvaluationScheme,
+    Instruction,
     Meeting,
     MonthlyReport,
     Nomination,
@@ -89,6 +90,7 @@ class Side:
     nomination: object
     quarterly_review: object
     action_item: object
+    instruction: object
     approval: object
     approval_document: object
     fund_source: object
@@ -236,6 +238,14 @@ def build_side(label: str) -> Side:
             meeting=meeting, title=f"督办{label}", owner_town=town, deadline=date(2026, 7, 1)
         ),
         monthly_report=monthly_report,
+        instruction=Instruction.objects.create(
+            leader=leader,
+            pairing=pairing,
+            text=f"加快项目进度{label}",
+            deadline=date(2026, 7, 1),
+            answer_town=town,
+            given_on=date(2026, 6, 1),
+        ),
         card=Card.objects.create(
             rule=RuleSetting.Rule.INVESTMENT,
             colour=Card.Colour.YELLOW,
@@ -289,7 +299,7 @@ def build_users(a: Side) -> dict:
     expert.served_villages.set([a.village])
     return {
         Role.TASKFORCE: user(role=Role.TASKFORCE),
-        Role.LEADER: user(role=Role.LEADER),
+        Role.LEADER: user(role=Role.LEADER, person=a.leader),
         Role.DEPARTMENT: user(
             role=Role.DEPARTMENT, department=Department.objects.get(code="water")
         ),

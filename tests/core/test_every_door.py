@@ -10,6 +10,7 @@ import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -32,7 +33,13 @@ from cunqi.pairing.models import Pairing
 from cunqi.projects.models import ApprovalDocument, Investment, Project
 from cunqi.registry.models import Household, Resource, Village
 from cunqi.supervision import services as supervision
-from cunqi.supervision.models import Card, MonthlyReport, Nomination, ReportAttachment
+from cunqi.supervision.models import (
+    Card,
+    Instruction,
+    MonthlyReport,
+    Nomination,
+    ReportAttachment,
+)
 from tests import factories
 from tests.exchange.test_import import check, filled
 from tests.i18n import language_client
@@ -288,6 +295,33 @@ def _cleared_card(a, b, users) -> Case:
     )
 
 
+def _answered_instruction(a, b, users) -> Case:
+    supervision.answer_instruction(a.instruction, users[Role.TOWN], "已落实")
+    return Case(
+        role=Role.LEADER,
+        model=Instruction,
+        pk=a.instruction.pk,
+        form={"text": "改"},
+        message="An answered or closed instruction can no longer be changed.",
+    )
+
+
+def _instruction_in_another_leaders_name(a, b, users) -> Case:
+    deadline = (date.today() + timedelta(days=30)).isoformat()
+    return Case(
+        role=Role.LEADER,
+        model=Instruction,
+        form={
+            "leader": b.leader.pk,
+            "pairing": a.pairing.pk,
+            "text": "加快进度",
+            "deadline": deadline,
+            "answer_town": a.town.pk,
+        },
+        message="A leader gives instructions in their own name.",
+    )
+
+
 def _decided_nomination(a, b, users) -> Case:
     supervision.decide_nomination(a.nomination, users[Role.TASKFORCE], approve=False)
     return Case(
@@ -362,6 +396,8 @@ RULES: dict[str, Callable] = {
     "an accepted report's files stay": _attachment_of_an_accepted_report,
     "a cleared card is fixed": _cleared_card,
     "a decided nomination is fixed": _decided_nomination,
+    "an answered instruction is fixed": _answered_instruction,
+    "a leader gives instructions in their own name": _instruction_in_another_leaders_name,
     "a supplied document is fixed": _supplied_document,
     "a structure in use is fixed": _structure_in_use,
     "a weight of a structure in use is fixed": _weight_in_use,
@@ -374,6 +410,7 @@ FROZEN = {
     ReportAttachment: "an accepted report's files stay",
     Card: "a cleared card is fixed",
     Nomination: "a decided nomination is fixed",
+    Instruction: "an answered instruction is fixed",
     ApprovalDocument: "a supplied document is fixed",
     EquityStructure: "a structure in use is fixed",
     VillagerWeight: "a weight of a structure in use is fixed",

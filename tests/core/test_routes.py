@@ -191,6 +191,16 @@ GUARDED = {
         method="post",
         sees="monthly_report",
     ),
+    # Only the town or department an instruction names answers it (a department answers
+    # none of the sides', which name their towns).
+    "supervision:instruction_action": Guard(
+        _row_url("supervision:instruction_action", "instruction", "answer"),
+        may=frozenset({T, TOWN}),
+        method="post",
+        sees="instruction",
+        data={"answer": "已落实"},
+        writes=True,
+    ),
     "supervision:demonstration": Guard(lambda side, extras: reverse("supervision:demonstration")),
     "supervision:nomination_action": Guard(
         _row_url("supervision:nomination_action", "nomination", "approve"),

@@ -36,6 +36,8 @@ EVERYONE = frozenset(ROLES)
 # Rows a department writes only when they hang on its own fund source (side A's is the
 # matrix department user's, side B's another department's).
 DEPARTMENT_OWNED = frozenset({"fund_source", "fund_budget", "allocation", "disbursement"})
+# Rows a leader writes only when they are the leader's own (side A's).
+LEADER_OWNED = frozenset({"instruction"})
 
 # model → (how to pick a side's row, the scoped roles that see side A's row,
 #          roles besides the task force that may create / edit / delete within their scope)
@@ -129,6 +131,8 @@ MATRIX = {
     "nomination": (lambda s: s.nomination, {TOWN, VILLAGE, ADV, EXP}, {TOWN}, {TOWN}, {TOWN}),
     "quarterly_review": (lambda s: s.quarterly_review, set(SCOPED), {L}, {L}, {L}),
     "action_item": (lambda s: s.action_item, {TOWN}, set(), {TOWN}, set()),
+    # A leader changes only their own instructions (side A's leader is the matrix leader's).
+    "instruction": (lambda s: s.instruction, {TOWN}, {L}, {L}, set()),
     "villager_weight": (
         lambda s: s.villager_weight,
         {TOWN, VILLAGE, ADV, EXP},
@@ -241,6 +245,7 @@ CREATE = {
     "rule_setting": None,  # one per rule the platform knows
     "evaluation_scheme": None,  # with its indicators: tests/supervision/test_evaluation.py
     "bulletin": {"month": "2019-01"},
+    "instruction": {"deadline": "2099-01-01"},  # a new one is answered from today on
     "delivery": {"household": ""},  # an enterprise sees no households to pick
     "village_resource": {"kind": lambda side: ResourceKind.objects.get(code="labour").pk},
     "enterprise_resource": {"kind": lambda side: ResourceKind.objects.get(code="labour").pk},
@@ -360,6 +365,7 @@ AS_IS = {
     "nomination",
     "quarterly_review",
     "action_item",
+    "instruction",
     "allocation",
     "disbursement",
     "advisor",
@@ -400,7 +406,13 @@ def test_role_matrix(db, world, model_key, role):
         # Writing is limited to the narrower write scope: a scoped user writes side A only,
         # and an enterprise writes only its own resources, not its partner village's.
         in_write_scope = side == "A" and not (role == ENT and model_key == "village_resource")
-        city_wide = (T, L) if model_key in DEPARTMENT_OWNED else (T, L, D)
+        city_wide = (
+            (T, L)
+            if model_key in DEPARTMENT_OWNED
+            else (T, D)
+            if model_key in LEADER_OWNED
+            else (T, L, D)
+        )
         for action, allowed in (("edit", can_edit), ("delete", can_delete)):
             expected = expected_write_status(
                 role, allowed, readable, in_write_scope or role in city_wide

@@ -326,3 +326,49 @@ def test_the_language_is_switched(platform, people):
     page.locator("button[name=language]").click()
     page.wait_for_load_state()
     assert "项目" in page.title()
+
+
+def test_a_leader_instructs_a_town_answers_and_the_leader_closes(platform, people):
+    """On a phone: the leader's home lists the pairings they lead; from one of them the
+    leader gives an instruction (批示) to its town; the town officer finds it on their home
+    page and answers; the leader, told, reads the answer and closes it."""
+    leader = people.page("leader", viewport=PHONE)
+    leader.goto("/")
+    pairings = leader.locator("#my-pairings")
+    assert "石角塔村" in pairings.inner_text()
+    people.shot(leader, "instruction-1-leader-home-phone")
+    pairings.locator("a", has_text="石角塔村").first.click()
+    leader.wait_for_load_state()
+    leader.locator("a[href*='/supervision/instruction/add/?pairing=']").first.click()
+    leader.wait_for_load_state()
+    # Opened from the pairing: the leader, the pairing and its town are filled in.
+    assert leader.locator("select[name=answer_town] option:checked").inner_text() == "大柳塔镇"
+    leader.fill("textarea[name=text]", "请督促企业本周内完成大棚验收，并报送验收记录。")
+    leader.fill("input[name=deadline]", "2099-12-31")
+    save(leader)
+    assert re.search(r"/supervision/instruction/\d+/$", leader.url), leader.content()[-2000:]
+    instruction_url = leader.url
+    assert leader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    town = people.page("daliuta", viewport=PHONE)
+    town.goto("/")
+    waiting = town.locator("#instructions")
+    assert "完成大棚验收" in waiting.inner_text()
+    waiting.locator("a", has_text="完成大棚验收").first.click()
+    town.wait_for_load_state()
+    town.fill("textarea[name=answer]", "已于周三完成验收，验收记录已上传至项目。")
+    town.locator("button", has_text="提交办复").click()
+    town.wait_for_load_state()
+    assert "已办复" in town.inner_text("body")
+    people.shot(town, "instruction-2-town-answers-phone")
+
+    leader.goto("/notifications/")
+    assert "已办复" in leader.inner_text("body")
+    leader.goto(instruction_url)
+    assert "已于周三完成验收" in leader.inner_text("body")
+    leader.locator("button", has_text="办结").click()
+    leader.wait_for_load_state()
+    assert "已办结" in leader.inner_text("body")
+    people.shot(leader, "instruction-3-leader-closes-phone")
+    leader.goto("/")
+    assert "完成大棚验收" not in leader.locator("#instructions").inner_text()

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from cunqi.core.roles import Role
 from cunqi.supervision import bulletin, services
-from cunqi.supervision.models import Bulletin
+from cunqi.supervision.models import Bulletin, Instruction
 from cunqi.supervision.selectors import bulletins
 from tests import factories
 from tests.i18n import language_client
@@ -224,3 +224,33 @@ def test_the_excel_annex_holds_numbers_that_sum_and_sort(project):  # noqa: F811
     assert zones.column_dimensions["C"].width >= 20  # the Chinese header is not cut
     cards = workbook["表3 红黄绿牌清单"]
     assert cards["F2"].is_date and cards["F2"].number_format == "yyyy-mm-dd"
+
+
+def test_the_supervised_matters_count_the_months_instructions(project):  # noqa: F811
+    town = project.villages.get().town
+    leader = factories.PersonFactory(kind="leader", name="张市长")
+
+    def instruction(given: date, deadline: date, **values) -> Instruction:
+        return Instruction.objects.create(
+            leader=leader,
+            project=project,
+            text="督办",
+            answer_town=town,
+            given_on=given,
+            deadline=deadline,
+            **values,
+        )
+
+    instruction(
+        date(2026, 3, 5), date(2026, 3, 20), status="answered", answered_on=date(2026, 3, 18)
+    )
+    instruction(date(2026, 3, 25), date(2026, 4, 5))  # awaiting its answer past the deadline
+    instruction(date(2026, 2, 1), date(2026, 6, 1))  # given before the month, not yet due
+    data = bulletins.compute(MARCH, issued_on=date(2026, 4, 11))
+    assert (data.instructions_given, data.instructions_answered) == (2, 1)
+    assert data.instructions_overdue == [(str(project), town.name, date(2026, 4, 5))]
+    with translation.override("en"):
+        heading, lines = bulletin.sections(data)[3]
+    assert heading == "4. Supervised matters (督办)"
+    assert "2 given, 1 answered; 1 awaiting their answer past the deadline" in lines[0]
+    assert f"{project} ({town.name}, due April 5, 2026)" in lines[1]

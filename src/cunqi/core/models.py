@@ -207,6 +207,10 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", _("monthly report returned")
         REPORT_ACCEPTED = "report_accepted", _("monthly report accepted")
         CALENDAR_MISSING = "calendar_missing", _("holidays not entered")
+        INSTRUCTION_GIVEN = "instr_given", _("leader's instruction to answer")
+        INSTRUCTION_ANSWERED = "instr_answered", _("leader's instruction answered")
+        INSTRUCTION_RETURNED = "instr_returned", _("leader's instruction sent back")
+        INSTRUCTION_CLOSED = "instr_closed", _("leader's instruction closed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -247,6 +251,18 @@ class Notification(models.Model):
             ),
             self.Kind.REPORT_ACCEPTED: gettext(
                 "The monthly report of %(subject)s for %(month)s was accepted."
+            ),
+            self.Kind.INSTRUCTION_GIVEN: gettext(
+                "%(leader)s gave an instruction on %(subject)s, to answer by %(due)s."
+            ),
+            self.Kind.INSTRUCTION_ANSWERED: gettext(
+                "The instruction on %(subject)s was answered: read it and close it or send it back."
+            ),
+            self.Kind.INSTRUCTION_RETURNED: gettext(
+                "%(leader)s sent back the instruction on %(subject)s: %(comment)s"
+            ),
+            self.Kind.INSTRUCTION_CLOSED: gettext(
+                "%(leader)s closed the instruction on %(subject)s."
             ),
             self.Kind.CALENDAR_MISSING: gettext(
                 "The working-day calendar has no holidays for %(year)s: time limits in "

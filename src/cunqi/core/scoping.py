@@ -88,17 +88,20 @@ class ScopedQuerySet(history.RecordedQuerySet):
 
         Usually the same as ``visible_to``; a model whose rows are seen more widely than
         they may be changed (a village sees its partner enterprise's resources, but only
-        edits its own) names the narrower ``edit_scope_paths``, and one that departments
-        write names ``department_path``. Whether the user's role
-        may write the model at all is ``permissions.allows``.
+        edits its own) names the narrower ``edit_scope_paths``, one that departments
+        write names ``department_path``, and one that leaders write ``leader_path``.
+        Whether the user's role may write the model at all is ``permissions.allows``.
         """
         rows = self._within(user, getattr(self.model, "edit_scope_paths", self.model.scope_paths))
         # Department users see the whole programme but write only their own department's
-        # rows of a model that names the path to it (e.g. a fund source's allocations).
-        if getattr(user, "role", None) == Role.DEPARTMENT and (
-            path := getattr(self.model, "department_path", None)
-        ):
+        # rows of a model that names the path to it (e.g. a fund source's allocations);
+        # leaders likewise write only their own rows of a model naming ``leader_path`` (the
+        # instructions they gave).
+        role = getattr(user, "role", None)
+        if role == Role.DEPARTMENT and (path := getattr(self.model, "department_path", None)):
             rows = rows.filter(**{path: user.department_id})
+        if role == Role.LEADER and (path := getattr(self.model, "leader_path", None)):
+            rows = rows.filter(**{path: user.person_id})
         return rows
 
     def _within(self, user: AbstractBaseUser, scope_paths: ScopePaths | None) -> ScopedQuerySet:

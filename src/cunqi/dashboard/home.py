@@ -47,6 +47,7 @@ class Home:
     disbursements: Queue | None = None
     approvals: Queue | None = None
     led_pairings: list[work.LedPairing] | None = None
+    instructions: Queue | None = None
     pairings: Queue | None = None
     city_wide: bool = False
 
@@ -87,6 +88,9 @@ def home_for(user: AbstractBaseUser, today: date, urls: dict[str, str]) -> Home:
         home.approvals = Queue.of(overdue_approvals(user, today), urls["approvals"])
     if role == Role.LEADER:
         home.led_pairings = work.led_pairings(user)
+        home.instructions = Queue.of(work.instructions_given(user), urls["instructions_given"])
+    if role in (Role.TOWN, Role.DEPARTMENT):
+        home.instructions = Queue.of(work.instructions_to_answer(user), urls["instructions"])
     if not home.city_wide:
         pairings = (
             Pairing.objects.visible_to(user)

@@ -102,6 +102,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "disbursements": _url("funds:disbursement_list", status="recorded"),
         "approvals": _url("projects:approval_list"),
         "pairings": _url("pairing:pairing_list", status="active"),
+        "instructions": _url("supervision:instruction_list", status="open"),
+        "instructions_given": _url("supervision:instruction_list", leader=user.person_id or ""),
     }
     page = home_for(user, today, queues)
     context = {

@@ -75,6 +75,7 @@ from cunqi.supervision.models import (
     Card,
     EvaluationIndicator,
     EvaluationScheme,
+    Instruction,
     Meeting,
     MonthlyReport,
     Nomination,
@@ -220,6 +221,7 @@ def wipe() -> None:
             Award,
             Nomination,
             EvaluationScheme,
+            Instruction,
             Card,
             ActionItem,
             Meeting,
@@ -318,6 +320,7 @@ class ProgrammeBuilder:
             self.build_monthly_reports()
             self.build_evaluation()
             self.build_awards()
+            self.build_instructions()
         return Built(len(self.pairings), len(self.projects), investments)
 
     # — registry —
@@ -1281,6 +1284,56 @@ class ProgrammeBuilder:
         # The monthly evaluation the day after last month's reports were due, then today's.
         evaluate_cards(report_due_on(last, due_day) + timedelta(days=1))
         evaluate_cards(today)
+
+    def build_instructions(self) -> None:
+        """The demo leader's instructions (批示): one answered and waiting for them to close,
+        one on a red card for its town to answer, one for a department."""
+        today = timezone.localdate()
+        pairing = Pairing.objects.get(village=self.named[SHIJIAOTA], status=Pairing.Status.ACTIVE)
+        leader = pairing.leader
+        card = (
+            Card.objects.filter(status=Card.Status.OPEN, colour=Card.Colour.RED)
+            .order_by("town__name", "pk")
+            .first()
+        )
+        project = Project.objects.filter(villages=self.named[SHIJIAOTA]).order_by("code").first()
+        Instruction.objects.bulk_create(
+            [
+                Instruction(
+                    leader=leader,
+                    pairing=pairing,
+                    text="请大柳塔镇督促企业按月足额发放务工工资，年底前报送工资发放台账。",
+                    deadline=today + timedelta(days=10),
+                    answer_town=pairing.village.town,
+                    given_on=today - timedelta(days=20),
+                    status=Instruction.Status.ANSWERED,
+                    answer="已核实11月工资于12月1日足额发放，工资发放台账已报工作专班。",
+                    answered_on=today - timedelta(days=2),
+                ),
+                *(
+                    [
+                        Instruction(
+                            leader=leader,
+                            card=card,
+                            text="限期整改：补报所缺月报，说明原因并落实责任人。",
+                            deadline=today + timedelta(days=7),
+                            answer_town=card.town,
+                            given_on=today - timedelta(days=3),
+                        )
+                    ]
+                    if card
+                    else []
+                ),
+                Instruction(
+                    leader=leader,
+                    project=project,
+                    text="请农业农村局协调衔接资金按工程进度拨付，不得拖欠。",
+                    deadline=today + timedelta(days=14),
+                    answer_department=Department.objects.get(code="agriculture"),
+                    given_on=today - timedelta(days=5),
+                ),
+            ]
+        )
 
     def build_evaluation(self) -> None:
         """This year's annual evaluation with the default indicators and weights."""

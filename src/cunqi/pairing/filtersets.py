@@ -20,7 +20,7 @@ class PairingFilterSet(SearchFilterSet):
 
     class Meta:
         model = Pairing
-        fields = ("zone", "town", "industry", "status", "has_leader")
+        fields = ("zone", "town", "industry", "status", "leader", "has_leader")
 
 
 class MatchingRunFilterSet(SearchFilterSet):

@@ -257,8 +257,36 @@ def sections(data: BulletinData) -> list[tuple[str, list[str]]]:
                 % {colour.value: len(data.cards_of(colour)) for colour in Card.Colour}
             ],
         ),
-        (_("4. Next steps"), next_steps),
+        (_("4. Supervised matters (督办)"), supervised(data)),
+        (_("5. Next steps"), next_steps),
     ]
+
+
+def supervised(data: BulletinData) -> list[str]:
+    lines = [
+        _(
+            "Leaders' instructions in %(month)s: %(given)s given, %(answered)s answered; "
+            "%(overdue)s awaiting their answer past the deadline."
+        )
+        % {
+            "month": data.title_month,
+            "given": data.instructions_given,
+            "answered": data.instructions_answered,
+            "overdue": len(data.instructions_overdue),
+        }
+    ]
+    if data.instructions_overdue:
+        lines.append(
+            _("Past their deadline: %(list)s.")
+            % {
+                "list": _("; ").join(
+                    _("%(subject)s (%(unit)s, due %(day)s)")
+                    % {"subject": subject, "unit": unit, "day": date_format(day)}
+                    for subject, unit, day in data.instructions_overdue
+                )
+            }
+        )
+    return lines
 
 
 def tables(data: BulletinData) -> list[tuple[str, list[str], list[list]]]:

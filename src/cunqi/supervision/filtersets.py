@@ -12,6 +12,7 @@ from cunqi.supervision.models import (
     Bulletin,
     Card,
     EvaluationScheme,
+    Instruction,
     Meeting,
     MonthlyReport,
     Nomination,
@@ -135,3 +136,16 @@ class AwardFilterSet(SearchFilterSet):
     class Meta:
         model = Award
         fields = ("year",)
+
+
+class InstructionFilterSet(SearchFilterSet):
+    search_fields = ("text", "answer", "leader__name", "project__name", "pairing__village__name")
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Instruction
+        fields = ("leader", "answer_town", "answer_department", "status", "overdue")
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        overdue = Q(status=Instruction.Status.OPEN, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

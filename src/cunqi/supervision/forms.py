@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
+from cunqi.core.roles import Role
+from cunqi.pairing.models import Pairing
+from cunqi.projects.models import Project
 from cunqi.supervision import reviews, rules
 from cunqi.supervision.models import (
     ActionItem,
@@ -16,6 +19,7 @@ from cunqi.supervision.models import (
     DemonstrationCriteria,
     EvaluationIndicator,
     EvaluationScheme,
+    Instruction,
     Meeting,
     MonthlyReport,
     Nomination,
@@ -255,3 +259,44 @@ class ReportAttachmentForm(ScopedModelForm):
         self.fields["report"].queryset = MonthlyReport.objects.editable_by(self.user).filter(
             status__in=(MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
         )
+
+
+class InstructionForm(ScopedModelForm):
+    class Meta:
+        model = Instruction
+        fields = (
+            "leader",
+            "pairing",
+            "project",
+            "card",
+            "report",
+            "text",
+            "deadline",
+            "answer_town",
+            "answer_department",
+        )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk is not None:
+            return
+        if self.user.role == Role.LEADER and self.user.person_id:
+            self.initial.setdefault("leader", self.user.person_id)
+        # Given from a pairing's, a project's, a card's or a report's page, the town that
+        # answers is the subject's own.
+        if not self.initial.get("answer_town") and not self.initial.get("answer_department"):
+            self.initial["answer_town"] = subject_town(self.initial)
+
+
+def subject_town(initial: dict) -> int | None:
+    """The town of the pairing, project, card or report an instruction is opened on."""
+    paths = {
+        "pairing": (Pairing, "village__town"),
+        "project": (Project, "villages__town"),
+        "card": (Card, "town"),
+        "report": (MonthlyReport, "project__villages__town"),
+    }
+    for name, (model, path) in paths.items():
+        if (pk := str(initial.get(name) or "")).isdigit():
+            return model.objects.filter(pk=pk).values_list(path, flat=True).first()
+    return None

@@ -13,7 +13,7 @@ from cunqi.core.models import Notification
 from cunqi.core.roles import Role
 from cunqi.projects.models import Project
 from cunqi.supervision import rules
-from cunqi.supervision.models import ActionItem, Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Instruction, MonthlyReport, RuleSetting
 
 
 def notify_new_cards(cards: list[Card]) -> None:
@@ -126,3 +126,50 @@ def notify_due(today: date | None = None, days_ahead: int = 3) -> int:
             for user in officers.get(item.owner_town_id, [])
         )
     return notifications.send(messages)
+
+
+def notify_instruction(instruction: Instruction) -> None:
+    """Tell the other side of an instruction that it moved: the unit that must answer
+    when it is given, sent back or closed; the leader (and whoever wrote it for them)
+    when it is answered."""
+    Status = Instruction.Status
+    if instruction.status == Status.ANSWERED:
+        users = set(
+            User.objects.filter(is_active=True, person=instruction.leader_id).values_list(
+                "pk", flat=True
+            )
+        )
+        users |= {instruction.given_by_id} - {None}
+        kind = Notification.Kind.INSTRUCTION_ANSWERED
+    else:
+        unit = (
+            User.objects.filter(role=Role.TOWN, town=instruction.answer_town_id)
+            if instruction.answer_town_id
+            else User.objects.filter(
+                role=Role.DEPARTMENT, department=instruction.answer_department_id
+            )
+        )
+        users = set(unit.filter(is_active=True).values_list("pk", flat=True))
+        if instruction.status == Status.CLOSED:
+            kind = Notification.Kind.INSTRUCTION_CLOSED
+        elif instruction.answered_on:
+            kind = Notification.Kind.INSTRUCTION_RETURNED
+        else:
+            kind = Notification.Kind.INSTRUCTION_GIVEN
+    params = {
+        "leader": str(instruction.leader),
+        "subject": str(instruction.subject),
+        "due": instruction.deadline.isoformat(),
+        "comment": instruction.follow_up,
+    }
+    notifications.send(
+        notifications.Message(
+            user,
+            kind,
+            # Each step is its own message: an instruction may go back and forth.
+            f"instr:{instruction.pk}:{kind}:{instruction.updated_at:%Y%m%d%H%M%S%f}",
+            params,
+            instruction.get_absolute_url(),
+        )
+        for user in sorted(users)
+    )

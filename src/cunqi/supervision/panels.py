@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.panels import Panel, register
-from cunqi.supervision.models import RuleSetting
+from cunqi.supervision.models import Instruction, RuleSetting
 from cunqi.supervision.rules import last_closed_quarter
+from cunqi.supervision.views.instructions import InstructionViews
 
 
 def _review_link(subject: str) -> Callable[[Model], list[tuple[str, str]]]:
@@ -36,6 +37,45 @@ register(
             ("registry.Zone", "zone"),
             ("registry.Town", "town"),
             ("pairing.Pairing", "pairing"),
+        )
+    )
+)
+
+
+def _instruction_link(subject: str) -> Callable[[Model], list[tuple[str, str]]]:
+    def links(obj: Model) -> list[tuple[str, str]]:
+        url = f"{reverse('supervision:instruction_add')}?{urlencode({subject: obj.pk})}"
+        return [(_("Give an instruction (批示)"), url)]
+
+    return links
+
+
+# A leader's instructions (批示) on a pairing, a project, a card or a report, and the
+# button that gives one, on its page.
+register(
+    *(
+        panel
+        for label, subject in (
+            ("pairing.Pairing", "pairing"),
+            ("projects.Project", "project"),
+            ("supervision.Card", "card"),
+            ("supervision.MonthlyReport", "report"),
+        )
+        for panel in (
+            Panel(
+                label,
+                _("Leaders' instructions (批示)"),
+                InstructionViews,
+                lambda obj, subject=subject: Instruction.objects.filter(**{subject: obj.pk}),
+                exclude=(subject,),
+                order=90,
+            ),
+            Panel(
+                label,
+                links=_instruction_link(subject),
+                links_for=("create", "supervision.Instruction"),
+                order=90,
+            ),
         )
     )
 )

@@ -11,6 +11,7 @@ from cunqi.supervision.models import (
     Card,
     DemonstrationCriteria,
     EvaluationScheme,
+    Instruction,
     Meeting,
     MonthlyReport,
     Nomination,
@@ -192,3 +193,25 @@ class ReportAttachmentTable(ObjectTable):
 
     def render_download(self, value: object) -> str:
         return _("Download")
+
+
+class InstructionTable(ObjectTable):
+    text = tables.Column(linkify=lambda record: record.get_absolute_url())
+    deadline = tables.DateColumn(format="Y-m-d")
+    given_on = tables.DateColumn(format="Y-m-d")
+
+    class Meta(ObjectTable.Meta):
+        model = Instruction
+        fields = (
+            "text",
+            "leader",
+            "pairing",
+            "project",
+            "card",
+            "report",
+            "answer_town",
+            "answer_department",
+            "deadline",
+            "status",
+            "given_on",
+        )

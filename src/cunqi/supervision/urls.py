@@ -1,4 +1,12 @@
-from cunqi.supervision.views import bulletins, cards, evaluation, meetings, recognition, reports
+from cunqi.supervision.views import (
+    bulletins,
+    cards,
+    evaluation,
+    instructions,
+    meetings,
+    recognition,
+    reports,
+)
 
 app_name = "supervision"
 urlpatterns = [
@@ -7,6 +15,7 @@ urlpatterns = [
     *reports.ReportAttachmentViews.urls(),
     *meetings.MeetingViews.urls(),
     *meetings.ActionItemViews.urls(),
+    *instructions.InstructionViews.urls(),
     *bulletins.BulletinViews.urls(),
     *cards.RuleSettingViews.urls(),
     *recognition.DemonstrationCriteriaViews.urls(),

@@ -10,6 +10,7 @@ from cunqi.supervision.models.evaluation import (
     EvaluationScheme,
     QuarterlyReview,
 )
+from cunqi.supervision.models.instructions import Instruction
 from cunqi.supervision.models.meetings import ActionItem, Meeting
 from cunqi.supervision.models.recognition import Award, Nomination
 from cunqi.supervision.models.reports import PROJECT_SCOPE, MonthlyReport, ReportAttachment
@@ -23,6 +24,7 @@ __all__ = [
     "DemonstrationCriteria",
     "EvaluationIndicator",
     "EvaluationScheme",
+    "Instruction",
     "Meeting",
     "MonthlyReport",
     "Nomination",

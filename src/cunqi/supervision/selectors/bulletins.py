@@ -26,8 +26,9 @@ from cunqi.projects.selectors import project_towns
 from cunqi.registry.models import Town, Zone
 from cunqi.supervision import rules
 from cunqi.supervision.headline import headline as programme_headline
-from cunqi.supervision.models import Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import Card, Instruction, MonthlyReport, RuleSetting
 from cunqi.supervision.models.cards import RED_FIRST
+from cunqi.supervision.models.instructions import INSTRUCTION_RELATED
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ class BulletinData:
     zones: list[Ranked] = field(default_factory=list)
     towns: list[Ranked] = field(default_factory=list)
     cards: list[CardLine] = field(default_factory=list)
+    # Leaders' instructions (督办): given and answered in the month, and those awaiting
+    # their answer past the deadline on the day of issue (subject, unit, deadline).
+    instructions_given: int = 0
+    instructions_answered: int = 0
+    instructions_overdue: list[tuple[str, str, date]] = field(default_factory=list)
 
     @property
     def title_month(self) -> str:
@@ -179,10 +185,17 @@ def compute(month: date, *, issued_on: date | None = None) -> BulletinData:
         .select_related("project", "pairing__village", "pairing__enterprise", "action_item", "town")
         .order_by(RED_FIRST, "town__name", "pk")
     )
+    issued_on = issued_on or timezone.localdate()
+    in_month = (month, month_end(month))
+    overdue = (
+        Instruction.objects.filter(status=Instruction.Status.OPEN, deadline__lt=issued_on)
+        .select_related(*INSTRUCTION_RELATED)
+        .order_by("deadline", "pk")
+    )
     return BulletinData(
         month=month,
         number=month.month,
-        issued_on=issued_on or timezone.localdate(),
+        issued_on=issued_on,
         active_pairings=headline.active_pairings,
         pairings_with_leader=headline.pairings_with_leader,
         projects_landed=headline.projects_landed,
@@ -210,5 +223,11 @@ def compute(month: date, *, issued_on: date | None = None) -> BulletinData:
                 issued_on=card.issued_on,
             )
             for card in cards
+        ],
+        instructions_given=Instruction.objects.filter(given_on__range=in_month).count(),
+        instructions_answered=Instruction.objects.filter(answered_on__range=in_month).count(),
+        instructions_overdue=[
+            (str(row.subject), str(row.answer_town or row.answer_department), row.deadline)
+            for row in overdue
         ],
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, Max, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -19,8 +19,9 @@ from cunqi.core.roles import Role
 from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Project
 from cunqi.supervision import rules
-from cunqi.supervision.models import ActionItem, Card, MonthlyReport, RuleSetting
+from cunqi.supervision.models import ActionItem, Card, Instruction, MonthlyReport, RuleSetting
 from cunqi.supervision.models.cards import RED_FIRST
+from cunqi.supervision.models.instructions import INSTRUCTION_RELATED
 
 DONE = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED)
 
@@ -225,3 +226,29 @@ def led_pairings(user: AbstractBaseUser) -> list[LedPairing]:
             )
         )
     return led
+
+
+def instructions_to_answer(user: AbstractBaseUser) -> QuerySet:
+    """Leaders' instructions awaiting the answer of ``user``'s town or department."""
+    unit = {Role.TOWN: "answer_town", Role.DEPARTMENT: "answer_department"}.get(user.role)
+    if unit is None:
+        return Instruction.objects.none()
+    own = user.town_id if user.role == Role.TOWN else user.department_id
+    return _instructions(
+        Instruction.objects.visible_to(user).filter(status=Instruction.Status.OPEN, **{unit: own})
+    ).order_by("deadline", "pk")
+
+
+def instructions_given(user: AbstractBaseUser) -> QuerySet:
+    """The leader's instructions not yet closed: answered ones, for them to close, first."""
+    if getattr(user, "person_id", None) is None:
+        return Instruction.objects.none()
+    rows = Instruction.objects.filter(leader=user.person_id).exclude(
+        status=Instruction.Status.CLOSED
+    )
+    answered_first = Case(When(status=Instruction.Status.ANSWERED, then=0), default=1)
+    return _instructions(rows).order_by(answered_first, "deadline", "pk")
+
+
+def _instructions(rows: QuerySet) -> QuerySet:
+    return rows.select_related(*INSTRUCTION_RELATED)
