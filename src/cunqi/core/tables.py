@@ -8,7 +8,7 @@ class ObjectTable(tables.Table):
     """The base of every list's table: the first column links to the row's page."""
 
     class Meta:
-        attrs = {"class": "table table-vcenter card-table table-striped"}
+        attrs = {"class": "table table-vcenter card-table table-striped table-stack"}
         empty_text = _("Nothing matches.")
         template_name = "core/table.html"
 

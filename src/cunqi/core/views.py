@@ -284,6 +284,10 @@ class ObjectListView(ObjectView):
             warnings=self.views.list_warnings(),
             list_links=self.views.list_links(),
             filterset=filterset,
+            # Filters other than the search box, which a phone shows folded when none is set.
+            filters_in_use=sum(
+                1 for name, values in query.lists() if name not in ("q", "sort") and any(values)
+            ),
             export_url=f"{reverse(self.model.url_name('export'))}?{query.urlencode()}",
         )
         template = (
