@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from cunqi.api import views as api_views
-from cunqi.core import notifications
+from cunqi.core import notifications, offline
 
 # One login page for the whole platform, with its throttling: the admin's own sends there.
 admin.site.login = login_required(admin.site.login)
@@ -12,6 +12,7 @@ admin.site.login = login_required(admin.site.login)
 urlpatterns = [
     # Switching language must work before signing in, on the login page itself.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("admin/", admin.site.urls),
     path("accounts/", include("cunqi.accounts.urls")),
     path("reference/", include("cunqi.core.urls")),

@@ -56,3 +56,11 @@ def test_a_crash_answers_with_its_own_page(client, monkeypatch):
     response = client.get(reverse("dashboard:home"))
     assert response.status_code == 500
     assert "Cunqi" in response.content.decode() or "村企" in response.content.decode()
+
+
+def test_the_service_worker_is_served_from_the_root_to_anyone_never_cached():
+    response = Client().get(reverse("service_worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    assert b'addEventListener("fetch"' in response.content

@@ -39,7 +39,13 @@ from tests.core.test_scoping_matrix import (
 from tests.scoping_world import build_side, build_users, policy
 
 # What anyone may reach without signing in.
-PUBLIC = {"accounts:login", "accounts:logout", "set_language", "dashboard:public"}
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "dashboard:public",
+    "service_worker",
+}
 PAGE_ACTIONS = ("list", "detail", "add", "edit", "delete", "export")
 
 

@@ -372,3 +372,47 @@ def test_a_leader_instructs_a_town_answers_and_the_leader_closes(platform, peopl
     people.shot(leader, "instruction-3-leader-closes-phone")
     leader.goto("/")
     assert "完成大棚验收" not in leader.locator("#instructions").inner_text()
+
+
+def test_a_report_typed_offline_is_kept_and_sent_once_the_network_returns(platform, people):
+    """On a phone, the village writes its pairing's report for a month, and loses the
+    network as it saves: the report waits on the phone, says so, and is sent once when the
+    network comes back; nothing typed is lost on the way, even with the page closed."""
+    ((pairing,),) = rows(
+        platform.database_url,
+        "SELECT p.id FROM pairing_pairing p JOIN registry_village v ON v.id = p.village_id "
+        "WHERE v.name = '石角塔村' AND p.status = 'active'",
+    )
+    village = people.page("shijiaota", viewport=PHONE)
+    village.goto("/")  # the service worker starts looking after the site's pages
+    form_url = f"/supervision/monthlyreport/add/?pairing={pairing}&month=2026-05"
+    village.goto(form_url)
+    village.fill("textarea[name=milestones]", "冷库主体完工")
+    village.fill("textarea[name=problems]", "道路未硬化")
+    # Typed, then the page is closed and opened again: the draft is back.
+    village.goto("/")
+    village.goto(form_url)
+    assert village.input_value("textarea[name=milestones]") == "冷库主体完工"
+    assert village.locator("#offline-status").is_visible()
+    village.context.set_offline(True)
+    village.locator("form button[type=submit]", has_text="保存").click()
+    status = village.locator("#offline-status")
+    status.wait_for(state="visible")
+    assert "等待发送" in status.inner_text()
+    people.shot(village, "offline-1-report-waits-on-the-phone")
+    assert count_reports(platform, "冷库主体完工") == 0
+    village.context.set_offline(False)
+    village.locator("#offline-status", has_text="已发送").wait_for()
+    people.shot(village, "offline-2-report-sent")
+    assert count_reports(platform, "冷库主体完工") == 1
+    village.reload()  # nothing is sent twice
+    village.wait_for_load_state()
+    assert count_reports(platform, "冷库主体完工") == 1
+
+
+def count_reports(platform, milestones: str) -> int:
+    ((count,),) = rows(
+        platform.database_url,
+        f"SELECT count(*) FROM supervision_monthlyreport WHERE milestones = '{milestones}'",
+    )
+    return int(count)

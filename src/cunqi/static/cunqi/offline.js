@@ -1,0 +1,167 @@
+// Work that survives a weak network (issue 18): every form marked data-draft keeps what is
+// typed on the phone while it is typed, and restores it when the form is opened again
+// unsent. If the network is down when it is saved, the submission waits in an outbox on
+// the phone and goes out by itself once the connection returns. The page tells the user
+// plainly what is waiting to be sent. Files cannot wait on the phone: they are named as
+// left out, to be attached again.
+(function () {
+  var DRAFTS = "cunqi-drafts";
+  var OUTBOX = "cunqi-outbox";
+
+  function load(name) {
+    try { return JSON.parse(localStorage.getItem(name) || "{}"); } catch (error) { return {}; }
+  }
+  function store(name, value) {
+    try { localStorage.setItem(name, JSON.stringify(value)); } catch (error) { /* full */ }
+  }
+  function status() { return document.getElementById("offline-status"); }
+  function say(kind, extra) {
+    var box = status();
+    if (!box) return;
+    var text = box.dataset[kind] || "";
+    box.textContent = extra ? text.replace("{n}", extra) : text;
+    box.hidden = !text;
+    box.className = "alert mb-0 offline-status " + (kind === "sent" ? "alert-success"
+      : kind === "failed" ? "alert-danger" : "alert-warning");
+  }
+  function keyOf(form) { return form.dataset.draft || location.pathname + location.search; }
+  function fields(form) {
+    var values = [];
+    var files = 0;
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string") values.push([name, value]);
+      else if (value && value.size) files += 1;
+    });
+    return { values: values, files: files };
+  }
+  function typed(values) {
+    return values.some(function (pair) {
+      return pair[0] !== "csrfmiddlewaretoken" && pair[1] !== "";
+    });
+  }
+
+  function saveDraft(form) {
+    var drafts = load(DRAFTS);
+    drafts[keyOf(form)] = { values: fields(form).values, at: Date.now() };
+    store(DRAFTS, drafts);
+  }
+  function dropDraft(key) {
+    var drafts = load(DRAFTS);
+    delete drafts[key];
+    store(DRAFTS, drafts);
+  }
+  function restore(form) {
+    var draft = load(DRAFTS)[keyOf(form)];
+    // A week-old draft is more likely forgotten than wanted over what the row holds now.
+    if (!draft || !typed(draft.values) || Date.now() - draft.at > 7 * 24 * 3600 * 1000) return;
+    draft.values.forEach(function (pair) {
+      if (pair[0] === "csrfmiddlewaretoken") return;
+      var field = form.elements.namedItem(pair[0]);
+      if (!field || field.type === "file") return;
+      if (field.type === "checkbox") field.checked = pair[1] !== "";
+      else field.value = pair[1];
+    });
+    say("restored");
+  }
+
+  function waiting() { return Object.keys(load(OUTBOX)).length; }
+  function showWaiting() {
+    var count = waiting();
+    if (count) say("waiting", String(count));
+  }
+
+  function post(url, body) {
+    if (Array.isArray(body)) {
+      var values = body;
+      body = new FormData();
+      values.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    }
+    return fetch(url, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" });
+  }
+  // The form's page answers a saved row with a redirect away from the form, a refused one
+  // with the form again (400).
+  function saved(response, url) {
+    return response.ok && response.redirected && response.url.split("?")[0] !== url.split("?")[0];
+  }
+
+  function flush() {
+    var outbox = load(OUTBOX);
+    Object.keys(outbox).forEach(function (key) {
+      var entry = outbox[key];
+      if (entry.sending) return;
+      entry.sending = true;
+      store(OUTBOX, outbox);
+      post(entry.url, entry.values).then(function (response) {
+        var now = load(OUTBOX);
+        delete now[key];
+        store(OUTBOX, now);
+        if (saved(response, entry.url)) {
+          dropDraft(key);
+          say("sent");
+        } else {
+          say("failed");  // the draft stays: opening the form shows it, and why
+        }
+      }).catch(function () {
+        var now = load(OUTBOX);
+        if (now[key]) { delete now[key].sending; store(OUTBOX, now); }
+        showWaiting();
+      });
+    });
+  }
+
+  // Online, a form posts as it always does, its text kept marked as sent: the page reached
+  // from it (the saved row) drops the draft, while a post lost on the way leaves it for the
+  // form to restore. Offline, the post waits in the outbox instead of failing.
+  function submit(event) {
+    var form = event.target.closest("form[data-draft]");
+    if (!form || event.defaultPrevented || (event.submitter && event.submitter.formMethod === "get")) return;
+    var key = keyOf(form);
+    var sent = fields(form);
+    var drafts = load(DRAFTS);
+    drafts[key] = { values: sent.values, at: Date.now(), sent: true };
+    store(DRAFTS, drafts);
+    if (navigator.onLine) return;
+    event.preventDefault();
+    var outbox = load(OUTBOX);
+    outbox[key] = { url: form.action || location.href, values: sent.values, at: Date.now() };
+    store(OUTBOX, outbox);
+    showWaiting();
+    if (sent.files) say("files", String(sent.files));
+  }
+
+  function dropSavedDrafts() {
+    if (!document.referrer) return;
+    var from = new URL(document.referrer);
+    var key = from.pathname + from.search;
+    var here = location.pathname + location.search;
+    var draft = load(DRAFTS)[key];
+    if (from.origin === location.origin && key !== here && draft && draft.sent && !load(OUTBOX)[key]) {
+      dropDraft(key);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    dropSavedDrafts();
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      restore(form);
+      form.addEventListener("input", function () { saveDraft(form); });
+      form.addEventListener("change", function () { saveDraft(form); });
+    });
+    document.querySelectorAll("form[data-forget]").forEach(function (form) {
+      // Signing out leaves nothing of this user on a shared phone.
+      form.addEventListener("submit", function () {
+        localStorage.removeItem(DRAFTS);
+        localStorage.removeItem(OUTBOX);
+        if (window.caches) caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
+      });
+    });
+    showWaiting();
+    if (navigator.onLine) flush();
+    if ("serviceWorker" in navigator && document.body.dataset.worker) {
+      navigator.serviceWorker.register(document.body.dataset.worker, { scope: "/" });
+    }
+  });
+  document.addEventListener("submit", submit);
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", function () { say("offline"); });
+})();
