@@ -98,10 +98,12 @@ def measure(url: str) -> dict:
 
     from cunqi.accounts.models import User
     from cunqi.supervision import bulletin, rules, services
-    from cunqi.supervision.models import Card, EvaluationIndicator, EvaluationScheme
+    from cunqi.supervision.models import Card, EvaluationIndicator, EvaluationScheme, Instruction
     from cunqi.supervision.selectors import evaluation as evaluation_selectors
 
     add_supervision_rows()
+    # The first evaluation starts from no card (and so from no instruction on one).
+    Instruction.objects.filter(card__isnull=False).delete()
     Card.objects.all().delete()
     figures = {}
     started = time.perf_counter()
