@@ -195,6 +195,9 @@ CUNQI_BULLETIN_COPIES = os.environ.get("CUNQI_BULLETIN_COPIES", "")
 CUNQI_UPLOAD_MAX_MB = int(os.environ.get("CUNQI_UPLOAD_MAX_MB", "20"))
 # A list's export written by a task is kept this many days for its user, then deleted.
 CUNQI_EXPORT_KEEP_DAYS = int(os.environ.get("CUNQI_EXPORT_KEEP_DAYS", "7"))
+# The city's town or village boundaries as GeoJSON (WGS 84), which the deployment supplies
+# for the map; without it the map shows the points on a blank background. No online tiles.
+CUNQI_MAP_GEOJSON = os.environ.get("CUNQI_MAP_GEOJSON", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

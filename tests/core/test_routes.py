@@ -45,6 +45,7 @@ PUBLIC = {
     "set_language",
     "dashboard:public",
     "service_worker",
+    "dashboard:boundaries",  # the deployment's map boundaries, drawn on the public page too
 }
 PAGE_ACTIONS = ("list", "detail", "add", "edit", "delete", "export")
 
@@ -246,6 +247,7 @@ GUARDED = {
         may=frozenset({TOWN}),
     ),
     "dashboard:home": Guard(lambda side, extras: reverse("dashboard:home")),
+    "dashboard:map": Guard(lambda side, extras: reverse("dashboard:map")),
     "dashboard:cockpit": Guard(lambda side, extras: reverse("dashboard:cockpit")),
     # One's own second factor (tests/accounts/test_second_factor.py).
     "accounts:second_factor": Guard(lambda side, extras: reverse("accounts:second_factor")),

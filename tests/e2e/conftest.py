@@ -103,10 +103,21 @@ class People:
     pages: list = field(default_factory=list)
 
     def page(self, username: str, *, viewport=DESKTOP, language: str = "zh-hans"):
+        page = self._new_page(viewport, language, self.states.get(username))
+        if username not in self.states:
+            self._sign_in(page, username)
+            self.states[username] = page.context.storage_state()
+        return page
+
+    def anonymous(self, *, viewport=DESKTOP, language: str = "zh-hans"):
+        """A visitor who has not signed in."""
+        return self._new_page(viewport, language, None)
+
+    def _new_page(self, viewport: dict, language: str, state: dict | None):
         context = self.chromium.new_context(
             viewport=viewport,
             base_url=self.platform.url,
-            storage_state=self.states.get(username),
+            storage_state=state,
             accept_downloads=True,
             locale="zh-CN" if language == "zh-hans" else "en-GB",
         )
@@ -117,9 +128,6 @@ class People:
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
         page.on("response", lambda answer: _failed_asset(page, answer))
         self.pages.append(page)
-        if username not in self.states:
-            self._sign_in(page, username)
-            self.states[username] = context.storage_state()
         return page
 
     def _sign_in(self, page, username: str) -> None:

@@ -416,3 +416,17 @@ def count_reports(platform, milestones: str) -> int:
         f"SELECT count(*) FROM supervision_monthlyreport WHERE milestones = '{milestones}'",
     )
     return int(count)
+
+
+def test_an_anonymous_visitor_finds_the_public_page_and_its_map(platform, people):
+    """The site's address shows an anonymous visitor the public headline page, whose map
+    draws the paired villages from vendored files only (no online tiles)."""
+    visitor = people.anonymous(viewport=PHONE)
+    requested = []
+    visitor.on("request", lambda request: requested.append(request.url))
+    visitor.goto("/")
+    assert visitor.url.rstrip("/").endswith("/public"), visitor.url
+    visitor.locator("#map canvas").first.wait_for()
+    assert "村" in visitor.inner_text("#map")
+    assert all(url.startswith(platform.url) for url in requested), requested
+    people.shot(visitor, "public-map-phone")

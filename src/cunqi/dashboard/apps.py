@@ -15,6 +15,7 @@ class DashboardConfig(declarations.CunqiAppConfig):
         MenuEntry(
             "cockpit", _("Cockpit"), 0, url="dashboard:cockpit", roles=CITY_WIDE_ROLES | {Role.TOWN}
         ),
+        MenuEntry("map", _("Map"), 1, url="dashboard:map", roles=CITY_WIDE_ROLES | {Role.TOWN}),
     )
     # Nightly: figures that change with the date alone (overdue, this year's) are fresh
     # each morning even where nothing was written.

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("cockpit/", views.cockpit, name="cockpit"),
     path("public/", views.public, name="public"),
+    path("map/", views.programme_map, name="map"),
+    path("map/boundaries.geojson", views.boundaries, name="boundaries"),
 ]

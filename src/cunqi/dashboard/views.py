@@ -1,8 +1,10 @@
 import json
+import os
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -11,8 +13,9 @@ from django.utils.translation import ngettext
 
 from cunqi.core import money
 from cunqi.core.links import url_of
-from cunqi.dashboard import charts, selectors
+from cunqi.dashboard import charts, maps, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
+from cunqi.dashboard.forms import MapFilters
 from cunqi.dashboard.home import home_for
 from cunqi.funds import selectors as fund_selectors
 from cunqi.talent import selectors as talent_selectors
@@ -183,5 +186,40 @@ def public(request: HttpRequest) -> HttpResponse:
         "headline": headline,
         "investment": money.headline(headline.completed_investment),
         "snapshot": snapshot,
+        **_map_context(maps.public_layers(), "zone"),
+        "public_map": True,
     }
     return render(request, "dashboard/public.html", context)
+
+
+def _map_context(layers: maps.Layers, colour: str) -> dict:
+    boundaries = bool(settings.CUNQI_MAP_GEOJSON)
+    option = maps.option(layers, boundaries=boundaries, colour=colour)
+    return {
+        "map": json.dumps(option, ensure_ascii=False),
+        "boundaries_url": url_of("dashboard:boundaries") if boundaries else "",
+        "layers": layers,
+    }
+
+
+def programme_map(request: HttpRequest) -> HttpResponse:
+    """Villages, enterprises, pairings and projects where they are, as the user sees them."""
+    form = MapFilters(request.GET or None, user=request.user)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    colour = chosen.get("colour") or "zone"
+    layers = maps.layers_for(
+        request.user,
+        zone=getattr(chosen.get("zone"), "pk", None),
+        town=getattr(chosen.get("town"), "pk", None),
+        colour=colour,
+    )
+    return render(request, "dashboard/map.html", {"form": form, **_map_context(layers, colour)})
+
+
+@login_not_required  # the public page's map draws on them too
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """The deployment's boundaries (``CUNQI_MAP_GEOJSON``), for the map to draw."""
+    path = settings.CUNQI_MAP_GEOJSON
+    if not path or not os.path.isfile(path):
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="application/geo+json")
