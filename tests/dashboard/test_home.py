@@ -122,9 +122,9 @@ def test_a_town_sees_its_months_and_its_queue_only():
     report(b.project, OCTOBER, MonthlyReport.Status.SUBMITTED, submitted_at=timezone.now())
     town = users[Role.TOWN]
     assert list(work.reports_to_review(town)) == [mine]
-    october = work.month_progress(town, OCTOBER)
+    october = work.month_progress(town, OCTOBER, 10)
     assert (october.expected, october.submitted, october.missing) == (1, 1, [])
-    november = work.month_progress(town, NOVEMBER)
+    november = work.month_progress(town, NOVEMBER, 10)
     assert (november.expected, november.submitted, november.missing) == (1, 0, [a.project])
     assert list(work.reports_to_review(users[Role.VILLAGE])) == []
 

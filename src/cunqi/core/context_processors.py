@@ -16,7 +16,7 @@ def navigation(request: HttpRequest) -> dict:
     for entry in declarations.menu():
         label = entry.label
         if entry.url:
-            if role in entry.roles or role == Role.TASKFORCE:
+            if entry.shown_to(role):
                 url = url_of(entry.url)
                 items.append({"label": label, "url": url, "active": request.path == url})
             continue

@@ -52,6 +52,9 @@ class MenuEntry:
     url: str | None = None
     roles: frozenset[str] = frozenset(Role)
 
+    def shown_to(self, role: str) -> bool:
+        return role == Role.TASKFORCE or role in self.roles
+
     def menu_items(self) -> list[MenuItem]:
         return [item if isinstance(item, MenuItem) else MenuItem(item) for item in self.items]
 

@@ -38,7 +38,6 @@ class Queue:
 
 @dataclass
 class Home:
-    role: str
     reports_due: list[work.DueReport] = field(default_factory=list)
     to_review: Queue | None = None
     months: list[work.MonthProgress] = field(default_factory=list)
@@ -68,15 +67,15 @@ def overdue_approvals(user: AbstractBaseUser, today: date) -> QuerySet:
 def home_for(user: AbstractBaseUser, today: date, urls: dict[str, str]) -> Home:
     """What ``user``'s home page shows today; ``urls`` are the lists behind each queue."""
     role = Role.TASKFORCE if user.is_superuser else user.role
-    home = Home(role, city_wide=role in CITY_WIDE_ROLES)
+    home = Home(city_wide=role in CITY_WIDE_ROLES)
     home.reports_due = work.reports_due(user, today)
     if role in (Role.TASKFORCE, Role.TOWN):
         home.to_review = Queue.of(work.reports_to_review(user), urls["to_review"])
     if role == Role.TOWN:
         due_day = RuleSetting.report_due_day()
         home.months = [
-            work.month_progress(user, rules.last_due_month(today, due_day)),
-            work.month_progress(user, rules.open_month(today, due_day)),
+            work.month_progress(user, rules.last_due_month(today, due_day), due_day),
+            work.month_progress(user, rules.open_month(today, due_day), due_day),
         ]
     # A leader follows the cards of their pairings there; a department is shown none.
     if role not in (Role.LEADER, Role.DEPARTMENT):

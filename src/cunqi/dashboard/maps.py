@@ -29,7 +29,7 @@ class Point:
     name: str
     url: str
     group: str = ""  # the legend entry it belongs to (its zone, or its worst card)
-    size: float = 0.0  # a project's planned investment, 10k yuan
+    size: float = 0.0  # a project's planned investment (10k yuan), a town's paired villages
 
 
 @dataclass

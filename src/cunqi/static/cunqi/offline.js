@@ -40,10 +40,12 @@
     });
   }
 
-  function saveDraft(form) {
+  function saveDraft(form, sent) {
+    var typedIn = fields(form);
     var drafts = load(DRAFTS);
-    drafts[keyOf(form)] = { values: fields(form).values, at: Date.now() };
+    drafts[keyOf(form)] = { values: typedIn.values, at: Date.now(), sent: Boolean(sent) };
     store(DRAFTS, drafts);
+    return typedIn;
   }
   function dropDraft(key) {
     var drafts = load(DRAFTS);
@@ -70,12 +72,9 @@
     if (count) say("waiting", String(count));
   }
 
-  function post(url, body) {
-    if (Array.isArray(body)) {
-      var values = body;
-      body = new FormData();
-      values.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    }
+  function post(url, values) {
+    var body = new FormData();
+    values.forEach(function (pair) { body.append(pair[0], pair[1]); });
     return fetch(url, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" });
   }
   // The form's page answers a saved row with a redirect away from the form, a refused one
@@ -115,15 +114,11 @@
   function submit(event) {
     var form = event.target.closest("form[data-draft]");
     if (!form || event.defaultPrevented || (event.submitter && event.submitter.formMethod === "get")) return;
-    var key = keyOf(form);
-    var sent = fields(form);
-    var drafts = load(DRAFTS);
-    drafts[key] = { values: sent.values, at: Date.now(), sent: true };
-    store(DRAFTS, drafts);
+    var sent = saveDraft(form, true);
     if (navigator.onLine) return;
     event.preventDefault();
     var outbox = load(OUTBOX);
-    outbox[key] = { url: form.action || location.href, values: sent.values, at: Date.now() };
+    outbox[keyOf(form)] = { url: form.action || location.href, values: sent.values, at: Date.now() };
     store(OUTBOX, outbox);
     showWaiting();
     if (sent.files) say("files", String(sent.files));

@@ -120,16 +120,16 @@ class MonthProgress:
         return urlencode({"month": self.month.isoformat(), "kind": "project"})
 
 
-def month_progress(user: AbstractBaseUser, month: date) -> MonthProgress:
+def month_progress(user: AbstractBaseUser, month: date, due_day: int) -> MonthProgress:
     """How many of the supervised projects in ``user``'s scope have reported on
-    ``month``, and which have not."""
+    ``month`` (due on ``due_day`` of the next), and which have not."""
     projects = Project.objects.visible_to(user).filter(status__in=rules.SUPERVISED)
     reports = MonthlyReport.objects.visible_to(user).filter(project__in=projects, month=month)
     by_status = dict(reports.values_list("status").annotate(count=Count("pk")).order_by())
     reported = reports.filter(status__in=DONE).values("project")
     return MonthProgress(
         month,
-        rules.report_due_on(month, RuleSetting.report_due_day()),
+        rules.report_due_on(month, due_day),
         expected=projects.count(),
         submitted=by_status.get(MonthlyReport.Status.SUBMITTED, 0),
         accepted=by_status.get(MonthlyReport.Status.ACCEPTED, 0),
