@@ -1,5 +1,5 @@
 """The map: villages, enterprises, pairings and projects at their coordinates as the user
-may see them, coloured by zone or card; the public page's map shows the paired villages
+may see them, coloured by zone, card or investment; the public page's map shows the paired villages
 and nothing more; boundaries are the deployment's file; no online tile anywhere."""
 
 import json
@@ -62,6 +62,30 @@ def test_places_without_coordinates_are_left_off(sides):
     layers = maps.layers_for(users[Role.TASKFORCE])
     assert str(a.village) not in {point.name for point in layers.villages}
     assert str(a.enterprise) not in {point.name for point in layers.enterprises}
+
+
+def test_villages_take_the_band_of_the_investment_in_their_projects_in_scope(sides):
+    from cunqi.projects.models import Project
+
+    a, b, users = sides
+    with history.recorded():
+        Project.objects.filter(pk=a.project.pk).update(planned_investment=Decimal("12000000"))
+        Project.objects.filter(pk=b.project.pk).update(planned_investment=Decimal("999999.99"))
+    layers = maps.layers_for(users[Role.TASKFORCE], colour="investment")
+    assert {p.name: p.group for p in layers.villages} == {
+        str(a.village): "large",
+        str(b.village): "small",
+    }
+    assert [maps.investment_band(Decimal(x)) for x in ("0", "0.01", "1000000", "10000000")] == [
+        "none",
+        "small",
+        "medium",
+        "large",
+    ]
+    with translation.override("en"):
+        option = maps.option(layers, boundaries=False, colour="investment")
+    names = [series["name"] for series in option["series"]][:2]
+    assert names == ["projects of 10 million yuan or more", "projects under 1 million yuan"]
 
 
 def test_villages_take_the_colour_of_their_worst_open_card(sides):

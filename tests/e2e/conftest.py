@@ -106,7 +106,10 @@ class People:
         page = self._new_page(viewport, language, self.states.get(username))
         if username not in self.states:
             self._sign_in(page, username)
-            self.states[username] = page.context.storage_state()
+            state = page.context.storage_state()
+            # Signed in once, used in either language: the language cookie is each page's own.
+            state["cookies"] = [c for c in state["cookies"] if c["name"] != "django_language"]
+            self.states[username] = state
         return page
 
     def anonymous(self, *, viewport=DESKTOP, language: str = "zh-hans"):
@@ -122,6 +125,10 @@ class People:
             locale="zh-CN" if language == "zh-hans" else "en-GB",
         )
         context.set_default_timeout(20_000)
+        if language != "zh-hans":  # the platform follows its cookie, not the browser's locale
+            context.add_cookies(
+                [{"name": "django_language", "value": language, "url": self.platform.url}]
+            )
         page = context.new_page()
         page.console_errors = []
         page.on("console", lambda message: _console_error(page, message))
@@ -141,6 +148,13 @@ class People:
             page.fill("input[name=code]", f"{totp(key):06d}")
             page.locator("form button[type=submit]", has_text="继续").click()
         assert page.url.rstrip("/") == self.platform.url, page.url
+
+    def close(self, page) -> None:
+        """Done with ``page``: its browser context goes now; its console errors stay to be
+        reported."""
+        if not page.console_errors:
+            self.pages.remove(page)
+        page.context.close()
 
     def shot(self, page, name: str) -> None:
         folder = screenshot_folder()

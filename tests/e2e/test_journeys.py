@@ -5,6 +5,7 @@ import json
 import re
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import DESKTOP, PHONE
@@ -113,7 +114,8 @@ print(json.dumps([month.isoformat(), notices.notify_due(due - timedelta(days=1))
 
 
 def test_a_month_runs_end_to_end_without_cron(platform, people):
-    """Reminded, a village reports from a phone, from its home page; the town returns it, the village mends
+    """Reminded, a village reports from a phone, from its home page, and loses the network
+    as it saves: the report is sent once the network returns; the town returns it, the village mends
     and resubmits it, the town accepts it and it becomes the month's investment; the cards
     are evaluated; a leader opens the quarter's review, filled in from the figures."""
     month, reminded = json.loads(platform.command("shell", "-c", REMIND).strip().splitlines()[-1])
@@ -136,8 +138,17 @@ def test_a_month_runs_end_to_end_without_cron(platform, people):
     }.items():
         village.fill(f"input[name={field}]", value)
     village.fill("textarea[name=milestones]", "大棚主体完工")
+    # The network drops as the report is saved: it waits on the phone, then goes out once.
+    village.context.set_offline(True)
     save(village)
-    assert re.search(r"/supervision/monthlyreport/\d+/$", village.url), village.content()[-2000:]
+    village.locator("#offline-status", has_text="等待发送").wait_for()
+    village.context.set_offline(False)
+    village.locator("#offline-status", has_text="已发送").wait_for()
+    assert count_reports(platform, "大棚主体完工") == (1, 0)
+    village.goto("/")
+    village.locator("#reports-due a", has_text=f"{month.year}年{month.month}月").first.click()
+    village.wait_for_load_state()
+    assert re.search(r"/supervision/monthlyreport/\d+/$", village.url), village.url
     report_url = village.url
     village.locator("form button[type=submit]", has_text="报送").click()
     village.wait_for_load_state()
@@ -374,48 +385,56 @@ def test_a_leader_instructs_a_town_answers_and_the_leader_closes(platform, peopl
     assert "完成大棚验收" not in leader.locator("#instructions").inner_text()
 
 
-def test_a_report_typed_offline_is_kept_and_sent_once_the_network_returns(platform, people):
-    """On a phone, the village writes its pairing's report for a month, and loses the
-    network as it saves: the report waits on the phone, says so, and is sent once when the
-    network comes back; nothing typed is lost on the way, even with the page closed."""
+def test_a_report_and_its_photo_typed_offline_wait_on_the_phone_until_sent_once(
+    platform, people, tmp_path
+):
+    """On a phone, the village writes its pairing's report for a month and takes a photo,
+    closes the page and opens it again, then loses the network as it saves: the report and
+    its photo wait on the phone, say so, and are sent once when the network comes back."""
     ((pairing,),) = rows(
         platform.database_url,
         "SELECT p.id FROM pairing_pairing p JOIN registry_village v ON v.id = p.village_id "
         "WHERE v.name = '石角塔村' AND p.status = 'active'",
     )
+    photo = tmp_path / "冷库.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(256))
     village = people.page("shijiaota", viewport=PHONE)
     village.goto("/")  # the service worker starts looking after the site's pages
     form_url = f"/supervision/monthlyreport/add/?pairing={pairing}&month=2026-05"
     village.goto(form_url)
     village.fill("textarea[name=milestones]", "冷库主体完工")
     village.fill("textarea[name=problems]", "道路未硬化")
-    # Typed, then the page is closed and opened again: the draft is back.
+    village.set_input_files("input[name=photos]", str(photo))
+    # Typed, then the page is closed and opened again: the draft and its photo are back.
     village.goto("/")
     village.goto(form_url)
+    village.locator("#offline-status", has_text="已从本机恢复").wait_for()
     assert village.input_value("textarea[name=milestones]") == "冷库主体完工"
-    assert village.locator("#offline-status").is_visible()
+    photos = village.locator("input[name=photos]")
+    assert photos.evaluate("input => input.files.length && input.files[0].name") == "冷库.png"
     village.context.set_offline(True)
     village.locator("form button[type=submit]", has_text="保存").click()
-    status = village.locator("#offline-status")
-    status.wait_for(state="visible")
-    assert "等待发送" in status.inner_text()
+    village.locator("#offline-status", has_text="等待发送").wait_for()
     people.shot(village, "offline-1-report-waits-on-the-phone")
-    assert count_reports(platform, "冷库主体完工") == 0
+    assert count_reports(platform, "冷库主体完工") == (0, 0)
     village.context.set_offline(False)
     village.locator("#offline-status", has_text="已发送").wait_for()
     people.shot(village, "offline-2-report-sent")
-    assert count_reports(platform, "冷库主体完工") == 1
+    assert count_reports(platform, "冷库主体完工") == (1, 1)
     village.reload()  # nothing is sent twice
     village.wait_for_load_state()
-    assert count_reports(platform, "冷库主体完工") == 1
+    assert count_reports(platform, "冷库主体完工") == (1, 1)
 
 
-def count_reports(platform, milestones: str) -> int:
-    ((count,),) = rows(
+def count_reports(platform, milestones: str) -> tuple[int, int]:
+    """The reports saying ``milestones``, and the photos attached to them."""
+    ((reports, photos),) = rows(
         platform.database_url,
-        f"SELECT count(*) FROM supervision_monthlyreport WHERE milestones = '{milestones}'",
+        "SELECT count(DISTINCT r.id), count(a.id) FROM supervision_monthlyreport r "
+        "LEFT JOIN supervision_reportattachment a ON a.report_id = r.id "
+        f"WHERE r.milestones = '{milestones}'",
     )
-    return int(count)
+    return int(reports), int(photos)
 
 
 def test_an_anonymous_visitor_finds_the_public_page_and_its_map(platform, people):
@@ -430,3 +449,39 @@ def test_an_anonymous_visitor_finds_the_public_page_and_its_map(platform, people
     assert "村" in visitor.inner_text("#map")
     assert all(url.startswith(platform.url) for url in requested), requested
     people.shot(visitor, "public-map-phone")
+
+
+HOMES = (None, *ACCOUNTS, "expert")  # None: the anonymous visitor's public page
+SERIOUS = ("serious", "critical")
+
+
+def test_every_home_page_passes_axe_in_both_languages_and_is_kept_to_be_looked_at(platform, people):
+    """Each role's home page in Chinese and English: axe-core finds no serious or critical
+    violation on a phone, and a screenshot of each, on a phone and a desktop, is kept.
+    The pages' markup does not depend on the database: CI checks them on SQLite only."""
+    if platform.database_url.startswith("postgres"):
+        pytest.skip("the same pages as on SQLite")
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for username in HOMES:
+        for language in ("zh-hans", "en"):
+            for screen, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+                if username is None:
+                    page = people.anonymous(viewport=viewport, language=language)
+                else:
+                    page = people.page(username, viewport=viewport, language=language)
+                page.goto("/")
+                assert page.locator("html").get_attribute("lang") == language, username
+                if screen == "phone":
+                    violations = axe.run(page).response["violations"]
+                    if serious := [
+                        f"{rule['id']} ({len(rule['nodes'])}): {rule['help']}"
+                        for rule in violations
+                        if rule["impact"] in SERIOUS
+                    ]:
+                        found[username, language] = serious
+                people.shot(page, f"home-{username or 'public'}-{language}-{screen}")
+                people.close(page)
+    assert not found, found

@@ -142,6 +142,33 @@ def test_photos_are_attached_while_the_report_is_written_and_served_in_scope(sid
     assert village.post(delete).status_code == 403
 
 
+def test_a_report_is_written_with_its_photos_in_one_go_or_not_at_all(side):
+    """A phone sends the report and the photos taken for it in one post (its outbox keeps
+    them together); a refused photo keeps the whole report back and says which."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    users = build_users(side)
+    village = language_client("en")
+    village.force_login(users["village"])
+    add = reverse("supervision:monthlyreport_add")
+    photos = [SimpleUploadedFile("东棚.png", PHOTO), SimpleUploadedFile("西棚.jpg", PHOTO)]
+    refused = village.post(add, report_data(side, photos=photos))
+    assert refused.status_code == 400
+    assert "Photo 2 (西棚.jpg): The file&#x27;s content is not a .jpg file." in (
+        refused.content.decode()
+    )
+    assert not MonthlyReport.objects.filter(month=date(2026, 4, 1)).exists()
+
+    photos = [SimpleUploadedFile("东棚.png", PHOTO), SimpleUploadedFile("西棚.png", PHOTO)]
+    assert village.post(add, report_data(side, photos=photos)).status_code == 302
+    report = MonthlyReport.objects.get(month=date(2026, 4, 1))
+    assert sorted(report.attachments.values_list("file_name", flat=True)) == [
+        "东棚.png",
+        "西棚.png",
+    ]
+    assert village.post(add, report_data(side, month="2026-03")).status_code == 302  # none
+
+
 def test_a_pairing_reports_too_and_a_report_is_of_one_subject(side):
     users = build_users(side)
     village = language_client("en")

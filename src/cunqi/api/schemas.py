@@ -98,8 +98,15 @@ def _form_type(field: forms.Field) -> Any:
 
 
 def upload_field(form_class: type[forms.BaseForm]) -> str | None:
-    """The page form's upload field, sent as a multipart part named ``file``."""
-    names = [n for n, f in form_class.base_fields.items() if isinstance(f, forms.FileField)]
+    """The page form's upload field, sent as a multipart part named ``file``. A page's
+    own extra uploads (a report's photos) are not the row's: the API attaches them as
+    rows of their own."""
+    stored = {field.name for field in form_class._meta.model._meta.get_fields()}
+    names = [
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.FileField) and name in stored
+    ]
     if names and names != ["file"]:
         raise ImproperlyConfigured(f"{form_class.__name__}: the API takes one upload, “file”.")
     return names[0] if names else None

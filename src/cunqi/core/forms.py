@@ -37,6 +37,26 @@ class MonthField(forms.DateField):
         return parsed.replace(day=1) if parsed else parsed
 
 
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos taken with the phone's camera, chosen at once; each is checked
+    by the door of the row it is kept in."""
+
+    widget = PhotosInput
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": "image/jpeg,image/png", "capture": "environment"})
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(upload, initial) for upload in files]
+
+
 def style_field(field: forms.Field) -> None:
     """Give a widget the CSS kit's classes (and dates a date picker)."""
     widget = field.widget

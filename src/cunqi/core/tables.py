@@ -13,6 +13,19 @@ class ObjectTable(tables.Table):
         template_name = "core/table.html"
 
 
+def sort_options(table: tables.Table) -> list[tuple[str, str]]:
+    """The orders a phone offers in a select, where a table's headers are hidden: each
+    sortable column up and down (the values django-tables2 reads from ``sort``)."""
+    options = []
+    for column in table.columns:
+        if column.orderable:
+            options.append((column.name, _("%(column)s, ascending") % {"column": column.header}))
+            options.append(
+                (f"-{column.name}", _("%(column)s, descending") % {"column": column.header})
+            )
+    return options
+
+
 class MoneyColumn(tables.Column):
     attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
 

@@ -32,6 +32,7 @@ from cunqi.core.forms import add_refusal, form_values
 from cunqi.core.panels import panels_for
 from cunqi.core.permissions import allows
 from cunqi.core.security import log_event
+from cunqi.core.tables import sort_options
 
 PER_PAGE = 25
 # Every model with pages, and its ObjectViews (filled as the URLs are built); the REST
@@ -289,6 +290,8 @@ class ObjectListView(ObjectView):
                 1 for name, values in query.lists() if name not in ("q", "sort") and any(values)
             ),
             export_url=f"{reverse(self.model.url_name('export'))}?{query.urlencode()}",
+            sort_options=sort_options(table),
+            sorted_by=request.GET.get(table.prefixed_order_by_field, ""),
         )
         template = (
             "core/object_list.html#results"
@@ -477,12 +480,14 @@ class ObjectEditView(ObjectView):
         obj = self.get_editable(pk) if pk else None
         form = self.views.form(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid() and (
-            response := self.save_through_door(
-                form, lambda: door(self.model).save(request.user, obj, form_values(form))
-            )
+            response := self.save_through_door(form, lambda: self.write(form, obj))
         ):
             return response
         return self.render_form(form, obj, status=400)
+
+    def write(self, form: forms.BaseForm, obj: Model | None) -> Model:
+        """Save the valid ``form``'s row through its door (or a service that calls it)."""
+        return door(self.model).save(self.request.user, obj, form_values(form))
 
     def save_through_door(self, form: forms.BaseForm, save: Callable) -> HttpResponse | None:
         """Run ``save`` (a door's) and redirect to the saved row, or put its refusal on

@@ -14,7 +14,11 @@ class MapFilters(forms.Form):
     town = forms.ModelChoiceField(Town.objects.none(), label=_("town"), required=False)
     colour = forms.ChoiceField(
         label=_("colour villages by"),
-        choices=(("zone", _("zone")), ("card", _("card colour"))),
+        choices=(
+            ("zone", _("zone")),
+            ("card", _("card colour")),
+            ("investment", _("investment in projects")),
+        ),
         required=False,
     )
 

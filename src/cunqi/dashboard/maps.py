@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -71,6 +72,30 @@ def worst_cards(village_ids: set[int]) -> dict[int, str]:
     return worst
 
 
+# A village's band by the planned investment of the projects it takes part in (a project
+# of several villages counts whole in each: the map shows where money goes, not shares).
+INVESTMENT_BANDS = (
+    ("large", Decimal(10_000_000)),
+    ("medium", Decimal(1_000_000)),
+    ("small", Decimal("0.01")),
+)
+
+
+def investment_band(total: Decimal) -> str:
+    return next((band for band, floor in INVESTMENT_BANDS if total >= floor), "none")
+
+
+def village_investments(user: AbstractBaseUser, village_ids: set[int]) -> dict[int, Decimal]:
+    """The planned investment of the projects ``user`` may see, by village."""
+    return dict(
+        Project.objects.visible_to(user)
+        .filter(villages__in=village_ids)
+        .values_list("villages")
+        .annotate(total=Sum("planned_investment"))
+        .order_by()
+    )
+
+
 def layers_for(
     user: AbstractBaseUser,
     *,
@@ -78,7 +103,8 @@ def layers_for(
     town: int | None = None,
     colour: str = "zone",
 ) -> Layers:
-    """What ``user`` may see, within ``zone`` or ``town``, coloured by zone or by card."""
+    """What ``user`` may see, within ``zone`` or ``town``, coloured by zone, by card or by
+    investment."""
     villages = _located(Village.objects.visible_to(user)).select_related("town__zone")
     if town:
         villages = villages.filter(town=town)
@@ -88,9 +114,15 @@ def layers_for(
     villages = list(villages.order_by("town__zone__sort_order", "town__name", "name")[:MOST_POINTS])
     ids = {village.pk for village in villages}
     cards = worst_cards(ids) if colour == "card" else {}
+    invested = village_investments(user, ids) if colour == "investment" else {}
     layers = Layers()
     for village in villages:
-        group = cards.get(village.pk, "") if colour == "card" else str(village.town.zone)
+        if colour == "card":
+            group = cards.get(village.pk, "")
+        elif colour == "investment":
+            group = investment_band(invested.get(village.pk) or Decimal(0))
+        else:
+            group = str(village.town.zone)
         layers.villages.append(_point(village, group))
     pairings = (
         Pairing.objects.visible_to(user)
@@ -161,16 +193,31 @@ def public_layers() -> Layers:
 
 
 CARD_COLOURS = {Card.Colour.RED: "#d63939", Card.Colour.YELLOW: "#f59f00", "": "#2fb344"}
+BAND_COLOURS = {"large": "#5f3dc4", "medium": "#9775fa", "small": "#d0bfff", "none": "#adb5bd"}
+
+
+def _legend(colour: str) -> dict[str, tuple[str, str]]:
+    """Each fixed group's legend name and colour (zones take ECharts' own colours)."""
+    if colour == "card":
+        return {
+            Card.Colour.RED: (_("red card"), CARD_COLOURS[Card.Colour.RED]),
+            Card.Colour.YELLOW: (_("yellow card"), CARD_COLOURS[Card.Colour.YELLOW]),
+            "": (_("no open card"), CARD_COLOURS[""]),
+        }
+    if colour == "investment":
+        return {
+            "large": (_("projects of 10 million yuan or more"), BAND_COLOURS["large"]),
+            "medium": (_("projects of 1 to 10 million yuan"), BAND_COLOURS["medium"]),
+            "small": (_("projects under 1 million yuan"), BAND_COLOURS["small"]),
+            "none": (_("no project"), BAND_COLOURS["none"]),
+        }
+    return {}
 
 
 def option(layers: Layers, *, boundaries: bool, colour: str = "zone") -> dict:
     """The map's ECharts option (pure: no database). Without the deployment's boundaries
     the view is the points' extent on a blank map."""
-    card_names = {
-        Card.Colour.RED: _("red card"),
-        Card.Colour.YELLOW: _("yellow card"),
-        "": _("no open card"),
-    }
+    legend = _legend(colour)
     by_group: dict[str, list[Point]] = defaultdict(list)
     for point in layers.villages:
         by_group[point.group].append(point)
@@ -186,16 +233,20 @@ def option(layers: Layers, *, boundaries: bool, colour: str = "zone") -> dict:
         ]
 
     series = []
-    for group, points in by_group.items():
+    # Fixed groups in their legend's order (worst card, largest investment first).
+    order = list(legend)
+    for group, points in sorted(
+        by_group.items(), key=lambda item: order.index(item[0]) if item[0] in order else 0
+    ):
         entry = {
             "type": "scatter",
             "coordinateSystem": "geo",
-            "name": card_names[group] if colour == "card" else group or _("Villages"),
+            "name": legend[group][0] if group in legend else group or _("Villages"),
             "symbolSize": 8,
             "data": counted(points),
         }
-        if colour == "card":
-            entry["itemStyle"] = {"color": CARD_COLOURS[group]}
+        if group in legend:
+            entry["itemStyle"] = {"color": legend[group][1]}
         series.append(entry)
     if layers.pairings:
         series.append(

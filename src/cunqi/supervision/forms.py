@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import uploads
-from cunqi.core.forms import MonthField, ScopedModelForm, style_field
+from cunqi.core.forms import MonthField, PhotosField, ScopedModelForm, style_field
 from cunqi.core.roles import Role
 from cunqi.pairing.models import Pairing
 from cunqi.projects.models import Project
@@ -33,6 +33,10 @@ from cunqi.supervision.selectors.reviews import quarter_figures
 
 class MonthlyReportForm(ScopedModelForm):
     month = MonthField(label=MonthlyReport._meta.get_field("month").verbose_name)
+    photos = PhotosField(
+        label=_("Photos"),
+        help_text=_("Photos of the site this month (JPEG or PNG); kept on the phone until sent."),
+    )
 
     class Meta:
         model = MonthlyReport

@@ -2,11 +2,39 @@
 // typed on the phone while it is typed, and restores it when the form is opened again
 // unsent. If the network is down when it is saved, the submission waits in an outbox on
 // the phone and goes out by itself once the connection returns. The page tells the user
-// plainly what is waiting to be sent. Files cannot wait on the phone: they are named as
-// left out, to be attached again.
+// plainly what is waiting to be sent. Text waits in localStorage; photos and other files
+// chosen in the form wait in IndexedDB (localStorage holds only strings, and a few
+// megabytes), beside the draft and the outbox entry of the same form.
 (function () {
   var DRAFTS = "cunqi-drafts";
   var OUTBOX = "cunqi-outbox";
+  var FILES = "cunqi-files";
+
+  // The files of each form, by its draft key: [{field, name, type, blob}].
+  function filesStore(mode, work) {
+    return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) { resolve(undefined); return; }
+      var opening = indexedDB.open(FILES, 1);
+      opening.onupgradeneeded = function () { opening.result.createObjectStore("files"); };
+      opening.onerror = function () { reject(opening.error); };
+      opening.onsuccess = function () {
+        var db = opening.result;
+        var transaction = db.transaction("files", mode);
+        var request = work(transaction.objectStore("files"));
+        transaction.oncomplete = function () { db.close(); resolve(request && request.result); };
+        transaction.onerror = function () { db.close(); reject(transaction.error); };
+      };
+    });
+  }
+  function keepFiles(key, files) {
+    return filesStore("readwrite", function (store) {
+      return files.length ? store.put(files, key) : store.delete(key);
+    }).catch(function () { /* full or private mode: the text still waits */ });
+  }
+  function keptFiles(key) {
+    return filesStore("readonly", function (store) { return store.get(key); })
+      .then(function (files) { return files || []; }, function () { return []; });
+  }
 
   function load(name) {
     try { return JSON.parse(localStorage.getItem(name) || "{}"); } catch (error) { return {}; }
@@ -27,10 +55,10 @@
   function keyOf(form) { return form.dataset.draft || location.pathname + location.search; }
   function fields(form) {
     var values = [];
-    var files = 0;
+    var files = [];
     new FormData(form).forEach(function (value, name) {
       if (typeof value === "string") values.push([name, value]);
-      else if (value && value.size) files += 1;
+      else if (value && value.size) files.push({ field: name, name: value.name, type: value.type, blob: value });
     });
     return { values: values, files: files };
   }
@@ -51,6 +79,21 @@
     var drafts = load(DRAFTS);
     delete drafts[key];
     store(DRAFTS, drafts);
+    keepFiles(key, []);
+  }
+  // A file input shows again the files kept for it (browsers let a script fill one only
+  // through a DataTransfer).
+  function restoreFiles(form, files) {
+    if (!files.length || !window.DataTransfer) return;
+    var byField = {};
+    files.forEach(function (file) {
+      (byField[file.field] = byField[file.field] || new DataTransfer())
+        .items.add(new File([file.blob], file.name, { type: file.type }));
+    });
+    Object.keys(byField).forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (input && input.type === "file") input.files = byField[name].files;
+    });
   }
   function restore(form) {
     var draft = load(DRAFTS)[keyOf(form)];
@@ -63,7 +106,11 @@
       if (field.type === "checkbox") field.checked = pair[1] !== "";
       else field.value = pair[1];
     });
-    say("restored");
+    // Said once the photos are back too: what the message promises is all there.
+    keptFiles(keyOf(form)).then(function (files) {
+      restoreFiles(form, files);
+      say("restored");
+    });
   }
 
   function waiting() { return Object.keys(load(OUTBOX)).length; }
@@ -72,9 +119,10 @@
     if (count) say("waiting", String(count));
   }
 
-  function post(url, values) {
+  function post(url, values, files) {
     var body = new FormData();
     values.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    files.forEach(function (file) { body.append(file.field, file.blob, file.name); });
     return fetch(url, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" });
   }
   // The form's page answers a saved row with a redirect away from the form, a refused one
@@ -90,7 +138,9 @@
       if (entry.sending) return;
       entry.sending = true;
       store(OUTBOX, outbox);
-      post(entry.url, entry.values).then(function (response) {
+      keptFiles(key).then(function (files) {
+        return post(entry.url, entry.values, files);
+      }).then(function (response) {
         var now = load(OUTBOX);
         delete now[key];
         store(OUTBOX, now);
@@ -117,11 +167,13 @@
     var sent = saveDraft(form, true);
     if (navigator.onLine) return;
     event.preventDefault();
-    var outbox = load(OUTBOX);
-    outbox[keyOf(form)] = { url: form.action || location.href, values: sent.values, at: Date.now() };
-    store(OUTBOX, outbox);
-    showWaiting();
-    if (sent.files) say("files", String(sent.files));
+    var key = keyOf(form);
+    keepFiles(key, sent.files).then(function () {
+      var outbox = load(OUTBOX);
+      outbox[key] = { url: form.action || location.href, values: sent.values, at: Date.now() };
+      store(OUTBOX, outbox);
+      showWaiting();
+    });
   }
 
   function dropSavedDrafts() {
@@ -140,13 +192,17 @@
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
       restore(form);
       form.addEventListener("input", function () { saveDraft(form); });
-      form.addEventListener("change", function () { saveDraft(form); });
+      form.addEventListener("change", function (event) {
+        var typedIn = saveDraft(form);
+        if (event.target.type === "file") keepFiles(keyOf(form), typedIn.files);
+      });
     });
     document.querySelectorAll("form[data-forget]").forEach(function (form) {
       // Signing out leaves nothing of this user on a shared phone.
       form.addEventListener("submit", function () {
         localStorage.removeItem(DRAFTS);
         localStorage.removeItem(OUTBOX);
+        if (window.indexedDB) indexedDB.deleteDatabase(FILES);
         if (window.caches) caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
       });
     });

@@ -6,7 +6,7 @@ from cunqi.supervision.services.cards import Evaluation, clear_card, evaluate_ca
 from cunqi.supervision.services.evaluation import DEFAULT_WEIGHTS, save_scheme
 from cunqi.supervision.services.instructions import answer_instruction, follow_up_instruction
 from cunqi.supervision.services.recognition import decide_nomination, name_demonstration_towns
-from cunqi.supervision.services.reports import review_report, submit_report
+from cunqi.supervision.services.reports import review_report, submit_report, write_report
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -22,4 +22,5 @@ __all__ = [
     "review_report",
     "save_scheme",
     "submit_report",
+    "write_report",
 ]

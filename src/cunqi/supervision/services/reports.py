@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +61,26 @@ class ReportAttachmentDoor(Door):
 
     def frozen(self, row: ReportAttachment) -> str | None:
         return door(MonthlyReport).frozen(row.report)
+
+
+@transaction.atomic
+def write_report(
+    user: User, report: MonthlyReport | None, values: dict, photos: Sequence[File] = ()
+) -> MonthlyReport:
+    """Save a report with the photos taken for it, all or nothing: a phone sends them in
+    one go, and a refused photo must not leave the report half-sent."""
+    saved = door(MonthlyReport).save(user, report, values)
+    for number, photo in enumerate(photos, start=1):
+        try:
+            door(ReportAttachment).create(user, {"report": saved, "file": photo})
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "photos": _("Photo %(number)s (%(name)s): %(reason)s")
+                    % {"number": number, "name": photo.name, "reason": " ".join(error.messages)}
+                }
+            ) from None
+    return saved
 
 
 @transaction.atomic

@@ -6,14 +6,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cunqi.core.doors import door
+from cunqi.core.forms import form_values
 from cunqi.core.permissions import allows
 from cunqi.core.views import (
     Action,
     ObjectActionView,
+    ObjectEditView,
     ObjectViews,
     Section,
 )
 from cunqi.supervision import filtersets, forms, services, tables
+from cunqi.supervision.forms import MonthlyReportForm
 from cunqi.supervision.models import (
     MonthlyReport,
     QuarterlyReview,
@@ -53,6 +56,13 @@ class ReportAttachmentViews(ObjectViews):
     file_field = "file"
 
 
+class MonthlyReportEditView(ObjectEditView):
+    def write(self, form: MonthlyReportForm, obj: MonthlyReport | None) -> MonthlyReport:
+        return services.write_report(
+            self.request.user, obj, form_values(form), form.cleaned_data["photos"]
+        )
+
+
 class MonthlyReportViews(ObjectViews):
     model = MonthlyReport
     table = tables.MonthlyReportTable
@@ -67,6 +77,7 @@ class MonthlyReportViews(ObjectViews):
     )
     detail_template = "supervision/monthlyreport_detail.html"
     action_view = ReportActionView
+    edit_view = MonthlyReportEditView
     sections = (
         Section(
             gettext_lazy("Photos and attachments"),
