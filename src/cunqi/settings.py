@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "django_tasks",
     "django_tasks_db",
     "cunqi.core",
@@ -98,6 +99,9 @@ MIDDLEWARE = [
     "cunqi.accounts.second_factor.RequireSecondFactor",
     "cunqi.core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a session ended tells its user why on the sign-in page.
+    "cunqi.accounts.sessions.SessionPolicy",
+    "cunqi.accounts.passwords.RequirePasswordChange",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -124,6 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cunqi.core.context_processors.navigation",
                 "cunqi.core.notifications.unread",
+                "cunqi.accounts.sessions.time_left",
             ],
         },
     },
@@ -150,12 +155,27 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Protection level 3's password policy (cunqi.accounts.passwords): long enough, of every
+# character class, none of the last few again, changed when it expires (0: never).
+CUNQI_PASSWORD_MIN_LENGTH = int(os.environ.get("CUNQI_PASSWORD_MIN_LENGTH", "8"))
+CUNQI_PASSWORD_HISTORY = int(os.environ.get("CUNQI_PASSWORD_HISTORY", "5"))
+CUNQI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("CUNQI_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "cunqi.accounts.passwords.LengthValidator",
+        "OPTIONS": {"min_length": CUNQI_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cunqi.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "cunqi.accounts.passwords.HistoryValidator"},
 ]
+# Sessions end after this long without a request, and this long after sign-in whatever
+# happens (cunqi.accounts.sessions); the cookie goes with the absolute limit.
+CUNQI_SESSION_IDLE_MINUTES = int(os.environ.get("CUNQI_SESSION_IDLE_MINUTES", "30"))
+CUNQI_SESSION_MAX_HOURS = int(os.environ.get("CUNQI_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = CUNQI_SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "zh-hans"
 
@@ -267,7 +287,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("CUNQI_LOGIN_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CUNQI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CUNQI_LOGIN_COOLOFF_MINUTES", "30")))
 # Per account across addresses, and per address at a higher threshold (cunqi.accounts.throttle).
 AXES_HANDLER = "cunqi.accounts.throttle.Throttle"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -278,11 +298,15 @@ AXES_VERBOSE = False  # its start-up banner on every management command
 AXES_LOCKOUT_CALLABLE = "cunqi.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "cunqi.core.network.client_address"
 
-# Who must give a code from an authenticator app after the password (TOTP): roles, and
-# "admin" for superusers and staff. Empty only on a demo machine.
+# Who must give a code from an authenticator app after the password (TOTP): by default
+# every role that can change money or personal data, and "admin" for superusers and staff
+# (protection level 3: two factors for them). Empty only on a demo machine. A new account
+# binds its app only with an enrolment code an administrator issued, valid this long.
+TOTP_DEFAULT_ROLES = "taskforce,department,town,village,enterprise,admin"
 CUNQI_TOTP_ROLES = tuple(
-    role for role in os.environ.get("CUNQI_TOTP_ROLES", "taskforce,admin").split(",") if role
+    role for role in os.environ.get("CUNQI_TOTP_ROLES", TOTP_DEFAULT_ROLES).split(",") if role
 )
+CUNQI_ENROLMENT_CODE_HOURS = int(os.environ.get("CUNQI_ENROLMENT_CODE_HOURS", "72"))
 OTP_TOTP_ISSUER = "Cunqi"
 
 LOGGING = {

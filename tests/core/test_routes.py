@@ -251,6 +251,16 @@ GUARDED = {
     "dashboard:cockpit": Guard(lambda side, extras: reverse("dashboard:cockpit")),
     # One's own second factor (tests/accounts/test_second_factor.py).
     "accounts:second_factor": Guard(lambda side, extras: reverse("accounts:second_factor")),
+    # One's own password and sessions (tests/accounts/test_passwords_and_sessions.py).
+    "accounts:password_change": Guard(lambda side, extras: reverse("accounts:password_change")),
+    "accounts:sessions": Guard(lambda side, extras: reverse("accounts:sessions")),
+    "accounts:end_session": Guard(
+        lambda side, extras: reverse("accounts:end_session"), method="post"
+    ),
+    "accounts:session_state": Guard(lambda side, extras: reverse("accounts:session_state")),
+    "accounts:still_here": Guard(
+        lambda side, extras: reverse("accounts:still_here"), method="post"
+    ),
     "api_tokens": Guard(lambda side, extras: reverse("api_tokens")),
     "api_token_revoke": Guard(
         lambda side, extras: reverse("api_token_revoke", args=[extras["token"].pk]),

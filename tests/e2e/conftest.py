@@ -143,10 +143,17 @@ class People:
         page.fill("input[name=password]", PASSWORD)
         page.locator("form button[type=submit]").last.click()
         if "/accounts/second-factor/" in page.url:
-            # The first sign-in enrols: the page shows the key an authenticator app takes.
+            # The first sign-in enrols: with the enrolment code an administrator issued,
+            # the page shows the key an authenticator app takes, then the recovery codes.
+            code = self.platform.command("enrolment_code", username).strip().splitlines()[-1]
+            page.fill("input[name=enrolment_code]", code)
+            page.locator("form button[type=submit]", has_text="继续").click()
             key = base64.b32decode(page.locator("code").inner_text())
             page.fill("input[name=code]", f"{totp(key):06d}")
             page.locator("form button[type=submit]", has_text="继续").click()
+            assert page.locator(".recovery-codes li").count() == 10
+            page.locator("a", has_text="继续").click()
+            page.wait_for_load_state()
         assert page.url.rstrip("/") == self.platform.url, page.url
 
     def close(self, page) -> None:

@@ -64,6 +64,17 @@ class User(AbstractUser):
         related_name="serving_users",
         help_text=_("For advisors and experts: the villages whose data they may see."),
     )
+    password_changed_at = models.DateTimeField(
+        _("password changed"), null=True, blank=True, editable=False
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Asked to choose a new password at the next sign-in (set when an administrator "
+            "makes the account or resets its password)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -121,3 +132,56 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PasswordRecord(models.Model):
+    """A password the user had (its hash only), so that it is not chosen again."""
+
+    user = models.ForeignKey(User, related_name="password_records", on_delete=models.CASCADE)
+    password = models.CharField(max_length=128)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.set_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A browser where the user is signed in: what they see on “Where you are signed in”
+    and may end. The session itself stays in Django's session store."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, related_name="signed_in", on_delete=models.CASCADE)
+    started_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last active"))
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    browser = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.address or '?'}"
+
+
+class EnrolmentCode(models.Model):
+    """What a new account needs, besides its password, to bind an authenticator app: a
+    one-time code an administrator issued, shown to them once (only its SHA-256 is kept),
+    valid until it expires or is used."""
+
+    user = models.ForeignKey(User, related_name="enrolment_codes", on_delete=models.CASCADE)
+    digest = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"
