@@ -126,6 +126,10 @@ def main() -> None:
         CUNQI_LOAD_PEOPLE=str(folder / "people.json"),
         CUNQI_LOAD_LEDGER=str(folder / "confirmed.json"),
         CUNQI_LOAD_PAUSES=",".join(map(str, options.pauses)),
+        # The month-end path is the report, not the second factor: the simulated villages
+        # and towns sign in with their password only (one request fewer per session than
+        # production, where they give an authenticator code too).
+        CUNQI_TOTP_ROLES="taskforce,admin",
     )
     try:
         deployed.prepare(env)

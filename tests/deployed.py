@@ -19,17 +19,16 @@ COMMAND = [sys.executable, "-c", "from cunqi.manage import main; main()"]
 
 def production_env(database_url: str, var_dir: Path, **settings: str) -> dict:
     """The environment of a production deployment (no debug, a secret key, the second
-    factor for the task force) on ``database_url``, with ``settings`` added."""
+    factor for every writing role) on ``database_url``, with ``settings`` added."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "CUNQI_VAR_DIR": str(var_dir),
         "CUNQI_DEBUG": "0",
         "CUNQI_SECRET_KEY": secrets.token_urlsafe(50),
-        **settings,
     }
-    env.pop("CUNQI_TOTP_ROLES", None)  # production's default
-    return env
+    env.pop("CUNQI_TOTP_ROLES", None)  # production's default, unless ``settings`` name one
+    return {**env, **settings}
 
 
 def cunqi(env: dict, *arguments: str) -> str:

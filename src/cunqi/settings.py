@@ -285,6 +285,8 @@ CONTENT_SECURITY_POLICY = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The three administrators' powers, by role (cunqi.accounts.administrators).
+    "cunqi.accounts.administrators.AdministratorBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("CUNQI_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CUNQI_LOGIN_COOLOFF_MINUTES", "30")))

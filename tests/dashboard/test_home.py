@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from cunqi.core import history
 from cunqi.core.context_processors import navigation
-from cunqi.core.roles import Role
+from cunqi.core.roles import ADMINISTRATORS, Role
 from cunqi.funds.models import Disbursement
 from cunqi.funds.selectors import disbursements_to_approve
 from cunqi.pairing.models import Pairing
@@ -185,7 +185,7 @@ def test_a_department_approves_only_its_own_departments_payments_recorded_by_ano
     assert list(disbursements_to_approve(users[Role.TOWN])) == []
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [role for role in Role if role not in ADMINISTRATORS])
 def test_home_queries_do_not_grow_with_rows(role):
     a = build_side("A")
     user = build_users(a)[role]

@@ -405,6 +405,7 @@ def test_a_report_and_its_photo_typed_offline_wait_on_the_phone_until_sent_once(
     village.fill("textarea[name=milestones]", "冷库主体完工")
     village.fill("textarea[name=problems]", "道路未硬化")
     village.set_input_files("input[name=photos]", str(photo))
+    village.locator("#offline-status", has_text="照片已保存在本机").wait_for()
     # Typed, then the page is closed and opened again: the draft and its photo are back.
     village.goto("/")
     village.goto(form_url)

@@ -169,6 +169,17 @@ def test_a_report_is_written_with_its_photos_in_one_go_or_not_at_all(side):
     assert village.post(add, report_data(side, month="2026-03")).status_code == 302  # none
 
 
+def test_a_pairings_report_form_does_not_ask_for_an_investment(side):
+    users = build_users(side)
+    village = language_client("en")
+    village.force_login(users["village"])
+    add = reverse("supervision:monthlyreport_add")
+    pairing_form = village.get(add, {"pairing": side.pairing.pk}).content.decode()
+    assert 'type="hidden" name="investment_completed"' in pairing_form
+    project_form = village.get(add, {"project": side.project.pk}).content.decode()
+    assert 'type="hidden" name="investment_completed"' not in project_form
+
+
 def test_a_pairing_reports_too_and_a_report_is_of_one_subject(side):
     users = build_users(side)
     village = language_client("en")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core import history
-from cunqi.core.roles import CITY_WIDE_ROLES, Role
+from cunqi.core.roles import ADMINISTRATORS, CITY_WIDE_ROLES, Role
 from cunqi.core.scoping import ALL_SCOPE, NO_SCOPE, UserScope
 
 # The field each role's scope hangs on; advisors and experts use the villages they serve.
@@ -89,6 +89,10 @@ class User(AbstractUser):
             )
         if self.role == Role.DEPARTMENT and self.department_id is None:
             raise ValidationError({"department": _("A department user needs a department.")})
+        if self.is_staff and not self.is_superuser and self.role not in ADMINISTRATORS:
+            raise ValidationError(
+                {"role": _("Only the three administrators' roles open the administration.")}
+            )
 
     @cached_property
     def scope(self) -> UserScope:
@@ -160,6 +164,8 @@ class UserSession(models.Model):
     browser = models.CharField(_("browser"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("signed-in browser")
+        verbose_name_plural = _("signed-in browsers")
         ordering = ["-last_seen_at"]
 
     def __str__(self) -> str:

@@ -26,6 +26,9 @@ from django.utils.translation import ngettext
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
 
+# The demo's password is printed in the README: an account that still has it is open.
+DEMO_PASSWORD = "cunqi-demo"
+
 CLASSES = (
     ("lower", str.islower),
     ("upper", str.isupper),
@@ -63,7 +66,7 @@ class CharacterClassesValidator:
                 "lower": _("a lower-case letter"),
                 "upper": _("an upper-case letter"),
                 "digit": _("a digit"),
-                "symbol": _("a symbol such as ! # % or @"),
+                "symbol": _("a symbol such as ! # @ or *"),
             }
             raise ValidationError(
                 _("The password needs %(missing)s as well.")

@@ -110,13 +110,13 @@ def form_values(form: forms.ModelForm) -> dict:
 
 def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a door's refusal on the form: each message at its field when the form shows
-    it, else above the form, named by the field's label."""
+    it (a hidden field is not shown), else above the form, named by the field's label."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     model = getattr(getattr(form, "_meta", None), "model", None)
     for name, messages in error.message_dict.items():
-        if name in form.fields:
+        if name in form.fields and not form.fields[name].widget.is_hidden:
             form.add_error(name, messages)
         elif name == NON_FIELD_ERRORS or model is None:
             form.add_error(None, messages)

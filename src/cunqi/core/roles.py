@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise contact")
     ADVISOR = "advisor", _("Advisor")
     EXPERT = "expert", _("Expert")
+    # The three administrators of protection level 3 (三权分立, cunqi.accounts.administrators):
+    # none sees or changes the programme's data.
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
 
 
 # Roles whose scope is the whole programme (DESIGN §1).
@@ -23,5 +28,6 @@ CITY_READERS = frozenset({Role.LEADER, Role.DEPARTMENT})
 # they serve.
 LOCAL_ROLES = frozenset({Role.TOWN, Role.VILLAGE, Role.ENTERPRISE})
 TALENT_ROLES = frozenset({Role.ADVISOR, Role.EXPERT})
+ADMINISTRATORS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # The two sides of a pairing.
 PARTNERS = frozenset({Role.VILLAGE, Role.ENTERPRISE})

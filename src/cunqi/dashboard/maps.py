@@ -161,10 +161,9 @@ def layers_for(
     return layers
 
 
-def public_layers() -> Layers:
-    """What the public page may show: for each town, how many of its villages are paired,
-    at the middle of those villages (no village is named, no card, no figure but the
-    count)."""
+def public_towns() -> list[tuple[str, str, float, float, int]]:
+    """For the public page: each town with paired villages, its zone, the middle of those
+    villages and their count (no village is named, no card, no figure but the count)."""
     places = defaultdict(list)
     for town, zone, latitude, longitude in (
         _located(Village.objects.filter(pairings__status=Pairing.Status.ACTIVE))
@@ -172,22 +171,37 @@ def public_layers() -> Layers:
         .values_list("town__name", "town__zone__name", "latitude", "longitude")
     ):
         places[(town, zone)].append((float(longitude), float(latitude)))
+    return [
+        (
+            town,
+            zone,
+            sum(x for x, _y in points) / len(points),
+            sum(y for _x, y in points) / len(points),
+            len(points),
+        )
+        for (town, zone), points in sorted(places.items())
+    ]
+
+
+def public_layers(towns: list[tuple[str, str, float, float, int]]) -> Layers:
+    """The public map of ``towns`` (as ``public_towns`` gives them), named in the reader's
+    language."""
     return Layers(
         villages=[
             Point(
-                sum(x for x, _y in points) / len(points),
-                sum(y for _x, y in points) / len(points),
+                longitude,
+                latitude,
                 ngettext(
                     "%(town)s: %(count)s paired village",
                     "%(town)s: %(count)s paired villages",
-                    len(points),
+                    count,
                 )
-                % {"town": town, "count": len(points)},
+                % {"town": town, "count": count},
                 "",  # no link: a town's page is for signed-in users
                 zone,
-                len(points),
+                count,
             )
-            for (town, zone), points in sorted(places.items())
+            for town, zone, longitude, latitude, count in towns
         ]
     )
 

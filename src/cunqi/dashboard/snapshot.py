@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cunqi.core.models import CooperationModel, Industry
-from cunqi.dashboard import selectors
+from cunqi.dashboard import maps, selectors
 from cunqi.dashboard.models import Snapshot
 from cunqi.registry.models import Village, Zone
 
@@ -28,7 +28,7 @@ KEY = "programme"
 MAX_AGE = timedelta(hours=1)
 # Raised whenever the payload's shape changes, so a snapshot stored by an older release is
 # recomputed on first read instead of decoded wrongly.
-VERSION = 3
+VERSION = 4
 
 
 def compute() -> dict:
@@ -48,6 +48,8 @@ def compute() -> dict:
         "collective_income_ranking": [
             [village.pk, str(amount)] for village, amount in collective.ranking()
         ],
+        # The public page's map, computed here so that an anonymous visit queries nothing.
+        "public_map": maps.public_towns(),
     }
 
 
@@ -88,6 +90,11 @@ def load() -> Snapshot:
     if timezone.now() - snapshot.computed_at > MAX_AGE:
         _mark_stale_and_enqueue()
     return snapshot
+
+
+def public_layers(payload: dict) -> maps.Layers:
+    """The public map's paired villages per town, as the snapshot stored them."""
+    return maps.public_layers([tuple(town) for town in payload["public_map"]])
 
 
 def decode(payload: dict) -> selectors.CockpitData:

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from cunqi.core import money
 from cunqi.core.links import url_of
+from cunqi.core.roles import ADMINISTRATORS
 from cunqi.dashboard import charts, maps, selectors
 from cunqi.dashboard import snapshot as programme_snapshot
 from cunqi.dashboard.forms import MapFilters
@@ -97,6 +98,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("dashboard:public")
+    if user.role in ADMINISTRATORS:  # they work in the administration, not the programme
+        return redirect("admin:index")
     today = timezone.localdate()
     queues = {
         "to_review": _url("supervision:monthlyreport_list", status="submitted"),
@@ -186,7 +189,7 @@ def public(request: HttpRequest) -> HttpResponse:
         "headline": headline,
         "investment": money.headline(headline.completed_investment),
         "snapshot": snapshot,
-        **_map_context(maps.public_layers(), "zone"),
+        **_map_context(programme_snapshot.public_layers(snapshot.payload), "zone"),
         "public_map": True,
     }
     return render(request, "dashboard/public.html", context)

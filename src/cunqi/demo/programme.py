@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cunqi.accounts.models import User
+from cunqi.accounts.passwords import DEMO_PASSWORD
 from cunqi.benefits.models import (
     Delivery,
     Distribution,
@@ -94,7 +95,6 @@ from cunqi.talent.models import Advisor, Expert, Service, Training
 SEED = 2023
 AS_OF = date(2026, 10, 1)  # the last month with reported figures
 COMPLETED_INVESTMENT = Decimal("770000000.00")
-DEMO_PASSWORD = "cunqi-demo"
 
 # zone → [(town, sub-district, demonstration town, paired villages, unpaired villages)]
 ZONES = (

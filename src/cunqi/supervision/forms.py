@@ -53,6 +53,12 @@ class MonthlyReportForm(ScopedModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # A pairing's report has no investment of its own (the door refuses one): its form
+        # does not ask for it.
+        chosen = self.data if self.is_bound else self.initial
+        pairing = chosen.get("pairing") or self.instance.pairing_id
+        if pairing and not (chosen.get("project") or self.instance.project_id):
+            self.fields["investment_completed"].widget = forms.HiddenInput()
         if self.is_bound or self.instance.pk is not None:
             return
         # On a phone every tap counts: the month due next, and the project when the writer

@@ -194,7 +194,10 @@
       form.addEventListener("input", function () { saveDraft(form); });
       form.addEventListener("change", function (event) {
         var typedIn = saveDraft(form);
-        if (event.target.type === "file") keepFiles(keyOf(form), typedIn.files);
+        if (event.target.type !== "file") return;
+        keepFiles(keyOf(form), typedIn.files).then(function () {
+          if (typedIn.files.length) say("kept");
+        });
       });
     });
     document.querySelectorAll("form[data-forget]").forEach(function (form) {

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cunqi.accounts.models import User
-from cunqi.demo.programme import DEMO_PASSWORD
+from cunqi.accounts.passwords import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
