@@ -90,6 +90,11 @@ class EnrolmentCodeForm(forms.Form):
 ENROLLING = "cunqi_enrolment_for"  # the session holds whose enrolment code was given
 
 
+def _refuse_code(request: HttpRequest, form: CodeForm) -> None:
+    log_event("login.second_factor_failure", request)
+    form.add_error("code", _("That code is not right, or has expired: give the current one."))
+
+
 def _target(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -127,8 +132,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, used)
             log_event("login.second_factor", request, recovery=used is recovery)
             return redirect(_target(request))
-        log_event("login.second_factor_failure", request)
-        form.add_error("code", _("That code is not right, or has expired: give the current one."))
+        _refuse_code(request, form)
     context = {"form": form, "enrolling": False, "next": request.GET.get("next", "")}
     return render(request, "accounts/second_factor.html", context)
 
@@ -166,8 +170,7 @@ def _enrol(request: HttpRequest, user: User) -> HttpResponse:
             log_event("login.second_factor", request, enrolled=True)
             context = {"codes": services.make_recovery_codes(user), "next": _target(request)}
             return render(request, "accounts/recovery_codes.html", context)
-        log_event("login.second_factor_failure", request)
-        form.add_error("code", _("That code is not right, or has expired: give the current one."))
+        _refuse_code(request, form)
     context = {
         "form": form,
         "enrolling": True,

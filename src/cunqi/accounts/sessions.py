@@ -40,11 +40,15 @@ def idle_seconds() -> int:
     return settings.CUNQI_SESSION_IDLE_MINUTES * 60
 
 
+def limit_seconds() -> int:
+    return settings.CUNQI_SESSION_MAX_HOURS * 3600
+
+
 def ending(started: float, seen: float, now: float) -> str | None:
     """Why a session started and last seen at these times has ended, or None (pure)."""
     if now - seen > idle_seconds():
         return "idle"
-    if now - started > settings.CUNQI_SESSION_MAX_HOURS * 3600:
+    if now - started > limit_seconds():
         return "limit"
     return None
 
@@ -104,7 +108,7 @@ def remaining(request: HttpRequest) -> int:
     """Seconds until this session ends by idleness or by its limit, whichever is first."""
     session, now = request.session, time.time()
     idle_end = session.get(SEEN, now) + idle_seconds()
-    limit_end = session.get(STARTED, now) + settings.CUNQI_SESSION_MAX_HOURS * 3600
+    limit_end = session.get(STARTED, now) + limit_seconds()
     return max(0, int(min(idle_end, limit_end) - now))
 
 
