@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import MinimumLengthValidator
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from cunqi.accounts.second_factor import send_to_step
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
@@ -140,9 +140,7 @@ class RequirePasswordChange:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and must_change(user):
-            step = reverse("accounts:password_change")
-            exempt = (step, reverse("accounts:logout"), reverse("set_language"))
-            if not request.path.startswith((*exempt, settings.STATIC_URL)):
-                return redirect_to_login(request.get_full_path(), step)
+        changing = user.is_authenticated and must_change(user)
+        if changing and (sent := send_to_step(request, "accounts:password_change")):
+            return sent
         return self.get_response(request)

@@ -53,12 +53,20 @@ class RequireSecondFactor:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if required(request.user) and not request.user.is_verified():
-            step = reverse("accounts:second_factor")
-            exempt = (step, reverse("accounts:logout"), reverse("set_language"))
-            if not request.path.startswith((*exempt, settings.STATIC_URL)):
-                return redirect_to_login(request.get_full_path(), step)
+        needs_code = required(request.user) and not request.user.is_verified()
+        if needs_code and (sent := send_to_step(request, "accounts:second_factor")):
+            return sent
         return self.get_response(request)
+
+
+def send_to_step(request: HttpRequest, step_name: str) -> HttpResponse | None:
+    """Send ``request`` to the sign-in step ``step_name`` it must take first, or None
+    where it may go on (the step itself, signing out, switching language, static files)."""
+    step = reverse(step_name)
+    exempt = (step, reverse("accounts:logout"), reverse("set_language"), settings.STATIC_URL)
+    if request.path.startswith(exempt):
+        return None
+    return redirect_to_login(request.get_full_path(), step)
 
 
 class CodeForm(forms.Form):
