@@ -177,6 +177,12 @@ CUNQI_SESSION_IDLE_MINUTES = int(os.environ.get("CUNQI_SESSION_IDLE_MINUTES", "3
 CUNQI_SESSION_MAX_HOURS = int(os.environ.get("CUNQI_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = CUNQI_SESSION_MAX_HOURS * 3600
 
+# The audit trail's security events are kept this many days (at least 180, as the law
+# asks), then moved by `cunqi audit_archive` to a file signed with this key (by default
+# the secret key; give the archive its own, kept where the archive is not).
+CUNQI_AUDIT_RETENTION_DAYS = int(os.environ.get("CUNQI_AUDIT_RETENTION_DAYS", "180"))
+CUNQI_AUDIT_ARCHIVE_KEY = os.environ.get("CUNQI_AUDIT_ARCHIVE_KEY", "")
+
 LANGUAGE_CODE = "zh-hans"
 
 # Notifications are e-mailed too once an SMTP server is named; in the app they always are.

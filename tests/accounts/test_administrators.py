@@ -21,11 +21,12 @@ PAGES = {
     "lock-outs": reverse("admin:axes_accessattempt_changelist"),
     "sign-in records": reverse("admin:axes_accesslog_changelist"),
     "change history": reverse("admin:auditlog_logentry_changelist"),
+    "audit trail": reverse("admin:core_securityevent_changelist"),
 }
 OPENS = {
     Role.SYSADMIN: {"users", "add user"},
     Role.SECADMIN: {"users", "sessions", "lock-outs"},
-    Role.AUDITOR: {"sign-in records", "change history"},
+    Role.AUDITOR: {"sign-in records", "change history", "audit trail"},
 }
 BUSINESS = ("registry:household_list", "projects:project_list", "funds:disbursement_list")
 

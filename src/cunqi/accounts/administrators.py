@@ -6,8 +6,8 @@ programme's data (no business page lets an administrator's role in).
   and its scope, resets their passwords; it cannot make an administrator or a superuser;
 - the security administrator keeps sign-in safe: issues enrolment codes, resets second
   factors, ends sessions, lifts lock-outs; it changes no account otherwise;
-- the audit administrator reads the change history and the sign-in records, and changes
-  nothing.
+- the audit administrator reads and exports the audit trail (the security events and the
+  change history), and changes nothing.
 
 Django's superuser is for installation only (``cunqi security-check`` says if there is
 more than one). What each may do is this module's table, granted by its backend; the
@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.AUDITOR: frozenset(
         {
+            "core.view_securityevent",
             "auditlog.view_logentry",
             "admin.view_logentry",
             "axes.view_accesslog",

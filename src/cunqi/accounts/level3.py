@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cunqi.accounts.models import User
 from cunqi.accounts.passwords import DEMO_PASSWORD
+from cunqi.core.audit import MINIMUM_RETENTION_DAYS
 from cunqi.core.roles import ADMINISTRATORS, Role
 
 # Roles whose accounts change money or personal data, which level 3 asks to prove who
@@ -42,6 +44,7 @@ def findings() -> list[Finding]:
         *_sessions(),
         *_transport(),
         *_accounts(),
+        *_audit(),
     ]
     found += [
         Finding(clause, requirement, "not built yet (issue 21)", False)
@@ -50,9 +53,8 @@ def findings() -> list[Finding]:
     return found
 
 
-# What the platform does not do yet: each is a gap until it is built (issue 21, items 4-5).
+# What the platform does not do yet: each is a gap until it is built (issue 21, item 5).
 NOT_BUILT = (
-    ("8.1.4.3 c", "audit records protected, kept at least 180 days, archived when older"),
     ("8.1.4.8", "personal data (ID numbers, phones, bank accounts) encrypted at rest"),
     ("8.1.4.11", "personal data shown masked unless a reason is given (audited reveal)"),
 )
@@ -172,5 +174,27 @@ def _accounts() -> list[Finding]:
             "account binds it at its first sign-in)",
             f"{unenrolled} not yet bound",
             True,
+        ),
+    ]
+
+
+def _audit() -> list[Finding]:
+    days = settings.CUNQI_AUDIT_RETENTION_DAYS
+    guarded = connection.vendor == "postgresql"
+    return [
+        Finding(
+            "8.1.4.3 c",
+            "audit records kept at least 180 days, then archived to a signed file",
+            f"kept {days} days; archive signed with "
+            + ("its own key" if settings.CUNQI_AUDIT_ARCHIVE_KEY else "the secret key"),
+            days >= MINIMUM_RETENTION_DAYS,
+        ),
+        Finding(
+            "8.1.4.3 c",
+            "audit records protected from change and deletion by the database",
+            "append-only (PostgreSQL triggers)"
+            if guarded
+            else f"{connection.vendor}: not enforced",
+            guarded,
         ),
     ]

@@ -89,8 +89,7 @@ class SessionPolicy:
         return self.get_response(request)
 
     def _signed_out(self, request: HttpRequest, why: str) -> HttpResponse:
-        user = request.user
-        log_event("session.ended", request, user=user.pk, reason=why)
+        log_event("session.ended", request, reason=why)
         logout(request)  # its record goes with it (_signed_off)
         if why == "idle":
             text = _("You were signed out after %(minutes)s minutes without activity.") % {

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -324,3 +325,46 @@ class ExportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class SecurityEvent(models.Model):
+    """One line of the audit trail other than a row's change (which the change history
+    keeps): a sign-in or its failure, a refusal, a read or export of personal or payment
+    data, an administrator's action; who, when, from where, what, and the outcome.
+    Written by ``core.security.log_event`` only, never changed, and removed only by the
+    archive once older than the retention period (on PostgreSQL the database itself
+    refuses anything else: migration 0012)."""
+
+    class Category(models.TextChoices):
+        SIGN_IN = "sign_in", _("signing in and sessions")
+        REFUSAL = "refusal", _("refusal")
+        READ = "read", _("read or export of personal or payment data")
+        CHANGE = "change", _("change of data")
+        ADMIN = "admin", _("administration")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("done")
+        FAILURE = "failure", _("failed")
+        REFUSED = "refused", _("refused")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=60)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    # The account as it was named then; kept without a foreign key, so that neither a
+    # rename nor anything done to the account changes what the trail says.
+    user_id = models.BigIntegerField(_("user id"), null=True, blank=True)
+    username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
+    address = models.CharField(_("from"), max_length=45, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+    request_id = models.CharField(_("request"), max_length=64, blank=True)
+    details = models.TextField(_("what"), blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["category", "at"], name="core_event_category_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username or '-'}"

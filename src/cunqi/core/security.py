@@ -1,7 +1,8 @@
-"""Security events as log lines: sign-ins (made and failed), sign-outs, lock-outs,
-refusals, imports and exports, and reads of households' payment data, each with the
-user, the time and the request's id (also sent back as X-Request-ID, so a user's report
-can be matched to its lines).
+"""Security events: sign-ins (made and failed), sign-outs, lock-outs, refusals, imports
+and exports, reads of households' payment data and administrators' actions, each with the
+user, the time, the address and the request's id (also sent back as X-Request-ID, so a
+user's report can be matched to its lines). Each is a log line and a row of the audit
+trail (``SecurityEvent``), which the audit administrator searches.
 
 Passwords never reach a log line (Django masks them in the sign-in signals and no event
 carries one), and any 18-character resident ID number in any log line is masked by
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from cunqi.core.network import client_address
@@ -28,8 +30,40 @@ if TYPE_CHECKING:  # imported by the logging set-up, before the apps are ready
 
 logger = logging.getLogger("cunqi.security")
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+# The request being answered, for events raised where it is not at hand (signals).
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{9}[0-9Xx](?![0-9A-Za-z])")
+
+
+# Every event the platform records: its category on the audit trail, and its outcome.
+SUCCESS, FAILURE, REFUSED = "success", "failure", "refused"
+EVENTS: dict[str, tuple[str, str]] = {
+    "login.success": ("sign_in", SUCCESS),
+    "login.failure": ("sign_in", FAILURE),
+    "login.locked": ("sign_in", FAILURE),
+    "login.second_factor": ("sign_in", SUCCESS),
+    "login.second_factor_failure": ("sign_in", FAILURE),
+    "second_factor.code_used": ("sign_in", SUCCESS),
+    "second_factor.code_refused": ("sign_in", FAILURE),
+    "logout": ("sign_in", SUCCESS),
+    "password.changed": ("sign_in", SUCCESS),
+    "session.ended": ("sign_in", SUCCESS),
+    "session.ended_one": ("sign_in", SUCCESS),
+    "session.ended_others": ("sign_in", SUCCESS),
+    "permission.denied": ("refusal", REFUSED),
+    "read.payments": ("read", SUCCESS),
+    "export": ("read", SUCCESS),
+    "audit.export": ("read", SUCCESS),
+    "import.check": ("change", SUCCESS),
+    "import.commit": ("change", SUCCESS),
+    "second_factor.code_issued": ("admin", SUCCESS),
+    "second_factor.reset": ("admin", SUCCESS),
+    "admin.addition": ("admin", SUCCESS),
+    "admin.change": ("admin", SUCCESS),
+    "admin.deletion": ("admin", SUCCESS),
+    "audit.archive": ("admin", SUCCESS),
+}
 
 
 def user_label(user: AbstractBaseUser | None) -> str:
@@ -44,13 +78,46 @@ def log_event(
     user: AbstractBaseUser | None = None,
     **details: object,
 ) -> None:
-    """One line: the event, who, from where, and ``details`` as key=value."""
-    who = user_label(user if user is not None else getattr(request, "user", None))
+    """One line of the log and one row of the audit trail: the event, who, from where,
+    and ``details`` as key=value."""
+    category, outcome = EVENTS[event]
+    request = request if request is not None else current_request.get()
+    account = user if user is not None else getattr(request, "user", None)
+    who = user_label(account)
+    address = client_address(request) if request is not None else ""
     parts = [event, f"user={who}"]
     if request is not None:
-        parts += [f"ip={client_address(request)}", f"path={request.path}"]
-    parts += [f"{key}={value}" for key, value in details.items()]
-    logger.info(" ".join(parts))
+        parts += [f"ip={address}", f"path={request.path}"]
+    said = " ".join(f"{key}={value}" for key, value in details.items())
+    logger.info(" ".join([*parts, said]).rstrip())
+    signed_in = who != "anonymous"
+    _record(
+        kind=event,
+        category=category,
+        outcome=outcome,
+        user_id=account.pk if signed_in else None,
+        username=account.get_username() if signed_in else str(details.get("username", "")),
+        address=address[:45],
+        path=request.path[:300] if request is not None else "",
+        request_id=getattr(request, "id", "") or request_id.get().strip("-"),
+        details=mask_id_numbers(said),
+    )
+
+
+def _record(**fields: object) -> None:
+    # A savepoint of its own: an event that cannot be stored never spoils the request's
+    # transaction, and says so loudly (the line above is in the log either way).
+    from cunqi.core.models import SecurityEvent
+
+    try:
+        with transaction.atomic():
+            SecurityEvent.objects.create(**fields)
+    except DatabaseError:
+        logger.exception("the audit trail could not store %s", fields["kind"])
+
+
+def mask_id_numbers(text: str) -> str:
+    return ID_NUMBER.sub(lambda match: match.group()[:6] + "*" * 12, text)
 
 
 class SecurityLogMiddleware:
@@ -63,11 +130,12 @@ class SecurityLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get("X-Request-ID", "") if settings.TRUSTED_PROXIES else ""
         request.id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
-        token = request_id.set(request.id)
+        token, current = request_id.set(request.id), current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
             request_id.reset(token)
+            current_request.reset(current)
         response["X-Request-ID"] = request.id
         return response
 
@@ -89,7 +157,7 @@ class Redact(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = ID_NUMBER.sub(lambda match: match.group()[:6] + "*" * 12, message)
+        masked = mask_id_numbers(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

@@ -1,8 +1,11 @@
-"""Sign-ins, sign-outs and lock-outs as security events (``core.security``)."""
+"""Sign-ins, sign-outs, lock-outs and the admin site's changes as security events
+(``core.security``)."""
 
 from axes.signals import user_locked_out
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -36,3 +39,19 @@ def _locked_out(
     sender: str, request: HttpRequest, username: str, ip_address: str, **kwargs: object
 ) -> None:
     log_event("login.locked", request, username=username)
+
+
+ADMIN_ACTIONS = {ADDITION: "admin.addition", CHANGE: "admin.change", DELETION: "admin.deletion"}
+
+
+@receiver(post_save, sender=LogEntry)
+def _administered(sender: type, instance: LogEntry, created: bool, **kwargs: object) -> None:
+    # What changed, field by field, is in the change history (the accounts are audited).
+    if created:
+        log_event(
+            ADMIN_ACTIONS[instance.action_flag],
+            user=instance.user,
+            model=f"{instance.content_type.app_label}.{instance.content_type.model}",
+            pk=instance.object_id or "-",
+            object=instance.object_repr,
+        )
