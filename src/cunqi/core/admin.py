@@ -82,7 +82,7 @@ def _export(request: HttpRequest, search: audit.Search) -> HttpResponse:
     header = [
         _("when"),
         _("user"),
-        _("from"),
+        _("from where"),
         _("category"),
         _("event"),
         _("outcome"),

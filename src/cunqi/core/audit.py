@@ -47,8 +47,12 @@ class TrailFilter(forms.Form):
         choices=[("", gettext_lazy("all")), *Outcome.choices],
         required=False,
     )
-    since = forms.DateField(label=gettext_lazy("from"), required=False)
-    until = forms.DateField(label=gettext_lazy("to"), required=False)
+    since = forms.DateField(
+        label=gettext_lazy("since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     text = forms.CharField(
         label=gettext_lazy("containing"),
         max_length=200,

@@ -355,7 +355,7 @@ class SecurityEvent(models.Model):
     # rename nor anything done to the account changes what the trail says.
     user_id = models.BigIntegerField(_("user id"), null=True, blank=True)
     username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
-    address = models.CharField(_("from"), max_length=45, blank=True)
+    address = models.CharField(_("from where"), max_length=45, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     details = models.TextField(_("what"), blank=True)

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('outcome', models.CharField(choices=[('success', 'done'), ('failure', 'failed'), ('refused', 'refused')], max_length=20, verbose_name='outcome')),
                 ('user_id', models.BigIntegerField(blank=True, null=True, verbose_name='user id')),
                 ('username', models.CharField(blank=True, db_index=True, max_length=150, verbose_name='user')),
-                ('address', models.CharField(blank=True, max_length=45, verbose_name='from')),
+                ('address', models.CharField(blank=True, max_length=45, verbose_name='from where')),
                 ('path', models.CharField(blank=True, max_length=300, verbose_name='page')),
                 ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request')),
                 ('details', models.TextField(blank=True, verbose_name='what')),
