@@ -183,6 +183,15 @@ SESSION_COOKIE_AGE = CUNQI_SESSION_MAX_HOURS * 3600
 CUNQI_AUDIT_RETENTION_DAYS = int(os.environ.get("CUNQI_AUDIT_RETENTION_DAYS", "180"))
 CUNQI_AUDIT_ARCHIVE_KEY = os.environ.get("CUNQI_AUDIT_ARCHIVE_KEY", "")
 
+# Villagers' identity numbers, phones and bank accounts are sealed with these keys
+# (core.crypto): "id=base64,…", the newest first, each 32 bytes for aes-gcm and 16 for
+# sm4-gcm (国密); the lookup key (base64, 32 bytes) hashes identity numbers so a row can be
+# found by one. Without them keys are derived from the secret key, which security-check
+# reports; keep them outside the database and its backups.
+CUNQI_FIELD_CIPHER = os.environ.get("CUNQI_FIELD_CIPHER", "aes-gcm")
+CUNQI_FIELD_KEYS = os.environ.get("CUNQI_FIELD_KEYS", "")
+CUNQI_LOOKUP_KEY = os.environ.get("CUNQI_LOOKUP_KEY", "")
+
 LANGUAGE_CODE = "zh-hans"
 
 # Notifications are e-mailed too once an SMTP server is named; in the app they always are.

@@ -13,7 +13,7 @@ from auditlog.registry import auditlog
 from cunqi.benefits import services as benefits
 from cunqi.benefits.models import Distribution
 from cunqi.core import history
-from cunqi.core.views import history_of
+from cunqi.core.history import history_of
 from cunqi.registry.models import Village
 from cunqi.supervision.models import Card
 from tests import factories

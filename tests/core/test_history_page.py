@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.utils import translation
 
-from cunqi.core.views import history_of
+from cunqi.core.history import history_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -176,6 +176,14 @@ GUARDED = {
     "benefits:project_projection": Guard(
         _row_url("benefits:project_projection", "project"), sees="project"
     ),
+    # Personal data in full: the roster's keepers, with a reason (tests/core/test_personal.py).
+    "registry:household_reveal": Guard(
+        _row_url("registry:household_reveal", "household", "id_number"),
+        may=frozenset({T, TOWN, VILLAGE}),
+        method="post",
+        data={"reason": "checking the roster"},
+        sees="household",
+    ),
     "benefits:household_statement": Guard(
         _row_url("benefits:household_statement", "household", 2024), sees="household"
     ),

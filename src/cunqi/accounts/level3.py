@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cunqi.accounts.models import User
 from cunqi.accounts.passwords import DEMO_PASSWORD
+from cunqi.core import crypto, personal
 from cunqi.core.audit import MINIMUM_RETENTION_DAYS
 from cunqi.core.roles import ADMINISTRATORS, Role
 
@@ -45,19 +46,9 @@ def findings() -> list[Finding]:
         *_transport(),
         *_accounts(),
         *_audit(),
-    ]
-    found += [
-        Finding(clause, requirement, "not built yet (issue 21)", False)
-        for clause, requirement in NOT_BUILT
+        *_personal_data(),
     ]
     return found
-
-
-# What the platform does not do yet: each is a gap until it is built (issue 21, item 5).
-NOT_BUILT = (
-    ("8.1.4.8", "personal data (ID numbers, phones, bank accounts) encrypted at rest"),
-    ("8.1.4.11", "personal data shown masked unless a reason is given (audited reveal)"),
-)
 
 
 def _authentication() -> list[Finding]:
@@ -196,5 +187,40 @@ def _audit() -> list[Finding]:
             if guarded
             else f"{connection.vendor}: not enforced",
             guarded,
+        ),
+    ]
+
+
+def _personal_data() -> list[Finding]:
+    ring = crypto.keyring()
+    census = personal.key_census()
+    others = sorted(key for key in census if key != ring.current)
+    keys = "derived from the secret key" if ring.derived else f"current key {ring.current!r}"
+    sealed = f"{sum(census.values())} values sealed"
+    if others:
+        sealed += f", {sum(census[key] for key in others)} still under {', '.join(others)}"
+    readers = sorted(
+        {
+            role
+            for model in personal.sealed_models()
+            for role in (Role.TASKFORCE, *model.edit_policy.roles_for("reveal"))
+        }
+    )
+    return [
+        Finding(
+            "8.1.4.8",
+            "personal data (ID numbers, phones, bank accounts) encrypted at rest with keys "
+            "kept outside the database",
+            f"{ring.cipher}, {keys}; lookup key "
+            + ("derived" if not settings.CUNQI_LOOKUP_KEY else "its own")
+            + f"; {sealed}",
+            not ring.derived and bool(settings.CUNQI_LOOKUP_KEY) and not others,
+        ),
+        Finding(
+            "8.1.4.11",
+            "personal data shown masked unless a reason is given (audited reveal)",
+            f"masked on pages, exports, the API and the history; revealed by {', '.join(readers)} "
+            "with a reason, recorded in the audit trail",
+            True,
         ),
     ]

@@ -17,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from cunqi.api import idempotency, schemas
+from cunqi.core import personal
 from cunqi.core.doors import door
 from cunqi.core.forms import form_values
 from cunqi.core.ids import BIGGEST_ID
@@ -132,6 +133,8 @@ def add_routes(router: Router, views: type[ObjectViews]) -> None:
             _permit(request, "detail", model)
             return file_response(views, _visible(views, request, pk))
 
+    if personal.personal_fields(model):
+        _add_reveal(router, views, name, label, errors)
     if "delete" in views.pages:
         _add_delete(router, views, name, label, errors)
     if views.form is None:
@@ -210,6 +213,23 @@ def add_routes(router: Router, views: type[ObjectViews]) -> None:
             summary=f"Change one of {label}",
             operation_id=f"{name}_update",
         )(update)
+
+
+def _add_reveal(
+    router: Router, views: type[ObjectViews], name: str, label: str, errors: dict
+) -> None:
+    @router.post(
+        f"/{name}/{{pk}}/reveal/",
+        response={200: schemas.RevealOut, 422: schemas.Error, **errors},
+        summary=f"One personal value of one of {label} in full, with the reason (audited)",
+        operation_id=f"{name}_reveal",
+    )
+    def reveal(request: HttpRequest, pk: int, payload: schemas.RevealIn):
+        obj = _visible(views, request, pk)
+        value = personal.reveal(request.auth, obj, payload.field, payload.reason, request)
+        return {"field": payload.field, "value": value}
+
+    reveal.__name__ = f"reveal_{name}"
 
 
 def _add_delete(

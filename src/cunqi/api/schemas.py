@@ -14,6 +14,17 @@ from pydantic import create_model
 
 from cunqi.core.fields import HundredthsField
 from cunqi.core.forms import MonthField
+from cunqi.core.personal import LookupField, PersonalField
+
+
+class RevealIn(Schema):
+    field: str
+    reason: str
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
 
 
 class Error(Schema):
@@ -45,11 +56,12 @@ def _model_type(field: models.Field) -> Any:
 
 def output_fields(model: type[models.Model]) -> list[models.Field]:
     """The fields a response shows: concrete fields except uploaded files' storage paths
-    (their files are fetched from the pages, in scope) and many-to-many as lists of ids."""
+    (their files are fetched from the pages, in scope) and the lookup hashes of personal
+    values, and many-to-many as lists of ids. Personal values are answered masked."""
     return [
         field
         for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
-        if not isinstance(field, models.FileField)
+        if not isinstance(field, models.FileField | LookupField)
     ]
 
 
@@ -69,6 +81,8 @@ def serialise(obj: models.Model, fields: list[models.Field]) -> dict:
     for field in fields:
         if field.many_to_many:
             data[field.name] = [related.pk for related in getattr(obj, field.name).all()]
+        elif isinstance(field, PersonalField):
+            data[field.name] = str(getattr(obj, field.attname))
         else:
             data[field.name] = getattr(obj, field.attname)
     return data

@@ -11,6 +11,7 @@ from django_filters.widgets import BooleanWidget
 
 from cunqi.core.autocomplete import use_search_select
 from cunqi.core.forms import storable_ids
+from cunqi.core.personal import lookup
 
 
 def visible(model: type[Model]) -> Callable[[HttpRequest], QuerySet]:
@@ -44,6 +45,8 @@ class SearchFilterSet(django_filters.FilterSet):
     """A filter set with a free-text ``q`` over ``search_fields``."""
 
     search_fields: tuple[str, ...] = ()
+    # Personal fields (sealed) a word finds a row by when it is the full value.
+    lookup_fields: tuple[str, ...] = ()
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
@@ -51,7 +54,13 @@ class SearchFilterSet(django_filters.FilterSet):
         words = value.split()
         for word in words:
             queryset = queryset.filter(
-                reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields))
+                reduce(
+                    or_,
+                    [
+                        *(Q(**{f"{field}__icontains": word}) for field in self.search_fields),
+                        *(lookup(queryset.model, field, word) for field in self.lookup_fields),
+                    ],
+                )
             )
         return queryset
 

@@ -28,6 +28,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from cunqi.core.bulk import insert_rows
 
@@ -260,3 +261,51 @@ def record_stored_creates(
         for pk, text, fields in created
     )
     _record(model, entries, LogEntry.Action.CREATE, actor, at=at)
+
+
+# ---- reading it -----------------------------------------------------------------------
+
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: pgettext_lazy("history", "created"),
+    LogEntry.Action.UPDATE: pgettext_lazy("history", "changed"),
+    LogEntry.Action.DELETE: pgettext_lazy("history", "deleted"),
+    LogEntry.Action.ACCESS: pgettext_lazy("history", "read"),
+}
+
+
+def history_of(obj: models.Model, limit: int = 50) -> list[dict]:
+    """The row's recorded changes, newest first, in the reader's language. django-auditlog
+    also records reverse relations (a distribution's "payouts: None → …Payout.None"), which
+    say nothing to a reader: only the row's own fields are shown."""
+    own = {
+        str(getattr(field, "verbose_name", field.name))
+        for field in obj._meta.get_fields()
+        if field.concrete or (field.many_to_many and not field.auto_created)
+    }
+    entries = (
+        LogEntry.objects.get_for_object(obj)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )
+    return [
+        {
+            "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),
+            "timestamp": entry.timestamp,
+            "actor": entry.actor,
+            "changes": [
+                (name, *_change_as_read(change, created=entry.action == LogEntry.Action.CREATE))
+                for name, change in entry.changes_display_dict.items()
+                if name in own
+            ],
+        }
+        for entry in entries[:limit]
+    ]
+
+
+def _change_as_read(change: object, *, created: bool) -> tuple[object, object]:
+    """(what it was, what it became) as a reader takes it: a new row's fields have no
+    "before", and an empty value reads as a dash, not "None"."""
+    if not isinstance(change, list | tuple) or len(change) != 2:
+        return None, change
+    old, new = ("—" if value in (None, "None", "") else value for value in change)
+    return (None if created else old), new

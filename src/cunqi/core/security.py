@@ -53,6 +53,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "session.ended_others": ("sign_in", SUCCESS),
     "permission.denied": ("refusal", REFUSED),
     "read.payments": ("read", SUCCESS),
+    "read.personal": ("read", SUCCESS),
+    "read.reveal": ("read", SUCCESS),
     "export": ("read", SUCCESS),
     "audit.export": ("read", SUCCESS),
     "import.check": ("change", SUCCESS),
@@ -63,6 +65,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "admin.change": ("admin", SUCCESS),
     "admin.deletion": ("admin", SUCCESS),
     "audit.archive": ("admin", SUCCESS),
+    "keys.rotated": ("admin", SUCCESS),
 }
 
 

@@ -9,7 +9,9 @@ self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
 function keep(request, response) {
-  if (response.ok && response.type === "basic") {
+  // A page marked no-store (a personal value shown in full) never stays on the phone.
+  var storable = (response.headers.get("Cache-Control") || "").indexOf("no-store") < 0;
+  if (response.ok && response.type === "basic" && storable) {
     var copy = response.clone();
     caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
   }

@@ -5,10 +5,12 @@ from axes.signals import user_locked_out
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.signals import setting_changed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from cunqi.core import crypto
 from cunqi.core.security import log_event
 
 
@@ -55,3 +57,14 @@ def _administered(sender: type, instance: LogEntry, created: bool, **kwargs: obj
             pk=instance.object_id or "-",
             object=instance.object_repr,
         )
+
+
+KEY_SETTINGS = frozenset(
+    {"CUNQI_FIELD_CIPHER", "CUNQI_FIELD_KEYS", "CUNQI_LOOKUP_KEY", "SECRET_KEY"}
+)
+
+
+@receiver(setting_changed)
+def _keys_changed(setting: str, **kwargs: object) -> None:
+    if setting in KEY_SETTINGS:
+        crypto.keyring.cache_clear()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from auditlog.models import LogEntry
 from django import forms
 from django.apps import apps
 from django.contrib import messages
@@ -21,16 +20,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
-from cunqi.core import exports
+from cunqi.core import exports, personal
 from cunqi.core.doors import door
 from cunqi.core.fields import HundredthsField
 from cunqi.core.forms import add_refusal, form_values
+from cunqi.core.history import history_of
 from cunqi.core.panels import panels_for
 from cunqi.core.permissions import allows
+from cunqi.core.personal import may_reveal as allows_reveal
 from cunqi.core.security import log_event
 from cunqi.core.tables import sort_options
 
@@ -40,54 +41,8 @@ PER_PAGE = 25
 REGISTRY: dict[type, type[ObjectViews]] = {}
 
 
-HISTORY_ACTIONS = {
-    LogEntry.Action.CREATE: pgettext_lazy("history", "created"),
-    LogEntry.Action.UPDATE: pgettext_lazy("history", "changed"),
-    LogEntry.Action.DELETE: pgettext_lazy("history", "deleted"),
-    LogEntry.Action.ACCESS: pgettext_lazy("history", "read"),
-}
-
-
-def history_of(obj: Model, limit: int = 50) -> list[dict]:
-    """The row's recorded changes, newest first, in the reader's language. django-auditlog
-    also records reverse relations (a distribution's "payouts: None → …Payout.None"), which
-    say nothing to a reader: only the row's own fields are shown."""
-    own = {
-        str(getattr(field, "verbose_name", field.name))
-        for field in obj._meta.get_fields()
-        if field.concrete or (field.many_to_many and not field.auto_created)
-    }
-    entries = (
-        LogEntry.objects.get_for_object(obj)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp")
-    )
-    return [
-        {
-            "action": HISTORY_ACTIONS.get(entry.action, entry.get_action_display()),
-            "timestamp": entry.timestamp,
-            "actor": entry.actor,
-            "changes": [
-                (name, *_change_as_read(change, created=entry.action == LogEntry.Action.CREATE))
-                for name, change in entry.changes_display_dict.items()
-                if name in own
-            ],
-        }
-        for entry in entries[:limit]
-    ]
-
-
 def _may_follow(user: AbstractBaseUser, step: tuple[str, str] | None) -> bool:
     return step is None or allows(user, step[0], apps.get_model(step[1]))
-
-
-def _change_as_read(change: object, *, created: bool) -> tuple[object, object]:
-    """(what it was, what it became) as a reader takes it: a new row's fields have no
-    "before", and an empty value reads as a dash, not "None"."""
-    if not isinstance(change, list | tuple) or len(change) != 2:
-        return None, change
-    old, new = ("—" if value in (None, "None", "") else value for value in change)
-    return (None if created else old), new
 
 
 @dataclass(frozen=True)
@@ -194,6 +149,17 @@ class ObjectViews:
                     )
                 ]
                 if cls.file_field
+                else []
+            ),
+            *(
+                [
+                    path(
+                        f"{name}/<id:pk>/reveal/<str:field>/",
+                        ObjectRevealView.as_view(**kwargs),
+                        name=f"{name}_reveal",
+                    )
+                ]
+                if personal.personal_fields(cls.model)
                 else []
             ),
             # After the write pages, so that "edit" and "delete" are never taken for actions.
@@ -306,7 +272,13 @@ class ObjectExportView(ObjectView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         _filterset, queryset = self.filtered()
-        log_event("export", request, model=self.model._meta.label, query=request.GET.urlencode())
+        log_event(
+            "export",
+            request,
+            model=self.model._meta.label,
+            query=request.GET.urlencode(),
+            **({"personal": "masked"} if personal.personal_fields(self.model) else {}),
+        )
         if queryset.count() > exports.WAIT_ROWS:
             job = exports.start(request.user, self.model, request.GET.urlencode())
             return redirect("core:exportjob", job.pk)
@@ -367,7 +339,9 @@ class ObjectDetailView(ObjectView):
         history = history_of(obj)
         context = self.context(
             object=obj,
-            fields=field_rows(obj, self.views.detail_fields),
+            fields=field_rows(
+                obj, self.views.detail_fields, may_reveal=allows_reveal(user, self.model)
+            ),
             figures=[
                 *self.views.figures(obj),
                 *(item for panel in panels if panel.figures for item in panel.figures(obj)),
@@ -395,6 +369,60 @@ class ObjectDetailView(ObjectView):
             },
         )
         return render(request, self.views.detail_template, context)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why you need it in full"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Recorded in the audit trail with your name, the time and which value you read."
+        ),
+    )
+
+
+class ObjectRevealView(ObjectView):
+    """One personal value in full, once the reader has said why ("break the glass"): the
+    reading is recorded with the reason (``personal.reveal``); the answer is not cached."""
+
+    action = "detail"
+
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        names = {field.name for field in personal.personal_fields(self.model)}
+        if kwargs.get("field") not in names:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
+        return self.page(self.get_visible(pk), field, RevealForm(), None)
+
+    def post(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
+        obj = self.get_visible(pk)
+        form, value = RevealForm(request.POST), None
+        if form.is_valid():
+            try:
+                value = personal.reveal(
+                    request.user, obj, field, form.cleaned_data["reason"], request
+                )
+            except ValidationError as error:
+                add_refusal(form, error)
+        return self.page(obj, field, form, value)
+
+    def page(self, obj: Model, field: str, form: forms.Form, value: str | None) -> HttpResponse:
+        response = render(
+            self.request,
+            "core/reveal.html",
+            self.context(
+                object=obj,
+                field=self.model._meta.get_field(field),
+                shown=getattr(obj, field),
+                form=form,
+                value=value,
+            ),
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class ObjectFileView(ObjectView):
@@ -537,9 +565,12 @@ def may_write(user: AbstractBaseUser, obj: Model) -> bool:
     )
 
 
-def field_rows(obj: Model, names: tuple[str, ...] | None) -> list[tuple[str, object, bool]]:
-    """(label, display value, whether it is a list of rows) for the detail page, in the
-    model's field order."""
+def field_rows(
+    obj: Model, names: tuple[str, ...] | None, *, may_reveal: bool = False
+) -> list[tuple[str, object, bool, str | None]]:
+    """(label, display value, whether it is a list of rows, the page that shows a personal
+    value in full) for the detail page, in the model's field order. Personal values show
+    masked; the reveal page is offered to a reader who ``may_reveal``."""
     rows = []
     for field in obj._meta.get_fields():
         if not field.concrete or field.auto_created or field.name in {"created_at", "updated_at"}:
@@ -554,5 +585,10 @@ def field_rows(obj: Model, names: tuple[str, ...] | None) -> list[tuple[str, obj
             value = f"{getattr(obj, field.name):,.2f}"
         else:
             value = getattr(obj, field.name)
-        rows.append((field.verbose_name, value, field.many_to_many))
+        reveal_url = None
+        if may_reveal and isinstance(value, personal.Personal):
+            reveal_url = reverse(type(obj).url_name("reveal"), args=[obj.pk, field.name])
+        if isinstance(field, personal.LookupField):
+            continue
+        rows.append((field.verbose_name, value, field.many_to_many, reveal_url))
     return rows

@@ -45,6 +45,7 @@ from cunqi.benefits.services import (
 )
 from cunqi.core import uscc
 from cunqi.core.models import CooperationModel, Department, Industry, ResourceKind
+from cunqi.core.personal import with_id_check
 from cunqi.core.roles import Role
 from cunqi.core.split import split
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
@@ -795,6 +796,20 @@ class ProgrammeBuilder:
             )
         Resource.objects.bulk_create(rows, batch_size=2000)
 
+    def personal_data(self, village: Village, n: int) -> dict[str, str]:
+        """Made-up identity numbers (of the village's county, with a right check digit),
+        phones and accounts: the pages show them masked, as they would real ones."""
+        born = date(
+            self.rng.randrange(1950, 1995), self.rng.randrange(1, 13), self.rng.randrange(1, 29)
+        )
+        return {
+            "id_number": with_id_check(
+                f"{village.code[:6]}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
+            ),
+            "phone": f"1{self.rng.choice('35789')}{self.rng.randrange(10**9):09d}",
+            "bank_account": f"6228{self.rng.randrange(10**15):015d}",
+        }
+
     def build_households_and_incomes(self) -> None:
         surnames = "王李张刘陈杨赵黄周吴"
         for village in self.named.values():
@@ -809,6 +824,7 @@ class ProgrammeBuilder:
                         number=f"{n:03d}",
                         head_name=f"{surnames[n % 10]}示例{n:02d}",
                         members=self.rng.randrange(1, 7),
+                        **self.personal_data(village, n),
                     )
                     for n in range(1, 21)
                 ]

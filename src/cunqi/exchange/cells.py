@@ -26,6 +26,13 @@ Parser = Callable[[object], object]
 def _text(raw: object) -> str:
     if raw is None:
         return ""
+    if isinstance(raw, float) and abs(raw) >= 1e15:
+        # An identity or account number typed into a number cell: Excel kept 15 digits.
+        raise CellError(
+            _(
+                "Excel stored this as a number and kept only 15 digits: format the cell as text and type it again."
+            )
+        )
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))  # a code typed as a number: 610881 not 610881.0
     return str(raw).strip()

@@ -10,6 +10,7 @@ neutralised (core.xlsx), in the hidden sheets too (reference names are anyone's 
 from collections.abc import Iterable
 from tempfile import NamedTemporaryFile
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from openpyxl import Workbook
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cunqi.core.personal import Personal, PersonalField
 from cunqi.core.xlsx import neutralise
 from cunqi.exchange.importer import META_SHEET
 from cunqi.exchange.kinds import KINDS, Kind
@@ -29,8 +31,8 @@ DATA_ROWS_VALIDATED = 100_000
 
 
 def _cell(sheet: Worksheet, value: object, **style: object):
-    if isinstance(value, Promise):
-        value = str(value)
+    if isinstance(value, Promise | Personal):
+        value = str(value)  # a personal value leaves masked
     cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)
     for name, setting in style.items():
         setattr(cell, name, setting)
@@ -74,6 +76,11 @@ def write(kind: Kind, rows: Iterable[list], *, example: bool = True) -> bytes:
             [_cell(lists, values[row]) if row < len(values) else None for values in list_columns]
         )
     sheet.freeze_panes = "A3"
+    if personal_columns(kind):
+        # Marked on every printed page and in the file's properties (PIPL §51).
+        mark = _("Contains personal data (masked)")
+        sheet.oddHeader.center.text = mark
+        workbook.properties.keywords = mark
     header = []
     for column in kind.columns:
         cell = _cell(
@@ -107,6 +114,21 @@ def write(kind: Kind, rows: Iterable[list], *, example: bool = True) -> bytes:
         workbook.save(handle.name)
         handle.seek(0)
         return handle.read()
+
+
+def personal_columns(kind: Kind) -> list[str]:
+    return [
+        column.field
+        for column in kind.columns
+        if isinstance(_model_field(kind, column.field), PersonalField)
+    ]
+
+
+def _model_field(kind: Kind, name: str) -> object:
+    try:
+        return kind.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def blank(kind: Kind) -> bytes:

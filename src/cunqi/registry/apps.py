@@ -34,7 +34,7 @@ class RegistryConfig(declarations.CunqiAppConfig):
         "Village",
         "VillageIncome",
         "VillageGroup",
-        "Household",
+        ("Household", {"exclude_fields": ["id_number_hash"]}),
         "Enterprise",
         "Person",
         "Resource",

@@ -93,6 +93,7 @@ class VillageGroupFilterSet(SearchFilterSet):
 
 class HouseholdFilterSet(SearchFilterSet):
     search_fields = ("number", "head_name", "village__name")
+    lookup_fields = ("id_number",)
     town = town_filter("village__town")
     village = django_filters.ModelChoiceFilter(queryset=visible(Village), label=_("village"))
 

@@ -45,7 +45,16 @@ class VillageGroupForm(ScopedModelForm):
 class HouseholdForm(ScopedModelForm):
     class Meta:
         model = Household
-        fields = ("village", "group", "number", "head_name", "members")
+        fields = (
+            "village",
+            "group",
+            "number",
+            "head_name",
+            "members",
+            "id_number",
+            "phone",
+            "bank_account",
+        )
 
 
 class EnterpriseForm(ScopedModelForm):

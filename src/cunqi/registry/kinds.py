@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cunqi.core.models import Industry, ResourceKind
+from cunqi.core.personal import with_id_check
 from cunqi.exchange import cells
 from cunqi.exchange.cells import Column, choice
 from cunqi.exchange.kinds import (
@@ -91,6 +92,15 @@ HOUSEHOLDS = Kind(
         Column("number", _("household number"), cells.text(30), required=True, example="001"),
         Column("head_name", _("head of household"), cells.text(50), required=True, example="张三"),
         Column("members", _("members"), cells.integer(None), required=True, example=4),
+        # Exported masked; a masked cell imported back keeps the stored value.
+        Column(
+            "id_number",
+            _("head's identity number"),
+            cells.text(18),
+            example=with_id_check("61088119800101001"),
+        ),
+        Column("phone", _("phone"), cells.text(20), example="13800138000"),
+        Column("bank_account", _("bank account"), cells.text(30), example="6222020200112233445"),
     ),
     key=("village", "number"),
     references={

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cunqi.core.fields import MoneyField, UsccField, non_negative
 from cunqi.core.models import ScopedModel
 from cunqi.core.permissions import EditPolicy
+from cunqi.core.personal import LookupField, PersonalField
 from cunqi.core.roles import Role
 from cunqi.core.scoping import ScopePaths
 from cunqi.core.validators import validate_uscc
@@ -177,7 +178,10 @@ class VillageGroup(ScopedModel):
 
 class Household(ScopedModel):
     scope_paths = ScopePaths(town="village__town", village="village")
-    edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
+    # Those who keep the roster may see its personal data in full, stating why.
+    edit_policy = EditPolicy.writers(
+        Role.TOWN, Role.VILLAGE, actions={"reveal": frozenset({Role.TOWN, Role.VILLAGE})}
+    )
     autocomplete_fields = ("number", "head_name")
 
     village = models.ForeignKey(
@@ -199,6 +203,14 @@ class Household(ScopedModel):
     head_name = models.CharField(_("head of household"), max_length=50)
     members = models.PositiveSmallIntegerField(
         _("members"), default=1, validators=[MinValueValidator(1)]
+    )
+    id_number = PersonalField(
+        _("head's identity number"), kind="id_number", help_text=_("18 characters.")
+    )
+    id_number_hash = LookupField(source="id_number")
+    phone = PersonalField(_("phone"), kind="phone")
+    bank_account = PersonalField(
+        _("bank account"), kind="bank_account", help_text=_("Where the household is paid.")
     )
 
     class Meta:

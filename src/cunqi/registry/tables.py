@@ -64,11 +64,12 @@ class VillageGroupTable(ObjectTable):
 
 class HouseholdTable(ObjectTable):
     number = tables.Column(linkify=True)
+    id_number = tables.Column(orderable=False)  # sealed: its order says nothing
     village = tables.Column(linkify=True)
 
     class Meta(ObjectTable.Meta):
         model = Household
-        fields = ("number", "head_name", "members", "village", "group")
+        fields = ("number", "head_name", "id_number", "members", "village", "group")
 
 
 class EnterpriseTable(ObjectTable):

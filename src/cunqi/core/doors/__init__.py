@@ -34,7 +34,7 @@ from django.http import Http404
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
-from cunqi.core import history
+from cunqi.core import history, personal
 from cunqi.core.bulk import chunks
 from cunqi.core.doors.bulk import ManyRows, written
 from cunqi.core.doors.checks import check_constraints, refuse_what_cannot_be_stored
@@ -286,7 +286,8 @@ class Door(ManyRows):
                 take_upload(row, field, value)
             else:
                 field.save_form_data(row, value)
-        errors = {}
+        errors = personal.keep_masked(row, previous)
+        personal.refresh_lookups(row)
         for name in sorted(closed & set(before)):
             field = meta.get_field(name)
             after = set(related[name]) if field.many_to_many else field.value_from_object(row)

@@ -188,6 +188,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A villager's identity number or bank account typed in full is never kept on the
+    // phone: a form asking for one is not drafted, and offline it does not wait to be sent.
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      if (form.querySelector("[data-personal]")) form.removeAttribute("data-draft");
+    });
     dropSavedDrafts();
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
       restore(form);
