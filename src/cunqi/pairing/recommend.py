@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import FloatField, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -79,16 +79,21 @@ def _coordinates(rows: Sequence) -> tuple[np.ndarray, np.ndarray]:
     return latitude, longitude
 
 
-def _resources(owner: str, ids: np.ndarray, kinds: dict[int, int]) -> dict[str, np.ndarray]:
+def _resources(
+    owner: str, owners: QuerySet, ids: np.ndarray, kinds: dict[int, int]
+) -> dict[str, np.ndarray]:
+    """Each owner's quantities by direction and kind, summed by the database: the owners
+    as a subquery (a province's 16,000 ids as parameters took longer to compile than the
+    query to run), the sums as floats (no Decimal made for each of 100,000 rows)."""
     index = {pk: i for i, pk in enumerate(ids.tolist())}
     quantities = {
         direction: np.zeros((len(ids), len(kinds)))
         for direction in (Resource.Direction.OFFERS, Resource.Direction.NEEDS)
     }
     rows = (
-        Resource.objects.filter(**{f"{owner}__in": ids.tolist()})
+        Resource.objects.filter(**{f"{owner}__in": owners.values("pk")})
         .values_list(owner, "kind", "direction")
-        .annotate(total=Sum("quantity"))
+        .annotate(total=Sum("quantity", output_field=FloatField()))
         .order_by()
     )
     for owner_id, kind, direction, total in rows:
@@ -134,8 +139,10 @@ def build_instance(run: MatchingRun) -> Instance:
 
     v_lat, v_lon = _coordinates([row[1:3] for row in village_rows])
     e_lat, e_lon = _coordinates([row[1:3] for row in enterprise_rows])
-    village_resources = _resources("village", village_ids, kind_index)
-    enterprise_resources = _resources("enterprise", enterprise_ids, kind_index)
+    village_resources = _resources("village", scope_villages(run), village_ids, kind_index)
+    enterprise_resources = _resources(
+        "enterprise", Enterprise.objects.all(), enterprise_ids, kind_index
+    )
     enterprise_industry = np.array(
         [industry_index.get(row[3], -1) for row in enterprise_rows], dtype=np.int64
     )
@@ -147,7 +154,7 @@ def build_instance(run: MatchingRun) -> Instance:
         len(industry_index),
     )
     for village, industry in Project.villages.through.objects.filter(
-        village__in=village_ids.tolist()
+        village__in=scope_villages(run).values("pk")
     ).values_list("village", "project__industry"):
         if industry is not None:
             affinity[v_index[village], industry_index[industry]] = 1.0
@@ -254,46 +261,17 @@ def execute(run: MatchingRun) -> MatchingRun:
     return run
 
 
-STORED = (
-    "created_at",
-    "updated_at",
-    "run",
-    "village",
-    "enterprise",
-    "score",
-    "distance_km",
-    "terms",
-    "alternatives",
-    "decision",
-    "reason",
-)
+# A recommendation as ``_recommendations`` makes it, after its run and moments.
+ROW = ("village", "enterprise", "score", "distance_km", "terms", "alternatives", "decision")
+STORED = ("created_at", "updated_at", "run", *ROW, "reason")
 
 
-def _store(run: MatchingRun, recommendations: list[Recommendation]) -> None:
+def _store(run: MatchingRun, recommendations: list[tuple]) -> None:
     """Insert the run's recommendations as plain rows (a province run stores 15,000) and
     record each one's creation, named by one query for the whole run (28,602 queries for
     a province when each row looked up its village and enterprise)."""
     now = timezone.now()
-    insert_rows(
-        Recommendation,
-        STORED,
-        (
-            (
-                now,
-                now,
-                run.pk,
-                r.village_id,
-                r.enterprise_id,
-                r.score,
-                r.distance_km,
-                r.terms,
-                r.alternatives,
-                r.decision,
-                r.reason,
-            )
-            for r in recommendations
-        ),
-    )
+    insert_rows(Recommendation, STORED, ((now, now, run.pk, *row, "") for row in recommendations))
     # Read whole before the entries are written: COPY holds the connection while it runs.
     stored = list(
         Recommendation.objects.filter(run=run).values_list(
@@ -322,7 +300,8 @@ def _store(run: MatchingRun, recommendations: list[Recommendation]) -> None:
 def _recommendations(
     run: MatchingRun, instance: Instance, scorer: Scorer, found: Sequence, pairs: Sequence
 ) -> tuple[list, float]:
-    """The rows to store, and the total score of the current pairings (those with
+    """The rows to store (values in ``ROW`` order: building 15,000 model instances took
+    longer than solving), and the total score of the current pairings (those with
     coordinates)."""
     existing = set(instance.open_pairs)
     current = 0.0
@@ -331,6 +310,10 @@ def _recommendations(
         for terms in scorer.terms_of(kept[:, 0], kept[:, 1]):
             current += terms.score if np.isfinite(terms.score) else 0.0
     rows = []
+    village_ids, enterprise_ids = instance.village_ids.tolist(), instance.enterprise_ids.tolist()
+    kind_codes = instance.kind_codes
+    existing_decision = str(Recommendation.Decision.EXISTING)
+    pending = str(Recommendation.Decision.PENDING)
     pairs = list(pairs)
     villages, enterprises = [v for v, _e in pairs], [e for _v, e in pairs]
     for why in explain(scorer, found, villages, enterprises, ALTERNATIVES):
@@ -338,26 +321,19 @@ def _recommendations(
         if not np.isfinite(why.terms.distance_km):
             continue  # an existing pairing without coordinates: nothing to say about it
         rows.append(
-            Recommendation(
-                run=run,
-                village_id=int(instance.village_ids[v]),
-                enterprise_id=int(instance.enterprise_ids[e]),
-                score=why.terms.score,
-                distance_km=why.terms.distance_km,
-                terms={
+            (
+                village_ids[v],
+                enterprise_ids[e],
+                float(why.terms.score),
+                float(why.terms.distance_km),
+                {
                     "complementarity": why.terms.complementarity,
                     "industry": why.terms.industry,
                     "proximity": why.terms.proximity,
-                    "kinds": {
-                        instance.kind_codes[k]: share for k, share in why.terms.kinds.items()
-                    },
+                    "kinds": {kind_codes[k]: share for k, share in why.terms.kinds.items()},
                 },
-                alternatives=[[int(instance.enterprise_ids[j]), s] for j, s in why.alternatives],
-                decision=(
-                    Recommendation.Decision.EXISTING
-                    if (v, e) in existing
-                    else Recommendation.Decision.PENDING
-                ),
+                [[enterprise_ids[j], s] for j, s in why.alternatives],
+                existing_decision if (v, e) in existing else pending,
             )
         )
     return rows, current
