@@ -174,12 +174,14 @@ class PersonalField(models.TextField):
         self.kind = KINDS[kind]
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
+        # Blank in the database too: loaders that insert raw rows leave it out.
+        kwargs.setdefault("db_default", "")
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> tuple:
         name, path, args, kwargs = super().deconstruct()
         kwargs["kind"] = self.kind.name
-        for key, value in (("blank", True), ("default", "")):
+        for key, value in (("blank", True), ("default", ""), ("db_default", "")):
             if kwargs.get(key) == value:
                 del kwargs[key]
         return name, path, args, kwargs
@@ -259,12 +261,14 @@ class LookupField(models.CharField):
 
     def __init__(self, *args: object, source: str = "", **kwargs: object) -> None:
         self.source = source
-        kwargs.update(max_length=64, blank=True, default="", editable=False, db_index=True)
+        kwargs.update(
+            max_length=64, blank=True, default="", db_default="", editable=False, db_index=True
+        )
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> tuple:
         name, path, args, kwargs = super().deconstruct()
-        for key in ("max_length", "blank", "default", "editable", "db_index"):
+        for key in ("max_length", "blank", "default", "db_default", "editable", "db_index"):
             kwargs.pop(key, None)
         kwargs["source"] = self.source
         return name, path, args, kwargs
