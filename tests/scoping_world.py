@@ -36,7 +36,13 @@ from cunqi.core.models import (
 from cunqi.core.roles import Role
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.funds.services import save_allocation, save_budget, save_disbursement
-from cunqi.projects.models import ApprovalStage, DocumentKind, Handover, HandoverAsset
+from cunqi.projects.models import (
+    ApprovalStage,
+    DocumentKind,
+    Handover,
+    HandoverAsset,
+    ProjectApplication,
+)
 from cunqi.projects.services import open_approval
 from cunqi.supervision.models import (
     ActionItem,
@@ -57,6 +63,8 @@ from cunqi.supervision.models import (
 from cunqi.supervision.services import DEFAULT_WEIGHTS, save_scheme
 from cunqi.talent.models import Advisor, Expert, Service, Training
 from tests import factories
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass
@@ -98,6 +106,7 @@ class Side:
     allocation: object
     disbursement: object
     advisor: object
+    application: object
     service: object
     training: object
     report_attachment: object
@@ -285,10 +294,35 @@ def build_side(label: str) -> Side:
             village=village, held_on=date(2026, 6, 1), topic=f"培训{label}", trainees=30, hours=6
         ),
         approval_document=approval.documents.first(),
+        application=application(pairing, label),
         distribution=prepare_distribution(
             project, 2024, Decimal("10000.00"), factories.UserFactory(role="town", town=town)
         ),
     )
+
+
+def application(pairing, label: str) -> ProjectApplication:
+    """A draft for the library, with its meeting record (so that its file can be read)."""
+    draft = ProjectApplication.objects.create(
+        pairing=pairing,
+        year=2026,
+        name=f"申报{label}",
+        content="冷链仓储",
+        location=pairing.village.name,
+        industry=Industry.objects.get(code="processing"),
+        investment_estimate=Decimal("800.00"),
+        from_enterprise=Decimal("800.00"),
+        linkage="务工",
+        households_linked=10,
+        poor_households_linked=2,
+        performance_targets="受益户数 10",
+        meeting_on=date(2026, 3, 1),
+        board_posted_on=date(2026, 3, 2),
+        file=ContentFile(PDF_BYTES, name="minutes.pdf"),
+        file_name=f"会议记录{label}.pdf",
+    )
+    draft.cooperation_models.set(CooperationModel.objects.all()[:1])
+    return draft
 
 
 def build_users(a: Side) -> dict:

@@ -30,7 +30,7 @@ from cunqi.core.views import REGISTRY
 from cunqi.funds import services as funds
 from cunqi.funds.models import Disbursement
 from cunqi.pairing.models import Pairing
-from cunqi.projects.models import ApprovalDocument, Investment, Project
+from cunqi.projects.models import ApprovalDocument, Investment, Project, ProjectApplication
 from cunqi.registry.models import Household, Resource, Village
 from cunqi.supervision import services as supervision
 from cunqi.supervision.models import (
@@ -336,6 +336,46 @@ def _decided_nomination(a, b, users) -> Case:
 PDF = b"%PDF-1.4\n%demo\n"
 
 
+def _submitted_application(a, b, users) -> Case:
+    from cunqi.projects import services as projects
+
+    projects.submit_application(a.application, users[Role.VILLAGE])
+    return Case(
+        role=Role.VILLAGE,
+        model=type(a.application),
+        pk=a.application.pk,
+        form={"name": "改名"},
+        message="An application under review or in the library can no longer be changed.",
+    )
+
+
+def _application_sources_short(a, b, users) -> Case:
+    return Case(
+        role=Role.ENTERPRISE,
+        model=type(a.application),
+        pk=a.application.pk,
+        form={"from_enterprise": "700.00"},
+        message="The fund sources add up to 700.00 yuan, not the estimate of 800.00 yuan.",
+    )
+
+
+def _library_fund_for_an_outside_project(a, b, users) -> Case:
+    source = a.fund_source
+    source.requires_library = True
+    source.save()
+    return Case(
+        role=Role.DEPARTMENT,
+        model=type(a.allocation),
+        form={
+            "budget": a.fund_budget.pk,
+            "project": a.project.pk,
+            "amount": "10.00",
+            "allocated_on": "2026-03-02",
+        },
+        message="funds only projects from the project library",
+    )
+
+
 def _supplied_document(a, b, users) -> Case:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -401,6 +441,9 @@ RULES: dict[str, Callable] = {
     "a supplied document is fixed": _supplied_document,
     "a structure in use is fixed": _structure_in_use,
     "a weight of a structure in use is fixed": _weight_in_use,
+    "a submitted application is fixed": _submitted_application,
+    "an application's fund sources add up to its estimate": _application_sources_short,
+    "a library-only source funds only library projects": _library_fund_for_an_outside_project,
 }
 # Each model whose state can freeze its rows, and the rule that tries it.
 FROZEN = {
@@ -414,6 +457,7 @@ FROZEN = {
     ApprovalDocument: "a supplied document is fixed",
     EquityStructure: "a structure in use is fixed",
     VillagerWeight: "a weight of a structure in use is fixed",
+    ProjectApplication: "a submitted application is fixed",
 }
 
 

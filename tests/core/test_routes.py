@@ -139,6 +139,16 @@ GUARDED = {
         method="post",
         sees="approval",
     ),
+    "projects:projectapplication_action": Guard(
+        _row_url("projects:projectapplication_action", "application", "submit"),
+        may=frozenset({T, VILLAGE, ENT}),
+        method="post",
+        sees="application",
+        writes=True,
+    ),
+    "projects:projectapplication_file": Guard(
+        _row_url("projects:projectapplication_file", "application"), sees="application"
+    ),
     "projects:approvaldocument_file": Guard(
         _row_url("projects:approvaldocument_file", "approval_document"), sees="approval_document"
     ),

@@ -141,6 +141,13 @@ MATRIX = {
         {TOWN},
     ),
     "approval": (lambda s: s.approval, set(SCOPED), {TOWN}, set(), set()),
+    "application": (
+        lambda s: s.application,
+        set(SCOPED),
+        {VILLAGE, ENT},
+        {VILLAGE, ENT},
+        {VILLAGE, ENT},
+    ),
     "approval_document": (
         lambda s: s.approval_document,
         set(SCOPED),
@@ -355,6 +362,7 @@ def created_as_is(model_key: str) -> bool:
 
 
 AS_IS = {
+    "application",
     "person",
     "employment",
     "handover_asset",

@@ -43,7 +43,9 @@ def test_a_burst_of_writes_enqueues_one_refresh(django_capture_on_commit_callbac
     assert not stored.is_stale
     assert snapshot.decode(stored.payload).headline.completed_investment == Decimal("999.00")
 
-    side.instruction.delete()  # a leader's instruction on it keeps a pairing
+    # A leader's instruction on it and a library application keep a pairing.
+    side.instruction.delete()
+    side.application.delete()
     with django_capture_on_commit_callbacks(execute=True):
         side.pairing.delete()
     assert refresh_tasks() == 2

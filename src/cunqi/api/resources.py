@@ -4,15 +4,18 @@ payload and the row's door (``core.doors``) checks and writes it, as for the pag
 
 from typing import TYPE_CHECKING
 
+import pydantic
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -22,7 +25,7 @@ from cunqi.core.doors import door
 from cunqi.core.forms import form_values
 from cunqi.core.ids import BIGGEST_ID
 from cunqi.core.permissions import allows
-from cunqi.core.views import ObjectViews, file_response, log_payment_read, may_write
+from cunqi.core.views import Action, ObjectViews, file_response, log_payment_read, may_write
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
@@ -135,6 +138,8 @@ def add_routes(router: Router, views: type[ObjectViews]) -> None:
 
     if personal.personal_fields(model):
         _add_reveal(router, views, name, label, errors)
+    for action_name, action in getattr(views.action_view, "actions", {}).items():
+        _add_action(router, views, name, label, errors, action_name, action)
     if "delete" in views.pages:
         _add_delete(router, views, name, label, errors)
     if views.form is None:
@@ -200,6 +205,10 @@ def add_routes(router: Router, views: type[ObjectViews]) -> None:
                 payload: Form[update_schema] = None,  # type: ignore[valid-type]
                 file: File[UploadedFile] = None,
             ):
+                if request.content_type == "application/json":
+                    # A change without a new file may come as JSON; the form parser would
+                    # see no fields in it and answer 200 having changed nothing.
+                    payload = _json_payload(update_schema, request)
                 return update_row(request, pk, payload, file)
         else:
 
@@ -230,6 +239,38 @@ def _add_reveal(
         return {"field": payload.field, "value": value}
 
     reveal.__name__ = f"reveal_{name}"
+
+
+def _add_action(
+    router: Router,
+    views: type[ObjectViews],
+    name: str,
+    label: str,
+    errors: dict,
+    action_name: str,
+    action: Action,
+) -> None:
+    """A workflow step of the row's page (``ObjectActionView``): the same service call
+    with the same fields, JSON instead of a posted form."""
+
+    @router.post(
+        f"/{name}/{{pk}}/{action_name}/",
+        response={200: schemas.ActionOut, **errors},
+        summary=f"Take the step “{action_name}” on one of {label}",
+        operation_id=f"{name}_{action_name}",
+    )
+    def take(request: HttpRequest, pk: int, payload: schemas.ActionIn):
+        obj = _visible(views, request, pk)
+        _permit(request, action.permission, views.model)
+        fields = QueryDict(mutable=True)
+        for key, value in payload.model_dump().items():
+            fields[key] = "" if value is None else str(value)
+        request.POST = fields  # what the step reads, as from its page's form
+        with set_actor(request.auth):
+            outcome = action.run(obj, request)
+        return {"detail": outcome if isinstance(outcome, str) else _("Done."), "id": obj.pk}
+
+    take.__name__ = f"{action_name}_{name}"
 
 
 def _add_delete(
@@ -265,6 +306,13 @@ _BINARY = {
         }
     }
 }
+
+
+def _json_payload(schema: type[Schema], request: HttpRequest) -> Schema:
+    try:
+        return schema.model_validate_json(request.body or b"{}")
+    except pydantic.ValidationError as error:
+        raise SchemaError(error.errors(include_url=False)) from None
 
 
 def _current(obj: Model, form_class: type[BaseForm], user: "User") -> dict:

@@ -10,11 +10,23 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django_filters import FilterSet
 from ninja import Schema
-from pydantic import create_model
+from pydantic import BaseModel, ConfigDict, create_model
 
 from cunqi.core.fields import HundredthsField
 from cunqi.core.forms import MonthField
 from cunqi.core.personal import LookupField, PersonalField
+
+
+class ActionIn(BaseModel):
+    """A workflow step's form fields (an opinion, a verdict, a year…), as its page posts
+    them (a plain model: ninja's Schema drops fields it does not name)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ActionOut(Schema):
+    detail: str
+    id: int
 
 
 class RevealIn(Schema):

@@ -48,6 +48,7 @@ from cunqi.core.models import CooperationModel, Department, Industry, ResourceKi
 from cunqi.core.personal import with_id_check
 from cunqi.core.roles import Role
 from cunqi.core.split import split
+from cunqi.demo.library import build_library
 from cunqi.funds.models import Allocation, Disbursement, FundBudget, FundSource, Policy
 from cunqi.funds.services import save_allocation, save_budget, save_disbursement
 from cunqi.pairing.models import MatchingRun, Pairing, Recommendation
@@ -58,6 +59,7 @@ from cunqi.projects.models import (
     HandoverAsset,
     Investment,
     Project,
+    ProjectApplication,
 )
 from cunqi.projects.services import accept_step, open_approval, supply_document
 from cunqi.registry.models import (
@@ -242,6 +244,7 @@ def wipe() -> None:
             Stake,
             EquityStructure,
             Investment,
+            ProjectApplication,
             Project,
             Pairing,
             Resource,
@@ -316,6 +319,7 @@ class ProgrammeBuilder:
             self.build_meetings()
             self.build_approvals()
             self.build_funds()
+            build_library(self.officer)
             self.build_policies()
             self.build_talent()
             self.build_monthly_reports()

@@ -21,7 +21,7 @@ class EditableChoicesForm(ScopedModelForm):
 class FundSourceForm(ScopedModelForm):
     class Meta:
         model = FundSource
-        fields = ("name", "kind", "level", "department", "description")
+        fields = ("name", "kind", "level", "department", "requires_library", "description")
 
 
 class FundBudgetForm(EditableChoicesForm):

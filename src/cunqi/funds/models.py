@@ -50,6 +50,13 @@ class FundSource(ScopedModel):
         on_delete=models.PROTECT,
         help_text=_("The department whose users manage this source's budgets and allocations."),
     )
+    requires_library = models.BooleanField(
+        _("only for projects from the project library"),
+        default=False,
+        help_text=_(
+            "Allocations go only to projects that came through the project library (入库项目)."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

@@ -16,9 +16,22 @@ from django.utils.translation import gettext as _
 
 from cunqi.core.doors import Door, authorize, door, register
 from cunqi.funds.models import Allocation, Disbursement, FundBudget
+from cunqi.projects.selectors import in_library
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
+
+
+def library_problem(allocation: Allocation) -> str | None:
+    """Why ``allocation``'s source may not fund its project (it funds only entries of the
+    project library), or None."""
+    source = allocation.budget.source
+    if not source.requires_library or in_library(allocation.project):
+        return None
+    return _(
+        "“%(source)s” funds only projects from the project library (入库项目): “%(project)s” "
+        "did not come through it, or has left it."
+    ) % {"source": source, "project": allocation.project}
 
 
 def _move(locked_row: FundBudget | Allocation, total: str, delta: Decimal) -> None:
@@ -59,6 +72,10 @@ class AllocationDoor(Door):
     def check(
         self, row: Allocation, related: dict, user: User, *, previous: Allocation | None
     ) -> None:
+        if (previous is None or previous.project_id != row.project_id) and (
+            problem := library_problem(row)
+        ):
+            raise ValidationError({"project": problem})
         if previous is not None and row.amount < row.disbursed:
             raise ValidationError(
                 {

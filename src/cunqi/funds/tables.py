@@ -10,7 +10,7 @@ class FundSourceTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = FundSource
-        fields = ("name", "kind", "level", "department")
+        fields = ("name", "kind", "level", "department", "requires_library")
 
 
 class FundBudgetTable(ObjectTable):

@@ -15,6 +15,9 @@ class ProjectsConfig(declarations.CunqiAppConfig):
             _("Projects"),
             40,
             (
+                MenuItem(
+                    "projects.ProjectApplication", readers=CITY_READERS | LOCAL_ROLES | TALENT_ROLES
+                ),
                 MenuItem("projects.Project", readers=CITY_READERS | LOCAL_ROLES | TALENT_ROLES),
                 MenuItem("projects.Investment", readers=CITY_READERS | PARTNERS),
                 MenuItem("projects.Approval", readers=CITY_READERS | PARTNERS),
@@ -33,6 +36,7 @@ class ProjectsConfig(declarations.CunqiAppConfig):
         ),
     )
     audited = (
+        ("ProjectApplication", {"m2m_fields": {"cooperation_models"}}),
         ("Project", {"m2m_fields": {"villages", "enterprises", "cooperation_models"}}),
         "Investment",
         "ApprovalStage",

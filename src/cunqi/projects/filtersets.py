@@ -13,6 +13,7 @@ from cunqi.projects.models import (
     HandoverAsset,
     Investment,
     Project,
+    ProjectApplication,
 )
 from cunqi.registry.filtersets import town_filter, zone_filter
 
@@ -97,3 +98,13 @@ class HandoverAssetFilterSet(SearchFilterSet):
     class Meta:
         model = HandoverAsset
         fields = ()
+
+
+class ProjectApplicationFilterSet(SearchFilterSet):
+    search_fields = ("library_code", "name", "pairing__village__name", "pairing__enterprise__name")
+    zone = zone_filter("pairing__village__town__zone")
+    town = town_filter("pairing__village__town")
+
+    class Meta:
+        model = ProjectApplication
+        fields = ("zone", "town", "status", "year", "plan_year", "industry")

@@ -10,6 +10,7 @@ from cunqi.projects.models import (
     HandoverAsset,
     Investment,
     Project,
+    ProjectApplication,
 )
 
 
@@ -80,3 +81,34 @@ class HandoverAssetForm(ScopedModelForm):
     class Meta:
         model = HandoverAsset
         fields = ("handover", "name", "quantity", "value")
+
+
+class ProjectApplicationForm(ScopedModelForm):
+    """An application for the project library, with the meeting's record; the steps that
+    follow (submit, reviews, plan) are the detail page's."""
+
+    class Meta:
+        model = ProjectApplication
+        fields = (
+            "pairing",
+            "year",
+            "name",
+            "content",
+            "location",
+            "industry",
+            "cooperation_models",
+            "investment_estimate",
+            "from_higher_level",
+            "from_department",
+            "from_enterprise",
+            "from_village",
+            "from_other",
+            "linkage",
+            "households_linked",
+            "poor_households_linked",
+            "performance_targets",
+            "meeting_on",
+            "board_posted_on",
+            "file",
+        )
+        help_texts = {"file": _("Allowed: %(allowed)s") % {"allowed": uploads.allowed_extensions()}}

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, Sum
 
 from cunqi.core import ratios
 from cunqi.core.fields import ZERO
-from cunqi.projects.models import Project
+from cunqi.projects.models import Project, ProjectApplication
 
 
 def project_towns(project_ids: Iterable[int]) -> dict[int, int]:
@@ -61,3 +61,11 @@ def month_investment(project: Project, month: date) -> MonthInvestment:
             completed=figures["completed_to_date"] or ZERO,
         ),
     )
+
+
+def in_library(project: Project) -> bool:
+    """Whether ``project`` came through the project library (it was started from an entry,
+    which then cannot leave it)."""
+    return ProjectApplication.objects.filter(
+        project=project, status=ProjectApplication.Status.STARTED
+    ).exists()

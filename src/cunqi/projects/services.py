@@ -1,6 +1,7 @@
-"""Projects' doors, and approval cases: opening, accepting (容缺受理 included), approving
-and supplying documents. Every change of a case writes its timeline in the same
-transaction."""
+"""Projects' doors; approval cases: opening, accepting (容缺受理 included), approving and
+supplying documents; and the project library: applying, the town's and the county's
+reviews, the year plan, leaving the library and starting the project. Every step of a
+case or an application writes its timeline in the same transaction."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from cunqi.core.workdays import exceptions_after
 from cunqi.projects.deadlines import add_working_days
 from cunqi.projects.investment import split_by_plan
 from cunqi.projects.models import (
+    ApplicationEvent,
     Approval,
     ApprovalDocument,
     ApprovalEvent,
@@ -31,6 +33,7 @@ from cunqi.projects.models import (
     DocumentKind,
     Investment,
     Project,
+    ProjectApplication,
 )
 
 if TYPE_CHECKING:
@@ -307,3 +310,202 @@ def supply_document(document: ApprovalDocument, upload: File, user: User) -> App
 
 def _log(approval: Approval, user: User, kind: str, **fields: object) -> None:
     ApprovalEvent.objects.create(approval=approval, actor=user, kind=kind, **fields)
+
+
+# The project library (项目库).
+
+Step = ApplicationEvent.Kind
+Status = ProjectApplication.Status
+MIN_OPINION = 2
+
+
+@register
+class ProjectApplicationDoor(Door):
+    """An application is written by its village or enterprise while it is a draft or
+    returned, for an open pairing; after that only its steps move it."""
+
+    model = ProjectApplication
+    managed_fields = frozenset(
+        {"status", "library_code", "entered_on", "plan_year", "project", "left_reason"}
+    )
+
+    def frozen(self, row: ProjectApplication) -> str | None:
+        if row.status not in ProjectApplication.WRITING:
+            return _("An application under review or in the library can no longer be changed.")
+        return None
+
+    def check(
+        self,
+        row: ProjectApplication,
+        related: dict,
+        user: User,
+        *,
+        previous: ProjectApplication | None,
+    ) -> None:
+        if row.pairing_id and row.pairing.status not in row.pairing.OPEN_STATUSES:
+            raise ValidationError({"pairing": _("This pairing has ended: it applies no more.")})
+
+
+def _locked(application: ProjectApplication, *allowed: str, refusal: str) -> ProjectApplication:
+    locked = ProjectApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in allowed:
+        raise ValidationError(refusal)
+    return locked
+
+
+def _opinion(opinion: str, message: str) -> str:
+    if len(opinion.strip()) < MIN_OPINION:
+        raise ValidationError({"opinion": message})
+    return opinion.strip()
+
+
+def _step(application: ProjectApplication, user: User, kind: str, opinion: str = "") -> None:
+    application.save()
+    ApplicationEvent.objects.create(application=application, actor=user, kind=kind, opinion=opinion)
+
+
+@transaction.atomic
+def submit_application(application: ProjectApplication, user: User) -> ProjectApplication:
+    """Send an application to the town: the meeting that decided it must be on record
+    (its minutes attached) and the application posted on the village board."""
+    authorize(user, "submit", application)
+    locked = _locked(
+        application,
+        *ProjectApplication.WRITING,
+        refusal=_("Only a draft or returned application can be submitted."),
+    )
+    missing = {}
+    if not locked.file:
+        missing["file"] = _("Attach the record of the meeting that decided the application.")
+    if not locked.board_posted_on:
+        missing["board_posted_on"] = _(
+            "Post the application on the village board first, and give the date."
+        )
+    if missing:
+        raise ValidationError(missing)
+    locked.status = Status.SUBMITTED
+    _step(locked, user, Step.SUBMITTED)
+    return locked
+
+
+@transaction.atomic
+def town_review(
+    application: ProjectApplication, user: User, *, approve: bool, opinion: str
+) -> ProjectApplication:
+    """The town's review (真实性、必要性、投资概算、资金来源、联农带农机制、绩效目标): passed on
+    to the county, or returned for revision, with the town's opinion either way."""
+    authorize(user, "town_review", application)
+    locked = _locked(
+        application, Status.SUBMITTED, refusal=_("Only a submitted application awaits the town.")
+    )
+    opinion = _opinion(opinion, _("Give the town's opinion."))
+    locked.status = Status.TOWN_APPROVED if approve else Status.RETURNED
+    _step(locked, user, Step.TOWN_APPROVED if approve else Step.TOWN_RETURNED, opinion)
+    return locked
+
+
+@transaction.atomic
+def county_review(
+    application: ProjectApplication, user: User, *, approve: bool, opinion: str
+) -> ProjectApplication:
+    """The county's joint review: the application enters the library with its code, or
+    goes back to its village or enterprise for revision."""
+    authorize(user, "county_review", application)
+    locked = _locked(
+        application,
+        Status.TOWN_APPROVED,
+        refusal=_("Only an application the town passed awaits the county's joint review."),
+    )
+    opinion = _opinion(opinion, _("Give the joint review's opinion."))
+    if approve:
+        locked.status, locked.entered_on = Status.IN_LIBRARY, timezone.localdate()
+        locked.library_code = f"XMK-{locked.entered_on.year}-{locked.pk:05d}"
+    else:
+        locked.status = Status.RETURNED
+    _step(locked, user, Step.COUNTY_APPROVED if approve else Step.COUNTY_RETURNED, opinion)
+    return locked
+
+
+@transaction.atomic
+def plan_application(application: ProjectApplication, user: User, year: int) -> ProjectApplication:
+    """Place an entry of the library in a year's plan (年度实施计划)."""
+    authorize(user, "plan", application)
+    locked = _locked(
+        application, Status.IN_LIBRARY, refusal=_("Only an entry of the library can be planned.")
+    )
+    if not locked.year <= year <= locked.year + 10:
+        raise ValidationError(
+            {
+                "plan_year": _("Plan it for %(first)s or one of the ten years after.")
+                % {"first": locked.year}
+            }
+        )
+    locked.status, locked.plan_year = Status.PLANNED, year
+    _step(locked, user, Step.PLANNED, str(year))
+    return locked
+
+
+@transaction.atomic
+def roll_over(user: User, year: int) -> list[ProjectApplication]:
+    """Year end: every entry of ``year``'s plan that has not started moves to the next
+    year's plan (未实施项目结转)."""
+    authorize(user, "plan", model=ProjectApplication)
+    waiting = list(
+        ProjectApplication.objects.select_for_update().filter(status=Status.PLANNED, plan_year=year)
+    )
+    for entry in waiting:
+        entry.plan_year = year + 1
+        _step(entry, user, Step.ROLLED_OVER, f"{year} → {year + 1}")
+    return waiting
+
+
+@transaction.atomic
+def leave_library(application: ProjectApplication, user: User, reason: str) -> ProjectApplication:
+    """An entry leaves the library (出库) with its reason; a started project stays."""
+    authorize(user, "leave", application)
+    locked = _locked(
+        application,
+        Status.IN_LIBRARY,
+        Status.PLANNED,
+        refusal=_("Only an entry that has not started can leave the library."),
+    )
+    locked.left_reason = _opinion(reason, _("Say why the entry leaves the library."))[:300]
+    locked.status = Status.LEFT
+    _step(locked, user, Step.LEFT, locked.left_reason)
+    return locked
+
+
+@transaction.atomic
+def start_project(application: ProjectApplication, user: User, code: str) -> Project:
+    """Make the project of an entry in a year's plan, through the projects' door: its
+    pairing's village and enterprise, industry, models, and the estimate as its plan."""
+    authorize(user, "start_project", application)
+    locked = _locked(
+        application,
+        Status.PLANNED,
+        refusal=_("Only an entry in a year's plan can become a project."),
+    )
+    pairing = locked.pairing
+    try:
+        project = door(Project).create(
+            user,
+            {
+                "code": code.strip(),
+                "name": locked.name,
+                "villages": [pairing.village],
+                "enterprises": [pairing.enterprise],
+                "cooperation_models": list(locked.cooperation_models.all()),
+                "industry": locked.industry,
+                "status": Project.Status.PLANNED,
+                "planned_investment": locked.investment_estimate,
+                "description": locked.content,
+            },
+        )
+    except ValidationError as error:
+        # The project's own field the user gave is its code; the rest came from the entry.
+        if hasattr(error, "error_dict") and "code" in error.error_dict:
+            raise ValidationError({"code": error.error_dict["code"]}) from None
+        raise
+    locked.status, locked.project = Status.STARTED, project
+    _step(locked, user, Step.STARTED, project.code)
+    return project

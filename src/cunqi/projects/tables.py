@@ -10,6 +10,7 @@ from cunqi.projects.models import (
     HandoverAsset,
     Investment,
     Project,
+    ProjectApplication,
 )
 
 
@@ -90,3 +91,24 @@ class HandoverAssetTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = HandoverAsset
         fields = ("name", "handover", "quantity", "value")
+
+
+class ProjectApplicationTable(ObjectTable):
+    name = tables.Column(linkify=True)
+    pairing = tables.Column(linkify=True)
+    investment_estimate = MoneyColumn()
+    project = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = ProjectApplication
+        fields = (
+            "library_code",
+            "name",
+            "pairing",
+            "year",
+            "status",
+            "plan_year",
+            "investment_estimate",
+            "households_linked",
+            "project",
+        )

@@ -6,12 +6,14 @@ from cunqi.projects.views import (
     HandoverAssetViews,
     HandoverViews,
     InvestmentViews,
+    ProjectApplicationViews,
     ProjectViews,
 )
 
 app_name = "projects"
 urlpatterns = [
     *ProjectViews.urls(),
+    *ProjectApplicationViews.urls(),
     *InvestmentViews.urls(),
     *ApprovalViews.urls(),
     *ApprovalDocumentViews.urls(),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.permissions import allows
-from cunqi.core.views import Action, ObjectActionView, ObjectViews, Section
+from cunqi.core.views import Action, ObjectActionView, ObjectViews, Section, may_write
 from cunqi.core.workdays import years_without_holidays
 from cunqi.projects import filtersets, forms, selectors, services, tables
 from cunqi.projects.models import (
@@ -20,6 +20,7 @@ from cunqi.projects.models import (
     HandoverAsset,
     Investment,
     Project,
+    ProjectApplication,
 )
 
 
@@ -47,8 +48,17 @@ class ProjectViews(ObjectViews):
 
     @classmethod
     def links(cls, project: Project) -> list[tuple[str, str]]:
-        approval = Approval.objects.filter(project=project).first()
-        return [(_("Approval case"), approval.get_absolute_url())] if approval else []
+        links = []
+        if application := ProjectApplication.objects.filter(project=project).first():
+            links.append(
+                (
+                    _("Library entry %(code)s") % {"code": application.library_code},
+                    application.get_absolute_url(),
+                )
+            )
+        if approval := Approval.objects.filter(project=project).first():
+            links.append((_("Approval case"), approval.get_absolute_url()))
+        return links
 
     @classmethod
     def figures(cls, project: Project) -> list[tuple[str, object]]:
@@ -236,3 +246,116 @@ class HandoverViews(ObjectViews):
         return [
             (_("Add an asset"), f"{reverse('projects:handoverasset_add')}?handover={handover.pk}")
         ]
+
+
+def _verdict(request: HttpRequest) -> bool:
+    """Whether a review's form passed the application (``pass``) or returned it (``return``)."""
+    verdict = request.POST.get("verdict", "")
+    if verdict not in ("pass", "return"):
+        raise ValidationError(_("Choose to pass the application or to return it."))
+    return verdict == "pass"
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("year", ""))
+    except ValueError:
+        raise ValidationError({"plan_year": _("Give the plan year as a number.")}) from None
+
+
+def _submit(application: ProjectApplication, request: HttpRequest) -> str:
+    services.submit_application(application, request.user)
+    return _("Submitted to the town.")
+
+
+def _town_review(application: ProjectApplication, request: HttpRequest) -> str:
+    approve = _verdict(request)
+    services.town_review(
+        application, request.user, approve=approve, opinion=request.POST.get("opinion", "")
+    )
+    return _("Passed on to the county's joint review.") if approve else _("Returned for revision.")
+
+
+def _county_review(application: ProjectApplication, request: HttpRequest) -> str:
+    approve = _verdict(request)
+    entry = services.county_review(
+        application, request.user, approve=approve, opinion=request.POST.get("opinion", "")
+    )
+    if approve:
+        return _("Entered in the library as %(code)s.") % {"code": entry.library_code}
+    return _("Returned for revision.")
+
+
+def _plan(application: ProjectApplication, request: HttpRequest) -> str:
+    entry = services.plan_application(application, request.user, _year(request))
+    return _("Placed in the plan of %(year)s.") % {"year": entry.plan_year}
+
+
+def _leave(application: ProjectApplication, request: HttpRequest) -> str:
+    services.leave_library(application, request.user, request.POST.get("reason", ""))
+    return _("The entry has left the library.")
+
+
+def _start(application: ProjectApplication, request: HttpRequest) -> str:
+    project = services.start_project(application, request.user, request.POST.get("code", ""))
+    return _("Project %(code)s started.") % {"code": project.code}
+
+
+class ProjectApplicationActionView(ObjectActionView):
+    actions = {
+        "submit": Action("submit", _submit),
+        "town_review": Action("town_review", _town_review),
+        "county_review": Action("county_review", _county_review),
+        "plan": Action("plan", _plan),
+        "leave": Action("leave", _leave),
+        "start_project": Action("start_project", _start),
+    }
+
+
+class ProjectApplicationViews(ObjectViews):
+    model = ProjectApplication
+    table = tables.ProjectApplicationTable
+    filterset = filtersets.ProjectApplicationFilterSet
+    form = forms.ProjectApplicationForm
+    select_related = ("pairing__village", "pairing__enterprise", "industry", "project")
+    prefetch_related = ("cooperation_models",)
+    detail_template = "projects/projectapplication_detail.html"
+    action_view = ProjectApplicationActionView
+    file_field = "file"
+    # The meeting record is the download button, not its storage path.
+    detail_fields = tuple(
+        field.name
+        for field in ProjectApplication._meta.get_fields()
+        if field.concrete and field.name not in ("id", "file")
+    )
+
+    @classmethod
+    def links(cls, application: ProjectApplication) -> list[tuple[str, str]]:
+        if application.file:
+            return [
+                (
+                    _("Meeting record"),
+                    reverse("projects:projectapplication_file", args=[application.pk]),
+                )
+            ]
+        return []
+
+    @classmethod
+    def extra_context(cls, application: ProjectApplication, request: HttpRequest) -> dict:
+        user, status = request.user, application.status
+        Status = ProjectApplication.Status
+
+        def may(action: str, *statuses: str) -> bool:
+            return status in statuses and allows(user, action, ProjectApplication)
+
+        return {
+            "may_submit": may("submit", *ProjectApplication.WRITING)
+            and may_write(user, application),
+            "may_town_review": may("town_review", Status.SUBMITTED),
+            "may_county_review": may("county_review", Status.TOWN_APPROVED),
+            "may_plan": may("plan", Status.IN_LIBRARY),
+            "may_leave": may("leave", Status.IN_LIBRARY, Status.PLANNED),
+            "may_start": may("start_project", Status.PLANNED),
+            "this_year": timezone.localdate().year,
+            "events": application.events.select_related("actor"),
+        }
