@@ -204,6 +204,23 @@ def _household_without_members(a, b, users) -> Case:
     )
 
 
+def _monitored_household_without_category(a, b, users) -> Case:
+    return Case(
+        role=Role.VILLAGE,
+        model=Household,
+        form={
+            "village": a.village.pk,
+            "number": "901",
+            "head_name": "李四",
+            "members": 3,
+            "status": "monitored",
+        },
+        kind="households",
+        row=[a.village.code, "", "901", "李四", 3, "", "", "", "under monitoring (监测户)"],
+        message="Give the category of a household under monitoring.",
+    )
+
+
 def _pairing_ending_before_it_starts(a, b, users) -> Case:
     village = factories.VillageFactory(town=a.town, code="610881100288")
     return Case(
@@ -428,6 +445,7 @@ RULES: dict[str, Callable] = {
     "only the task force designates demonstration projects": _demonstration_by_a_town,
     "a village's code is its town's": _village_code_by_its_cadre,
     "a household has members": _household_without_members,
+    "a monitored household has its category": _monitored_household_without_category,
     "a pairing ends after it starts": _pairing_ending_before_it_starts,
     "a resource has one owner": _resource_of_two_owners,
     "an approved distribution is fixed": _approved_distribution,

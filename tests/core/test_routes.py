@@ -194,6 +194,7 @@ GUARDED = {
         data={"reason": "checking the roster"},
         sees="household",
     ),
+    "benefits:linkage": Guard(lambda side, extras: reverse("benefits:linkage")),
     "benefits:household_statement": Guard(
         _row_url("benefits:household_statement", "household", 2024), sees="household"
     ),

@@ -271,3 +271,44 @@ def test_advisors_and_experts_appear_on_village_pages(demo):
     client.force_login(User.objects.get(username="advisor"))
     page = client.get(shijiaota.get_absolute_url()).content.decode()
     assert "示例顾问" in page and "示例专家" in page
+
+
+def test_the_cockpits_linkage_is_the_rows_counted_independently(demo):
+    """Households linked this year, counted here straight from each kind of row."""
+    from datetime import date
+
+    from django.db.models import Q
+
+    from cunqi.benefits.models import Delivery, Employment, LandTransfer, Payout
+
+    year = timezone.localdate().year
+    first, last = date(year, 1, 1), date(year, 12, 1)
+    employed = Employment.objects.filter(household__isnull=False, start_month__lte=last).filter(
+        Q(end_month__isnull=True) | Q(end_month__gte=first)
+    )
+    paid = Payout.objects.filter(
+        household__isnull=False,
+        distribution__year=year,
+        distribution__status=Distribution.Status.POSTED,
+    )
+    leased = LandTransfer.objects.filter(
+        household__isnull=False, start_date__lte=date(year, 12, 31), end_date__gt=first
+    )
+    delivered = Delivery.objects.filter(household__isnull=False, delivered_on__year=year)
+    linked = set()
+    for rows in (employed, paid, leased, delivered):
+        linked |= set(rows.values_list("household", flat=True))
+    served_first = Household.objects.filter(
+        pk__in=linked, status__in=(Household.Status.LIFTED, Household.Status.MONITORED)
+    ).count()
+    figures = headline()
+    assert linked, "the demo links households this year"
+    assert (figures.households_linked, figures.households_served_first) == (
+        len(linked),
+        served_first,
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="taskforce"))
+    page = client.get(reverse("benefits:linkage"))
+    assert page.context["summary"].households == len(linked)
+    assert page.context["page"].paginator.count == len(linked)

@@ -37,7 +37,7 @@ class BenefitsConfig(declarations.CunqiAppConfig):
         "Order",
         "Delivery",
     )
-    cockpit_models = ("Distribution", "LandTransfer")
+    cockpit_models = ("Distribution", "LandTransfer", "Employment", "Delivery")
 
     def ready(self) -> None:
         super().ready()

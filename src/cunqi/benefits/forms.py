@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.benefits.equity import shares_problem
@@ -20,6 +21,8 @@ from cunqi.benefits.models import (
 )
 from cunqi.benefits.services import share_message
 from cunqi.core.forms import MonthField, ScopedModelForm, style_field
+from cunqi.projects.models import Project
+from cunqi.registry.models import Town, Village
 
 if TYPE_CHECKING:
     from cunqi.accounts.models import User
@@ -190,3 +193,31 @@ class DeliveryForm(ScopedModelForm):
     class Meta:
         model = Delivery
         fields = ("order", "village", "household", "delivered_on", "quantity", "amount_paid")
+
+
+class LinkageForm(forms.Form):
+    """Which year and which households' linkage: the city's (all the user sees), a town's,
+    a village's or one project's."""
+
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
+    town = forms.ModelChoiceField(Town.objects.none(), label=_("town"), required=False)
+    village = forms.ModelChoiceField(Village.objects.none(), label=_("village"), required=False)
+    project = forms.ModelChoiceField(Project.objects.none(), label=_("project"), required=False)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = Town.objects.visible_to(user)
+        self.fields["village"].queryset = Village.objects.visible_to(user)
+        self.fields["project"].queryset = Project.objects.visible_to(user)
+        for field in self.fields.values():
+            style_field(field)
+
+    def narrow(self, households: QuerySet) -> tuple[QuerySet, QuerySet | None]:
+        """``households`` within the chosen town or village, and the chosen project."""
+        data = self.cleaned_data
+        if data["town"]:
+            households = households.filter(village__town=data["town"])
+        if data["village"]:
+            households = households.filter(village=data["village"])
+        project = data["project"]
+        return households, Project.objects.filter(pk=project.pk) if project else None

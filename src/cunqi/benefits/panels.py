@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cunqi.benefits import selectors, statements
+from cunqi.benefits import linkage, selectors, statements
 from cunqi.benefits.views import EquityStructureViews
 from cunqi.core.panels import Panel, register
 
@@ -23,7 +23,35 @@ def _last_year() -> int:
     return timezone.localdate().year - 1
 
 
+def _linkage_figures(found: linkage.Linkage, year: int) -> list[tuple[str, object]]:
+    """The linkage of a project or a village in ``year`` (联农带农), from the rows."""
+    modes = _(
+        "employment %(employment)s · dividends %(dividend)s · land %(land)s · orders %(order)s"
+    )
+    change = found.income_change
+    return [
+        (
+            _("Households linked in %(year)s") % {"year": year},
+            f"{found.households} ({modes % found.by_mode})",
+        ),
+        (
+            _("of which lifted out of poverty / under monitoring"),
+            f"{found.lifted} / {found.monitored}",
+        ),
+        (
+            _("Their income from the programme in %(year)s (yuan)") % {"year": year},
+            f"{found.income:,.2f}" + (f" ({change:+}%)" if change is not None else ""),
+        ),
+    ]
+
+
 def _village_figures(village: Village) -> list[tuple[str, object]]:
+    this_year = timezone.localdate().year
+    linked = linkage.linkage(this_year, households=village.households.all())
+    return [*_collective_figures(village), *_linkage_figures(linked, this_year)]
+
+
+def _collective_figures(village: Village) -> list[tuple[str, object]]:
     year = _last_year()
     computed = statements.village_collective_statement(village, year).total
     recorded = village.incomes.filter(year=year).values_list("amount", flat=True).first()
@@ -42,7 +70,10 @@ def _village_figures(village: Village) -> list[tuple[str, object]]:
 def _village_links(village: Village) -> list[tuple[str, str]]:
     year = _last_year()
     url = reverse("benefits:village_statement", args=[village.pk, year])
-    return [(_("Collective statement %(year)s") % {"year": year}, url)]
+    return [
+        (_("Collective statement %(year)s") % {"year": year}, url),
+        (_("Households linked"), f"{reverse('benefits:linkage')}?village={village.pk}"),
+    ]
 
 
 def _household_links(household: Household) -> list[tuple[str, str]]:
@@ -56,8 +87,11 @@ def _household_links(household: Household) -> list[tuple[str, str]]:
 
 
 def _project_figures(project: Project) -> list[tuple[str, object]]:
-    wages = selectors.project_wages(project, timezone.localdate().replace(day=1))
+    today = timezone.localdate()
+    wages = selectors.project_wages(project, today.replace(day=1))
+    linked = linkage.linkage(today.year, projects=type(project).objects.filter(pk=project.pk))
     return [
+        *_linkage_figures(linked, today.year),
         (_("Villagers employed this month"), wages.employed),
         (
             _("Average monthly wage (yuan)"),
@@ -78,7 +112,10 @@ def _report_figures(report: Model) -> list[tuple[str, object]]:
 
 
 def _project_links(project: Project) -> list[tuple[str, str]]:
-    return [(_("Income projection"), reverse("benefits:project_projection", args=[project.pk]))]
+    return [
+        (_("Income projection"), reverse("benefits:project_projection", args=[project.pk])),
+        (_("Households linked"), f"{reverse('benefits:linkage')}?project={project.pk}"),
+    ]
 
 
 register(

@@ -12,6 +12,7 @@ urlpatterns = [
     *views.RentPaymentViews.urls(),
     *views.OrderViews.urls(),
     *views.DeliveryViews.urls(),
+    path("linkage/", views.linkage_page, name="linkage"),
     path("projection/<id:pk>/", views.project_projection, name="project_projection"),
     path(
         "statement/household/<id:pk>/<year:year>/",

@@ -2,6 +2,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Q
 from django.forms import BaseForm
@@ -10,8 +11,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cunqi.benefits import filtersets, forms, projection, selectors, services, statements, tables
+from cunqi.benefits import (
+    filtersets,
+    forms,
+    linkage,
+    projection,
+    selectors,
+    services,
+    statements,
+    tables,
+)
 from cunqi.benefits.models import (
     Delivery,
     Distribution,
@@ -273,6 +284,47 @@ def village_statement(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "signatures": (_("Prepared by"), _("Checked by"), _("Village collective (seal)")),
         },
     )
+
+
+LINKAGE_PAGE = 50
+
+
+def linkage_page(request: HttpRequest) -> HttpResponse:
+    """Benefit linkage (联农带农) in a year for the households the user sees, of the whole
+    city, a town, a village or a project: the figures the cockpit and the pages show, and
+    the households they count."""
+    form = forms.LinkageForm(request.GET or None, user=request.user)
+    year = timezone.localdate().year
+    households = Household.objects.visible_to(request.user)
+    projects = None
+    if form.is_valid():
+        year = form.cleaned_data["year"] or year
+        households, projects = form.narrow(households)
+    log_payment_read(request, Household, "linkage")
+    found = linkage.links(year, projects=projects, households=households)
+    rows = linkage.by_household(found)
+    page = Paginator(rows, LINKAGE_PAGE).get_page(request.GET.get("page"))
+    shown = Household.objects.select_related("village").in_bulk([row.household for row in page])
+    return render(
+        request,
+        "benefits/linkage.html",
+        {
+            "form": form,
+            "year": year,
+            "summary": linkage.summarise(found),
+            "modes": [(mode, MODE_LABELS[mode]) for mode in linkage.MODES],
+            "page": page,
+            "rows": [(shown[row.household], row) for row in page],
+        },
+    )
+
+
+MODE_LABELS = {
+    linkage.EMPLOYMENT: gettext_lazy("employment"),
+    linkage.DIVIDEND: gettext_lazy("dividends"),
+    linkage.LAND: gettext_lazy("land lease"),
+    linkage.ORDER: gettext_lazy("order deliveries"),
+}
 
 
 def _as_issued(statement: statements.Statement, issuer: str) -> dict:

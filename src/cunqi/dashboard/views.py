@@ -85,6 +85,16 @@ def headline_cards(headline: selectors.Headline) -> list[dict]:
             "url": "#collective-income",
         },
         {
+            "label": _("Households linked this year"),
+            "value": headline.households_linked,
+            "note": _("%(count)s lifted out of poverty or monitored; income %(income)s")
+            % {
+                "count": headline.households_served_first,
+                "income": money.amount(headline.linkage_income),
+            },
+            "url": _url("benefits:linkage"),
+        },
+        {
             "label": _("Awards this year"),
             "value": headline.awards_this_year,
             "url": _url("supervision:award_list", year=timezone.localdate().year),

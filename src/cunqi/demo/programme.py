@@ -829,6 +829,7 @@ class ProgrammeBuilder:
                         head_name=f"{surnames[n % 10]}示例{n:02d}",
                         members=self.rng.randrange(1, 7),
                         **self.personal_data(village, n),
+                        **_poverty_status(n),
                     )
                     for n in range(1, 21)
                 ]
@@ -1394,6 +1395,21 @@ class ProgrammeBuilder:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.served_villages.set(served)
+
+
+def _poverty_status(n: int) -> dict:
+    """Four of each village's twenty households lifted out of poverty (脱贫户), two under
+    monitoring (监测户), the rest ordinary."""
+    if n % 7 == 0:
+        category = Household.Monitoring.UNSTABLE if n == 7 else Household.Monitoring.MARGINAL
+        return {
+            "status": Household.Status.MONITORED,
+            "monitoring_category": category,
+            "status_since": date(2024, 3, 1),
+        }
+    if n % 5 == 0:
+        return {"status": Household.Status.LIFTED, "status_since": date(2020, 12, 31)}
+    return {}
 
 
 def _posted_dividends(project: Project, year: int, profit: str) -> None:

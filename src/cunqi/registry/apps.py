@@ -39,4 +39,4 @@ class RegistryConfig(declarations.CunqiAppConfig):
         "Person",
         "Resource",
     )
-    cockpit_models = ("Zone", "Town", "Village", "Enterprise")
+    cockpit_models = ("Zone", "Town", "Village", "Enterprise", "Household")

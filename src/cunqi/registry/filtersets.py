@@ -99,7 +99,7 @@ class HouseholdFilterSet(SearchFilterSet):
 
     class Meta:
         model = Household
-        fields = ("town", "village")
+        fields = ("town", "village", "status", "monitoring_category")
 
 
 class EnterpriseFilterSet(SearchFilterSet):

@@ -43,6 +43,10 @@ class VillageGroupForm(ScopedModelForm):
 
 
 class HouseholdForm(ScopedModelForm):
+    def clean_status(self) -> str:
+        # Left out (an older client, a form without it), a household is an ordinary one.
+        return self.cleaned_data["status"] or Household.Status.ORDINARY
+
     class Meta:
         model = Household
         fields = (
@@ -54,6 +58,9 @@ class HouseholdForm(ScopedModelForm):
             "id_number",
             "phone",
             "bank_account",
+            "status",
+            "monitoring_category",
+            "status_since",
         )
 
 

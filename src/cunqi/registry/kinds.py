@@ -101,6 +101,21 @@ HOUSEHOLDS = Kind(
         ),
         Column("phone", _("phone"), cells.text(20), example="13800138000"),
         Column("bank_account", _("bank account"), cells.text(30), example="6222020200112233445"),
+        Column(
+            "status",
+            _("status"),
+            choice(labels(Household, "status")),
+            example=lambda: Household.Status.LIFTED.label,
+            choices=choice_list(Household, "status"),
+        ),
+        Column(
+            "monitoring_category",
+            _("monitoring category"),
+            choice(labels(Household, "monitoring_category")),
+            example="",
+            choices=choice_list(Household, "monitoring_category"),
+        ),
+        Column("status_since", _("status since"), cells.day, example="2021-06-30"),
     ),
     key=("village", "number"),
     references={

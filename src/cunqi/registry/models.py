@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cunqi.core.fields import MoneyField, UsccField, non_negative
@@ -129,6 +130,8 @@ class Village(Located):
 class VillageIncome(ScopedModel):
     """The village collective's income in one year (村集体经济收入)."""
 
+    autocomplete_fields = ("village__name",)
+
     scope_paths = ScopePaths(town="village__town", village="village")
     edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE)
 
@@ -213,6 +216,38 @@ class Household(ScopedModel):
         _("bank account"), kind="bank_account", help_text=_("Where the household is paid.")
     )
 
+    class Status(models.TextChoices):
+        """Whether the household is served first (防止返贫监测和帮扶): a household lifted out
+        of poverty (脱贫户) or one under monitoring against a return to it (监测户)."""
+
+        ORDINARY = "ordinary", _("ordinary household")
+        LIFTED = "lifted", _("lifted out of poverty (脱贫户)")
+        MONITORED = "monitored", _("under monitoring (监测户)")
+
+    class Monitoring(models.TextChoices):
+        UNSTABLE = "unstable", _("unstable after lifting (脱贫不稳定户)")
+        MARGINAL = "marginal", _("on the margin of poverty (边缘易致贫户)")
+        HARDSHIP = "hardship", _("sudden severe hardship (突发严重困难户)")
+
+    # Special identities are sensitive personal information (PIPL §28): seen only in the
+    # household's scope, like the roster itself; each change is in its history.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ORDINARY, blank=True
+    )
+    monitoring_category = models.CharField(
+        _("monitoring category"),
+        max_length=20,
+        choices=Monitoring.choices,
+        blank=True,
+        help_text=_("For a household under monitoring only."),
+    )
+    status_since = models.DateField(
+        _("status since"),
+        null=True,
+        blank=True,
+        help_text=_("When the household was identified (识别) or its monitoring began."),
+    )
+
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
@@ -222,6 +257,18 @@ class Household(ScopedModel):
                 fields=["village", "number"], name="household_number_unique_in_village"
             ),
             models.CheckConstraint(condition=Q(members__gte=1), name="household_has_members"),
+            models.CheckConstraint(
+                condition=Q(status__in=("ordinary", "lifted", "monitored")),
+                name="household_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="monitored", monitoring_category__gt="")
+                | (~Q(status="monitored") & Q(monitoring_category="")),
+                name="household_monitoring_category_iff_monitored",
+                violation_error_message=_(
+                    "A household under monitoring has its category; no other household has one."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,6 +277,21 @@ class Household(ScopedModel):
     def clean(self) -> None:
         if self.group_id and self.village_id and self.group.village_id != self.village_id:
             raise ValidationError({"group": _("This group belongs to another village.")})
+        self.status = self.status or self.Status.ORDINARY
+        if self.status == self.Status.MONITORED and not self.monitoring_category:
+            raise ValidationError(
+                {"monitoring_category": _("Give the category of a household under monitoring.")}
+            )
+        if self.status != self.Status.MONITORED and self.monitoring_category:
+            raise ValidationError(
+                {
+                    "monitoring_category": _(
+                        "Only a household under monitoring has a monitoring category."
+                    )
+                }
+            )
+        if self.status_since and self.status_since > timezone.localdate():
+            raise ValidationError({"status_since": _("This date cannot be in the future.")})
 
 
 class Enterprise(Located):
@@ -322,6 +384,8 @@ class Person(ScopedModel):
 
 class Resource(ScopedModel):
     """What a village offers, or what an enterprise needs or offers."""
+
+    autocomplete_fields = ("village__name", "enterprise__name")
 
     scope_paths = ScopePaths(
         town=("village__town", "enterprise__pairings__village__town"),

@@ -69,7 +69,7 @@ class HouseholdTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = Household
-        fields = ("number", "head_name", "id_number", "members", "village", "group")
+        fields = ("number", "head_name", "id_number", "members", "status", "village", "group")
 
 
 class EnterpriseTable(ObjectTable):

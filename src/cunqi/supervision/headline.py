@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cunqi.benefits import linkage
 from cunqi.benefits import selectors as benefit_selectors
 from cunqi.core import ratios
 from cunqi.core.fields import ZERO
@@ -22,7 +23,7 @@ from cunqi.core.scoping import user_scope
 from cunqi.pairing.models import Pairing
 from cunqi.projects import lifecycle
 from cunqi.projects.models import Investment, MonthlyInvestment, Project
-from cunqi.registry.models import Town, Village, Zone
+from cunqi.registry.models import Household, Town, Village, Zone
 from cunqi.supervision.models import Award
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ class Headline:
     collective_income: Decimal
     strong_collective_villages: int
     awards_this_year: int
+    # Benefit linkage (联农带农) this year, counted from the rows (benefits.linkage).
+    households_linked: int
+    households_served_first: int
+    linkage_income: Decimal
 
     @property
     def leader_coverage(self) -> Decimal:
@@ -123,6 +128,10 @@ def headline(user: User | None = None, collective: CollectiveIncome | None = Non
     )
     fully_paired = demonstration_towns.exclude(Exists(unpaired_village)).count()
     collective = collective or collective_income(user)
+    linked = linkage.linkage(
+        timezone.localdate().year,
+        households=None if sees_everything(user) else in_scope(Household, user),
+    )
     models_in_use = (
         through("cooperation_models", scoped_projects(user))
         .values("cooperationmodel")
@@ -145,6 +154,9 @@ def headline(user: User | None = None, collective: CollectiveIncome | None = Non
         collective_income=collective.total,
         strong_collective_villages=collective.strong_villages,
         awards_this_year=Award.objects.filter(year=timezone.localdate().year).count(),
+        households_linked=linked.households,
+        households_served_first=linked.served_first,
+        linkage_income=linked.income,
     )
 
 

@@ -22,6 +22,8 @@ class Distribution(ScopedModel):
     a posted distribution is corrected by reversing it and preparing a new one.
     """
 
+    autocomplete_fields = ("project__name",)
+
     scope_paths = PROJECT_SCOPE
     # A town prepares; a city leader (or the task force) approves; the task force posts.
     edit_policy = EditPolicy.writers(

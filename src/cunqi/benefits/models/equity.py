@@ -28,6 +28,8 @@ class EquityStructure(ScopedModel):
     mark it complete otherwise, and refuses any change to the stakes of a complete one.
     """
 
+    autocomplete_fields = ("project__name",)
+
     scope_paths = PROJECT_SCOPE
     edit_policy = EditPolicy.writers(Role.TOWN)
 
@@ -186,6 +188,8 @@ class Stake(models.Model):
 class VillagerWeight(ScopedModel):
     """A household's weight in a structure's villagers' pool, for the explicit-weights rule
     (for example shares agreed at a villagers' meeting)."""
+
+    autocomplete_fields = ("household__head_name",)
 
     # Seen by those who see the household (not the enterprise), as its payouts are.
     scope_paths = ScopePaths(town="household__village__town", village="household__village")

@@ -20,6 +20,8 @@ from cunqi.registry.models import Resource
 class LandTransfer(ScopedModel):
     """Land leased from a village or one of its households to a project (土地流转)."""
 
+    autocomplete_fields = ("project__name", "village__name")
+
     scope_paths = ScopePaths(
         town="village__town", village="village", enterprise="project__enterprises"
     )
@@ -193,6 +195,8 @@ class LandTransfer(ScopedModel):
 class RentPayment(ScopedModel):
     """Rent paid for one lease year of a land transfer; a year may be paid in parts, never
     beyond what the schedule says is due."""
+
+    autocomplete_fields = ("transfer__project__name",)
 
     scope_paths = ScopePaths(
         town="transfer__village__town",

@@ -83,6 +83,8 @@ class Order(ScopedModel):
 class Delivery(ScopedModel):
     """A village's (or household's) delivery against an order, with what is due and paid."""
 
+    autocomplete_fields = ("order__product", "village__name")
+
     scope_paths = ScopePaths(
         town="village__town", village="village", enterprise="order__enterprise"
     )
