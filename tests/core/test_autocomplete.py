@@ -62,3 +62,25 @@ def test_a_filter_renders_only_the_chosen_town(world):
     page = client.get(reverse("registry:village_list"), {"town": a.town.pk}).content.decode()
     assert f'<option value="{a.town.pk}" selected>' in page
     assert "多余的镇" not in page
+
+
+@pytest.mark.django_db
+def test_every_scoped_model_searches_by_fields_it_has():
+    """A search-as-you-type select may be offered for any scoped model: each names the
+    fields it is searched by, and they exist (a Pairing searched by "name" answered 500)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldError
+    from django.db.models import Q
+
+    from cunqi.core.models import ScopedModel
+
+    broken = []
+    for model in apps.get_models():
+        # Reference tables (no scope) are plain selects, never searched.
+        if issubclass(model, ScopedModel) and model.scope_paths is not None:
+            for name in model.autocomplete_fields:
+                try:
+                    model.objects.filter(Q(**{f"{name}__icontains": "x"})).exists()
+                except FieldError:
+                    broken.append(f"{model._meta.label}.{name}")
+    assert broken == []

@@ -13,6 +13,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.errors import ValidationError as SchemaError
@@ -268,7 +269,10 @@ def _add_action(
         request.POST = fields  # what the step reads, as from its page's form
         with set_actor(request.auth):
             outcome = action.run(obj, request)
-        return {"detail": outcome if isinstance(outcome, str) else _("Done."), "id": obj.pk}
+        return {
+            "detail": str(outcome) if isinstance(outcome, str | Promise) else _("Done."),
+            "id": obj.pk,
+        }
 
     take.__name__ = f"{action_name}_{name}"
 

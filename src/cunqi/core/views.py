@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -482,7 +483,7 @@ class ObjectActionView(ObjectView):
         obj = self.get_visible(pk)
         try:
             outcome = self.actions[action].run(obj, request)
-            messages.success(request, outcome if isinstance(outcome, str) else _("Done."))
+            messages.success(request, outcome if isinstance(outcome, str | Promise) else _("Done."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(self.redirect_to(obj))

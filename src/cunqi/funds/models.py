@@ -120,6 +120,8 @@ class FundBudget(ScopedModel):
 class Allocation(ScopedModel):
     """Money from one year's budget of a source assigned to a project."""
 
+    autocomplete_fields = ("project__name", "purpose")
+
     scope_paths = ScopePaths(
         town="project__villages__town",
         village="project__villages",
@@ -167,6 +169,8 @@ class Disbursement(ScopedModel):
     another (four eyes): whoever recorded or last changed it cannot approve it, and once
     approved it is fixed. It counts against the allocation's room from when it is
     recorded, so two records waiting for approval cannot together overspend it."""
+
+    autocomplete_fields = ("voucher", "allocation__project__name")
 
     class Status(models.TextChoices):
         RECORDED = "recorded", _("awaiting approval")

@@ -12,6 +12,8 @@ from cunqi.core.scoping import ScopePaths
 class Pairing(ScopedModel):
     """One village paired with one enterprise (结对), led by a city leader (包抓领导)."""
 
+    autocomplete_fields = ("village__name", "enterprise__name")
+
     scope_paths = ScopePaths(town="village__town", village="village", enterprise="enterprise")
     edit_policy = EditPolicy(create=frozenset({Role.TOWN}), edit=frozenset({Role.TOWN}))
 
@@ -89,6 +91,8 @@ class Pairing(ScopedModel):
 class MatchingRun(ScopedModel):
     """One run of the recommender over a scope, with the weights and constraints chosen
     (kept, so runs can be compared)."""
+
+    autocomplete_fields = ("zone__name", "town__name")
 
     # City-wide roles only: a run ranks every village and enterprise in its scope.
     scope_paths = ScopePaths()
@@ -192,6 +196,8 @@ class MatchingRun(ScopedModel):
 
 class Recommendation(ScopedModel):
     """A recommended pair from a run, why, and what the task force decided."""
+
+    autocomplete_fields = ("village__name", "enterprise__name")
 
     scope_paths = ScopePaths()
     edit_policy = EditPolicy(actions={"decide": frozenset()})

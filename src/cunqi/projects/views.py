@@ -331,14 +331,13 @@ class ProjectApplicationViews(ObjectViews):
 
     @classmethod
     def links(cls, application: ProjectApplication) -> list[tuple[str, str]]:
+        links = []
+        if application.project:
+            links.append((str(application.project), application.project.get_absolute_url()))
         if application.file:
-            return [
-                (
-                    _("Meeting record"),
-                    reverse("projects:projectapplication_file", args=[application.pk]),
-                )
-            ]
-        return []
+            url = reverse("projects:projectapplication_file", args=[application.pk])
+            links.append((_("Meeting record"), url))
+        return links
 
     @classmethod
     def extra_context(cls, application: ProjectApplication, request: HttpRequest) -> dict:

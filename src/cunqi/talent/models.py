@@ -85,6 +85,8 @@ class Service(ScopedModel):
     """What an expert or advisor did in a village: a lecture, technical guidance or a
     decision consultation."""
 
+    autocomplete_fields = ("topic",)
+
     scope_paths = VILLAGE_SCOPE
     edit_policy = EditPolicy.writers(Role.TOWN, Role.ADVISOR, Role.EXPERT)
 
@@ -146,6 +148,8 @@ class Service(ScopedModel):
 
 class Training(ScopedModel):
     """A training of local people (villagers, cadres) held in or for a village."""
+
+    autocomplete_fields = ("topic",)
 
     scope_paths = VILLAGE_SCOPE
     edit_policy = EditPolicy.writers(Role.TOWN, Role.VILLAGE, Role.ADVISOR, Role.EXPERT)

@@ -112,6 +112,8 @@ class Project(ScopedModel):
 class Investment(ScopedModel):
     """Planned and completed investment of a project in one month from one kind of source."""
 
+    autocomplete_fields = ("project__name",)
+
     scope_paths = ScopePaths(
         town="project__villages__town",
         village="project__villages",
@@ -229,6 +231,8 @@ class DocumentKind(ReferenceItem):
 
 class Approval(ScopedModel):
     """A project's approval case (审批): its steps, their documents and its timeline."""
+
+    autocomplete_fields = ("project__name", "project__code")
 
     scope_paths = ScopePaths(
         town="project__villages__town",
@@ -411,6 +415,8 @@ class ApprovalEvent(models.Model):
 class Handover(ScopedModel):
     """The free handover of a project's assets to a village collective after its income
     period (移交)."""
+
+    autocomplete_fields = ("project__name", "receiving_village__name")
 
     scope_paths = ScopePaths(
         town="project__villages__town",
