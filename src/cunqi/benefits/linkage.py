@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
-from cunqi.benefits import rent
+from cunqi.benefits import rent, statements
 from cunqi.benefits.models import Delivery, Distribution, Employment, LandTransfer, Payout
 from cunqi.core.fields import ZERO
 
@@ -85,32 +85,26 @@ def summarise(links: Iterable[Link]) -> Linkage:
     )
 
 
-def _months_in(start: date, end: date | None, year: int) -> int:
-    first = max(start, date(year, 1, 1))
-    last = min(end or date(year, 12, 1), date(year, 12, 1))
-    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
-
-
 def links(
     year: int, *, projects: QuerySet | None = None, households: QuerySet | None = None
 ) -> list[Link]:
     """Every link of the year (and what it earned then and the year before) of
     ``projects`` to ``households`` (all of either when not given)."""
 
-    def within(prefix: str = "") -> Q:
-        condition = Q(**{f"{prefix}household__isnull": False})
+    def within(project_path: str = "project") -> Q:
+        condition = Q(household__isnull=False)
         if projects is not None:
-            condition &= Q(**{f"{prefix}project__in": projects})
+            condition &= Q(**{f"{project_path}__in": projects})
         if households is not None:
-            condition &= Q(**{f"{prefix}household__in": households})
+            condition &= Q(household__in=households)
         return condition
 
     found: list[Link] = []
     for row in Employment.objects.filter(within()).values(
         "household", "household__status", "project", "monthly_wage", "start_month", "end_month"
     ):
-        now = _months_in(row["start_month"], row["end_month"], year)
-        before = _months_in(row["start_month"], row["end_month"], year - 1)
+        now = statements.months_in(row["start_month"], row["end_month"], year)
+        before = statements.months_in(row["start_month"], row["end_month"], year - 1)
         if now or before:
             found.append(
                 Link(
@@ -124,14 +118,10 @@ def links(
                 )
             )
     payouts = Payout.objects.filter(
-        household__isnull=False,
+        within("distribution__project"),
         distribution__status=Distribution.Status.POSTED,
         distribution__year__in=(year - 1, year),
     )
-    if projects is not None:
-        payouts = payouts.filter(distribution__project__in=projects)
-    if households is not None:
-        payouts = payouts.filter(household__in=households)
     for row in payouts.values(
         "household", "household__status", "distribution__project", "distribution__year", "amount"
     ):
@@ -147,32 +137,26 @@ def links(
                 active=now,
             )
         )
-    for transfer in LandTransfer.objects.filter(within()).select_related("household"):
+    leases = LandTransfer.objects.filter(
+        within(), start_date__lte=date(year, 12, 31), end_date__gte=date(year - 1, 1, 1)
+    ).select_related("household")
+    for transfer in leases:
         schedule = transfer.rent_schedule
-        now = sum((y.amount for y in rent.starting_in(schedule, year)), ZERO)
-        before = sum((y.amount for y in rent.starting_in(schedule, year - 1)), ZERO)
-        if transfer.start_date.year <= year and transfer.end_date.year >= year - 1:
-            holds = transfer.start_date <= date(year, 12, 31) and transfer.end_date > date(
-                year, 1, 1
+        found.append(
+            Link(
+                transfer.household_id,
+                transfer.household.status,
+                LAND,
+                transfer.project_id,
+                sum((y.amount for y in rent.starting_in(schedule, year)), ZERO),
+                sum((y.amount for y in rent.starting_in(schedule, year - 1)), ZERO),
+                # The lease runs in the year counted (an end date is exclusive).
+                active=transfer.end_date > date(year, 1, 1),
             )
-            found.append(
-                Link(
-                    transfer.household_id,
-                    transfer.household.status,
-                    LAND,
-                    transfer.project_id,
-                    now,
-                    before,
-                    active=holds,
-                )
-            )
+        )
     deliveries = Delivery.objects.filter(
-        household__isnull=False, delivered_on__year__in=(year - 1, year)
+        within("order__project"), delivered_on__year__in=(year - 1, year)
     )
-    if projects is not None:
-        deliveries = deliveries.filter(order__project__in=projects)
-    if households is not None:
-        deliveries = deliveries.filter(household__in=households)
     for row in deliveries.values(
         "household", "household__status", "order__project", "delivered_on", "amount_paid"
     ):

@@ -34,10 +34,15 @@ class Statement:
         return sum((amount for _label, amount in self.dividends + self.rents + self.wages), ZERO)
 
 
-def _months_worked(employment: Employment, year: int) -> int:
-    first = max(employment.start_month, date(year, 1, 1))
-    last = min(employment.end_month or date(year, 12, 1), date(year, 12, 1))
+def months_in(start: date, end: date | None, year: int) -> int:
+    """Months of ``year`` from the month ``start`` to the month ``end`` (open: to December)."""
+    first = max(start, date(year, 1, 1))
+    last = min(end or date(year, 12, 1), date(year, 12, 1))
     return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def _months_worked(employment: Employment, year: int) -> int:
+    return months_in(employment.start_month, employment.end_month, year)
 
 
 def _rents(transfers: Iterable[LandTransfer], year: int) -> list[tuple[str, Decimal]]:
