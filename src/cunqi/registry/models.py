@@ -231,14 +231,23 @@ class Household(ScopedModel):
 
     # Special identities are sensitive personal information (PIPL §28): seen only in the
     # household's scope, like the roster itself; each change is in its history.
+    # Database defaults too: loaders that insert raw rows (bench/ledger.py's COPY) leave
+    # these columns out.
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ORDINARY, blank=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ORDINARY,
+        db_default=Status.ORDINARY,
+        blank=True,
     )
     monitoring_category = models.CharField(
         _("monitoring category"),
         max_length=20,
         choices=Monitoring.choices,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("For a household under monitoring only."),
     )
     status_since = models.DateField(
